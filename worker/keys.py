@@ -1,0 +1,113 @@
+"""Names of every Redis key and stream, under one prefix (the namespace).
+
+Keeping the names here means a namespace (`--namespace`, NEWSWORKER_NAMESPACE) isolates a
+whole run: replays, tests and deployments sharing one Redis never see each other's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Keys:
+    prefix: str
+
+    def _k(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    # streams
+    @property
+    def incidents_stream(self) -> str:
+        return self._k("stream", "incidents")
+
+    @property
+    def articles_stream(self) -> str:
+        return self._k("stream", "articles")
+
+    @property
+    def alerts_stream(self) -> str:
+        return self._k("stream", "alerts")
+
+    @property
+    def ops_stream(self) -> str:
+        return self._k("stream", "ops")
+
+    def dead_letter_stream(self, stream: str) -> str:
+        return f"{stream}:dead"
+
+    # publishing
+    def published(self, message_id: str) -> str:
+        """Marker that a message id was already added to a stream (idempotent publish)."""
+        return self._k("published", message_id)
+
+    # exact dedup
+    def seen_url(self, canonical_url: str) -> str:
+        return self._k("seen", "url", canonical_url)
+
+    def seen_entry(self, feed_url: str, entry_key: str) -> str:
+        return self._k("seen", "entry", feed_url, entry_key)
+
+    # feeds
+    @property
+    def feeds(self) -> str:
+        return self._k("feeds")
+
+    def feed_state(self, feed_url: str) -> str:
+        return self._k("feed", feed_url)
+
+    def feed_lock(self, feed_url: str) -> str:
+        return self._k("lock", "feed", feed_url)
+
+    def host_slots(self, host: str) -> str:
+        return self._k("host", host, "slots")
+
+    def host_next(self, host: str) -> str:
+        return self._k("host", host, "next")
+
+    def robots(self, host: str) -> str:
+        return self._k("robots", host)
+
+    # near-duplicate and incident index
+    def lsh_band(self, band: int, bucket: str) -> str:
+        return self._k("lsh", str(band), bucket)
+
+    def doc_sketch(self, doc_id: str) -> str:
+        return self._k("sketch", doc_id)
+
+    def incident(self, incident_id: str) -> str:
+        return self._k("incident", incident_id)
+
+    def incident_of_article(self, article_id: str) -> str:
+        return self._k("article-incident", article_id)
+
+    def incident_block(self, block: str) -> str:
+        return self._k("block", block)
+
+    @property
+    def incident_lock(self) -> str:
+        return self._k("lock", "incidents")
+
+    def site_lines(self, site: str) -> str:
+        return self._k("site-lines", site)
+
+    # operations
+    @property
+    def heartbeats(self) -> str:
+        return self._k("heartbeats")
+
+    @property
+    def counters(self) -> str:
+        return self._k("counters")
+
+    def alert_sent(self, rule: str, incident_id: str) -> str:
+        return self._k("alerted", rule, incident_id)
+
+    @property
+    def celery_prefix(self) -> str:
+        """Kombu `global_keyprefix`: Celery's broker keys live under the namespace too."""
+        return self._k("celery") + ":"
+
+    @property
+    def all_pattern(self) -> str:
+        return self.prefix + ":*"
