@@ -158,6 +158,7 @@ class Incident(Record):
 
     schema_version: str = SCHEMA_VERSION
     incident_id: str
+    revision: int = Field(default=1, description="Bumped on every material change; (incident_id, revision) ids updates.")
     event: Event = Field(description="Consensus event record across reports.")
     sources: list[Source] = Field(default_factory=list)
     n_articles: int = 0
