@@ -1,0 +1,69 @@
+"""Task shells that take a feed entry (or a ready document) through fetching and the pipeline.
+
+Transient failures retry with exponential backoff and jitter (one policy, here); permanent
+ones are recorded as an `article.rejected` message with the reason, never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+
+from tasks.app import app, get_resources
+from worker.errors import PermanentError, RateLimited, TransientError
+from worker.models import Document, FeedEntry
+from worker.pipeline import document_id
+from worker.urls import canonicalize_url
+
+log = logging.getLogger("newsworker.tasks")
+
+RETRY_POLICY: dict[str, Any] = {
+    "max_retries": 6,
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+}
+
+
+@app.task(bind=True, name="newsworker.process_entry", acks_late=True, **RETRY_POLICY)
+def process_entry(self: Any, entry: dict[str, Any]) -> str | None:
+    """Fetch the entry's article page and run the pipeline on it; returns the incident id."""
+    try:
+        parsed = FeedEntry.model_validate(entry)
+    except ValidationError as exc:
+        log.error("process_entry dropped a malformed entry: %s", exc.errors()[0]["msg"])
+        return None
+    res = get_resources()
+    try:
+        doc = res.poller.fetch_article(parsed)
+    except RateLimited as exc:
+        raise self.retry(exc=exc, countdown=exc.retry_after or 60) from None
+    except TransientError as exc:
+        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
+    except PermanentError as exc:
+        res.pipeline.reject_unfetched(document_id(parsed.url), parsed.url, f"{exc.reason}: {exc}",
+                                      title=parsed.title, published=parsed.published)
+        return None
+    # The id follows the entry's canonical link, so redirects or a re-listed entry keep it stable.
+    doc = doc.model_copy(update={"id": document_id(canonicalize_url(parsed.url))})
+    try:
+        result = res.pipeline.process(doc)
+    except TransientError as exc:
+        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
+    return result.incident_id
+
+
+@app.task(bind=True, name="newsworker.process_document", acks_late=True, **RETRY_POLICY)
+def process_document(self: Any, document: dict[str, Any]) -> str | None:
+    """Run the pipeline on a document that needs no fetching (pushed by another system)."""
+    try:
+        doc = Document.model_validate(document)
+    except ValidationError as exc:
+        log.error("process_document dropped a malformed document: %s", exc.errors()[0]["msg"])
+        return None
+    try:
+        return get_resources().pipeline.process(doc).incident_id
+    except TransientError as exc:
+        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
