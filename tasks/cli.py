@@ -51,15 +51,34 @@ def _export_env(settings: Settings, **extra: str) -> None:
 # -- run ----------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start a Celery worker with the beat schedule embedded; stops cleanly on Ctrl-C/SIGTERM."""
+    app = _prepare_polling(args, settings)
+    concurrency = args.concurrency or settings.concurrency
+    argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(concurrency),
+            "--hostname", f"newsworker-{settings.namespace}@%h", "--without-mingle", "--without-gossip"]
+    if not args.no_beat:
+        argv.append("--beat")
+    app.worker_main(argv)
+    return 0
+
+
+def cmd_beat(args: argparse.Namespace, settings: Settings) -> int:
+    """Only the scheduler (for deployments that run beat and workers separately)."""
+    app = _prepare_polling(args, settings)
+    app.Beat(loglevel=args.loglevel).run()
+    return 0
+
+
+def _prepare_polling(args: argparse.Namespace, settings: Settings) -> Any:
+    """Validate the feed list, settle the Redis URL, load the feeds into the shared registry."""
     from worker.feeds import load_feed_list
     from worker.redis_conn import resolve_redis_url
 
-    if args.feeds:
+    if getattr(args, "feeds", None):
         settings = settings.with_overrides(feeds_file=Path(args.feeds))
     feeds = load_feed_list(settings.feeds_file)  # a bad file fails here, in one line
     settings = settings.with_overrides(redis_url=resolve_redis_url(settings))
     extra = {}
-    if args.metrics_port:
+    if getattr(args, "metrics_port", None):
         extra["NEWSWORKER_METRICS_PORT"] = str(args.metrics_port)
     _export_env(settings, **extra)
 
@@ -67,14 +86,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from worker.feeds import FeedRegistry
 
     res = get_resources()
-    registry = FeedRegistry(res.redis, res.keys, res.settings)
-    added = registry.sync(feeds)
+    added = FeedRegistry(res.redis, res.keys, res.settings).sync(feeds)
     logging.getLogger("newsworker").info("polling %d feeds from %s (%d new)", len(feeds), settings.feeds_file, added)
-    concurrency = args.concurrency or settings.concurrency
-    argv = ["worker", "--beat", "--loglevel", args.loglevel, "--concurrency", str(concurrency),
-            "--hostname", f"newsworker-{settings.namespace}@%h", "--without-mingle", "--without-gossip"]
-    app.worker_main(argv)
-    return 0
+    return app
 
 
 # -- replay -------------------------------------------------------------------------------
@@ -181,7 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, help="worker processes (default NEWSWORKER_CONCURRENCY)")
     p.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port")
     p.add_argument("--namespace", help="Redis key prefix (default NEWSWORKER_NAMESPACE)")
+    p.add_argument("--no-beat", action="store_true", help="do not embed the scheduler (run `newsworker beat`)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("beat", help="run only the poll scheduler")
+    p.add_argument("--feeds", help="feed list YAML (default config/feeds.yaml or NEWSWORKER_FEEDS)")
+    p.add_argument("--namespace", help="Redis key prefix (default NEWSWORKER_NAMESPACE)")
+    p.set_defaults(func=cmd_beat)
 
     p = sub.add_parser("demo", help="offline showcase: bundled sample site through a real worker")
     p.add_argument("--timeout", type=float, default=180.0, help="give up after this many seconds")
