@@ -44,6 +44,19 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# Short names of the documented streams (docs/streams.md), as `tail --stream` accepts them.
+STREAM_NAMES = ("incidents", "articles", "alerts", "ops")
+
+
+def stream_key(keys: Keys, name: str) -> str:
+    """The Redis key of a documented stream by short name ("incidents", ...; "incidents:dead" for its dead letters)."""
+    base, _, suffix = name.partition(":")
+    if base not in STREAM_NAMES or suffix not in ("", "dead"):
+        raise ValueError(f"unknown stream {name!r}: expected one of {', '.join(STREAM_NAMES)} (optionally ':dead')")
+    key = getattr(keys, f"{base}_stream")
+    return keys.dead_letter_stream(key) if suffix else key
+
+
 def make_envelope(type_: MessageType, payload: dict[str, Any], *, msg_id: str,
                   occurred_at: datetime | None = None) -> Envelope:
     now = now_utc()

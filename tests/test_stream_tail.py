@@ -1,0 +1,114 @@
+"""`newsworker tail` and `consumers` against a real Redis (through `register`, as tasks/cli.py calls it)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import threading
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from tasks import cli_stream
+from worker.models import Casualties, Event, Incident, Location, Perpetrator, Source
+from worker.stream import Publisher, make_envelope, message_id
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsworker")
+    cli_stream.register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def sample_incident(incident_id: str = "inc-1", killed: int | None = 12, revision: int = 1,
+                    claim: str = "unknown", outlets: int = 2) -> Incident:
+    now = datetime.now(timezone.utc)
+    event = Event(article_id="a1", is_incident=True, event_type="bombing",
+                  location=Location(name="Maiduguri", country="NG", lat=11.85, lon=13.16, precision="city"),
+                  perpetrators=[Perpetrator(name="Boko Haram", claim=claim)],
+                  casualties=Casualties(killed=killed, wounded=30), summary="A bomb exploded at a market.")
+    return Incident(incident_id=incident_id, revision=revision, event=event,
+                    sources=[Source(url="http://example.org/1", title="Bomb kills 12 in Maiduguri market")],
+                    n_articles=outlets, n_outlets=outlets, first_seen=now, last_seen=now)
+
+
+def publish_incident(publisher: Publisher, keys, incident: Incident, type_: str = "incident.created") -> str:
+    env = make_envelope(type_, incident.model_dump(mode="json"),
+                        msg_id=message_id(type_, incident.incident_id, incident.revision))
+    added, entry_id = publisher.publish(keys.incidents_stream, env)
+    assert added
+    return entry_id
+
+
+def run_tail(settings, *argv: str) -> tuple[int, str]:
+    args = _parser().parse_args(["tail", *argv])
+    out = io.StringIO()
+    code = cli_stream._tail(args, settings, out)
+    return code, out.getvalue()
+
+
+def test_tail_prints_incidents_readably(redis_client, keys, settings):
+    publisher = Publisher(redis_client, keys, settings)
+    publish_incident(publisher, keys, sample_incident())
+    code, out = run_tail(settings, "--from", "0", "--count", "1", "--timeout", "5")
+    assert code == 0
+    line = out.strip()
+    for part in ("incident.created", "bombing", "Maiduguri, NG", "killed 12", "wounded 30", "Boko Haram",
+                 "outlets 2", "Bomb kills 12"):
+        assert part in line
+
+
+def test_tail_json_type_filter_and_timeout(redis_client, keys, settings):
+    publisher = Publisher(redis_client, keys, settings)
+    publish_incident(publisher, keys, sample_incident("a"))
+    publish_incident(publisher, keys, sample_incident("a", revision=2), "incident.updated")
+    start = time.monotonic()
+    code, out = run_tail(settings, "--from", "0", "--type", "incident.updated", "--json", "--timeout", "1")
+    assert code == 0 and time.monotonic() - start < 5
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["type"] for r in rows] == ["incident.updated"]
+    assert rows[0]["payload"]["revision"] == 2
+
+
+def test_tail_follows_new_messages(redis_client, keys, settings):
+    publisher = Publisher(redis_client, keys, settings)
+    publish_incident(publisher, keys, sample_incident("old"))
+    timer = threading.Timer(0.3, lambda: publish_incident(publisher, keys, sample_incident("new")))
+    timer.start()
+    try:
+        code, out = run_tail(settings, "--count", "1", "--timeout", "10", "--json")
+    finally:
+        timer.join()
+    assert json.loads(out)["payload"]["incident_id"] == "new"
+
+
+def test_tail_with_group_acknowledges_and_consumers_lists_it(redis_client, keys, settings, capsys):
+    publisher = Publisher(redis_client, keys, settings)
+    for i in range(3):
+        publish_incident(publisher, keys, sample_incident(f"i{i}"))
+    code, out = run_tail(settings, "--group", "dash", "--from", "0", "--count", "2", "--timeout", "5")
+    assert code == 0 and len(out.splitlines()) == 2
+    args = _parser().parse_args(["consumers", "--json"])
+    assert args.func(args, settings) == 0
+    report = json.loads(capsys.readouterr().out)
+    incidents = next(s for s in report if s["name"] == "incidents")
+    [group] = incidents["groups"]
+    assert group["name"] == "dash" and group["pending"] == 0 and group["lag"] == 1
+    assert not group["near_retention"]
+
+
+def test_tail_from_time_and_bad_time(redis_client, keys, settings, capsys):
+    publisher = Publisher(redis_client, keys, settings)
+    publish_incident(publisher, keys, sample_incident("x"))
+    code, out = run_tail(settings, "--from-time", "1h", "--count", "1", "--timeout", "5")
+    assert "x r1" in out
+    args = _parser().parse_args(["tail", "--from-time", "yesterday-ish", "--timeout", "1"])
+    assert args.func(args, settings) == 2
+    assert "cannot read time" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["2026-01-02T03:04:05Z", "2026-01-02 03:04:05", "1767323045"])
+def test_parse_time_forms(text):
+    assert cli_stream.parse_time(text) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
