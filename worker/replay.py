@@ -36,12 +36,12 @@ def parse_published(value: Any) -> datetime | None:
         raise BadInput(f"published must be an ISO date string, got {type(value).__name__}")
     text = value.strip().replace("Z", "+00:00")
     try:
-        parsed = datetime.fromisoformat(text)
+        if len(text) == 10:  # a bare date: noon, so a zone shift cannot move it to another day
+            parsed = datetime.combine(date.fromisoformat(text), time(12, 0))
+        else:
+            parsed = datetime.fromisoformat(text)
     except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(text[:10]), time(12, 0))
-        except ValueError:
-            raise BadInput(f"published is not an ISO date: {value!r}") from None
+        raise BadInput(f"published is not an ISO date: {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
