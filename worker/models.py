@@ -174,7 +174,42 @@ class Incident(Record):
 MessageType = Literal[
     "incident.created", "incident.updated", "incident.merged", "article.cleaned", "article.rejected",
     "alert.fired", "ops.feed_failure", "ops.dead_letter", "ops.lag", "ops.network", "ops.heartbeat",
+    "ops.webhook_failure",
 ]
+
+Severity = Literal["info", "warning", "critical"]
+
+
+class OpsEvent(Record):
+    """Payload of every `ops.*` message: something about the worker's own health, firing or resolved."""
+
+    schema_version: str = SCHEMA_VERSION
+    kind: str = Field(description="feed_failure, network, dead_letter, lag, heartbeat, webhook_failure")
+    state: Literal["firing", "resolved"] = "firing"
+    severity: Severity = "warning"
+    subject: str = Field(description="What it is about: a feed URL, a stream, 'group@stream', a worker name.")
+    summary: str = Field(description="One line a person can act on.")
+    details: dict[str, Any] = Field(default_factory=dict)
+    observed_at: datetime
+
+
+class Alert(Record):
+    """Payload of `alert.fired`: an incident matched a rule (new or escalated), or an ops event fired."""
+
+    schema_version: str = SCHEMA_VERSION
+    kind: Literal["incident", "ops"]
+    rule: str = Field(description="Alert rule name (config/alerts.yaml); 'ops.<kind>' for operational alerts.")
+    reason: Literal["new", "escalated", "ops"]
+    escalation: list[str] = Field(default_factory=list, description="What escalated since the last alert.")
+    severity: Severity = "warning"
+    summary: str = Field(description="One readable line.")
+    incident_id: str | None = None
+    revision: int | None = None
+    level: int | None = Field(default=None, description="Toll thresholds of the rule crossed (0 = base match).")
+    claimed: bool | None = None
+    incident: Incident | None = None
+    ops: OpsEvent | None = None
+    fired_at: datetime
 
 
 class Envelope(Record):
