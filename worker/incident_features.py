@@ -1,0 +1,227 @@
+"""What a report says that identifies its incident: rare words, place, dates, type, casualty figures.
+
+Rare words carry most of the identity of a local incident (the victim's and the suspect's
+names, the street, the neighbourhood), so every word is weighted by how unusual it is in
+English at large (wordfreq's Zipf scale, shipped inside the package): a word seen once per
+billion words weighs ~6, "police" ~0.7, "the" 0. Only the heaviest words are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from wordfreq import zipf_frequency
+
+from worker.models import Article, Event, Location
+
+MAX_TERMS = 48
+_ZIPF_CEILING = 6.0  # words at least this common weigh nothing
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]")
+# Words of every crime report, whatever the incident: they say nothing about which one.
+_GENERIC = frozenset("""
+shooting shootings shot shots gunfire gunshot gunshots gunman gunmen gun guns firearm handgun rifle shotgun
+police officer officers detective detectives sheriff deputy deputies investigators authorities spokesman
+spokeswoman spokesperson victim victims suspect suspects homicide murder killed killing wounded injured
+hospital condition scene investigation investigating arrested arrest charged charges custody
+according reported identified pronounced died dead death deaths fatal fatally
+""".split())
+# Rough rank of how precise a place is (lower is better), to spot a better location.
+PRECISION_RANK = {"point": 0, "neighbourhood": 1, "town": 2, "city": 3, "admin2": 4, "admin1": 5,
+                  "country": 6, "region": 7}
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+_weight_cache: dict[str, float] = {}
+
+
+def term_weight(word: str) -> float:
+    """Rarity of a lower-cased word in English: 0 for common words, up to ~6 for unseen ones."""
+    w = _weight_cache.get(word)
+    if w is None:
+        w = max(0.0, _ZIPF_CEILING - zipf_frequency(word, "en"))
+        if len(_weight_cache) < 500_000:
+            _weight_cache[word] = w
+    return w
+
+
+def rare_terms(text: str, limit: int = MAX_TERMS) -> dict[str, float]:
+    """The `limit` rarest distinct words of a text with their weights."""
+    terms: dict[str, float] = {}
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().strip("'-")
+        if len(word) < 3 or word in terms or word in _GENERIC or word in _MONTHS or word in _DAYS:
+            continue
+        if word.endswith("'s"):
+            word = word[:-2]
+        w = term_weight(word)
+        if w > 0.5:
+            terms[word] = round(w, 2)
+    top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return dict(top)
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet: the site name, else the host of the URL (archive wrappers unwrapped)."""
+    if article.site_name:
+        return article.site_name.strip().lower()
+    url = article.canonical_url or article.url
+    # web.archive.org/web/<ts>/<original> names the original site, not the archive
+    m = re.search(r"/web/\d+[a-z_]*/(https?://[^\s]+)", url)
+    if m:
+        url = m.group(1)
+    host = (urlsplit(url).hostname or "").lower()
+    host = host.split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def _norm(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = re.sub(r"[^a-z0-9]+", " ", value.lower()).strip()
+    return v or None
+
+
+def place_key(loc: Location | None) -> str | None:
+    """Normalised 'country|admin1|name' of a location, None when it names nothing."""
+    if loc is None or not loc.name:
+        return None
+    return "|".join([_norm(loc.country) or "", _norm(loc.admin1) or "", _norm(loc.name) or ""])
+
+
+def day_number(value: date | datetime | None) -> int | None:
+    """Days since 0001-01-01 (comparable integers, used as sorted-set scores)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.date().toordinal()
+    return value.toordinal()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class ReportFeatures:
+    """Identity features of one report (an article and its event)."""
+
+    article_id: str
+    day: int                      # when the report appeared (logical clock of the index)
+    event_day: int | None
+    event_type: str | None
+    place: str | None             # normalised place key
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    killed: int | None
+    wounded: int | None
+    outlet: str
+    terms: dict[str, float] = field(default_factory=dict)
+    title_terms: dict[str, float] = field(default_factory=dict)
+
+
+def report_features(article: Article, event: Event, now: datetime | None = None) -> ReportFeatures:
+    """Features of one report; the report's day is its publication date (else the event date, else now)."""
+    loc = event.location
+    event_day = day_number(event.date)
+    day = day_number(article.published) or event_day or day_number(now or datetime.now(timezone.utc))
+    assert day is not None
+    text = f"{article.title or ''}\n{article.text}"
+    return ReportFeatures(
+        article_id=article.id, day=day, event_day=event_day,
+        event_type=(event.event_type or None),
+        place=place_key(loc), admin1=_norm(loc.admin1) if loc else None, country=_norm(loc.country) if loc else None,
+        lat=loc.lat if loc else None, lon=loc.lon if loc else None,
+        killed=event.casualties.killed, wounded=event.casualties.wounded,
+        outlet=outlet_of(article), terms=rare_terms(text), title_terms=rare_terms(article.title or "", 12),
+    )
+
+
+@dataclass
+class IncidentFeatures:
+    """Identity features of an incident: what its reports share, kept compact for scoring."""
+
+    incident_id: str
+    first_day: int
+    last_day: int
+    event_days: list[int] = field(default_factory=list)
+    event_types: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    admin1s: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    points: list[tuple[float, float]] = field(default_factory=list)
+    killed: list[int] = field(default_factory=list)
+    wounded: list[int] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)   # word -> weight x number of reports using it
+    n_reports: int = 0
+    blocks: list[str] = field(default_factory=list)
+
+    MAX_TERMS = 160
+
+    def add(self, r: ReportFeatures, blocks: list[str]) -> None:
+        """Fold one report in."""
+        self.first_day = min(self.first_day, r.day)
+        self.last_day = max(self.last_day, r.day)
+        _add_unique(self.event_days, r.event_day, 16)
+        _add_unique(self.event_types, r.event_type, 8)
+        _add_unique(self.places, r.place, 8)
+        _add_unique(self.admin1s, r.admin1, 4)
+        _add_unique(self.countries, r.country, 4)
+        if r.lat is not None and r.lon is not None:
+            _add_unique(self.points, (round(r.lat, 3), round(r.lon, 3)), 8)
+        _add_unique(self.killed, r.killed, 16)
+        _add_unique(self.wounded, r.wounded, 16)
+        for t, w in r.terms.items():
+            self.terms[t] = round(self.terms.get(t, 0.0) + w, 2)
+        if len(self.terms) > self.MAX_TERMS:
+            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
+        self.n_reports += 1
+        for b in blocks:
+            _add_unique(self.blocks, b, 64)
+
+    def absorb(self, other: "IncidentFeatures") -> None:
+        """Fold a merged incident in."""
+        self.first_day = min(self.first_day, other.first_day)
+        self.last_day = max(self.last_day, other.last_day)
+        for name in ("event_days", "event_types", "places", "admin1s", "countries", "points", "killed", "wounded",
+                     "blocks"):
+            mine = getattr(self, name)
+            for v in getattr(other, name):
+                _add_unique(mine, v, 64)
+        for t, w in other.terms.items():
+            self.terms[t] = round(self.terms.get(t, 0.0) + w, 2)
+        if len(self.terms) > self.MAX_TERMS:
+            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
+        self.n_reports += other.n_reports
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "IncidentFeatures":
+        data = dict(data)
+        data["points"] = [tuple(p) for p in data.get("points", [])]
+        return cls(**data)
+
+    @classmethod
+    def start(cls, incident_id: str, r: ReportFeatures, blocks: list[str]) -> "IncidentFeatures":
+        f = cls(incident_id=incident_id, first_day=r.day, last_day=r.day)
+        f.add(r, blocks)
+        return f
+
+
+def _add_unique(items: list[Any], value: Any, cap: int) -> None:
+    if value is not None and value not in items and len(items) < cap:
+        items.append(value)

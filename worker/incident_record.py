@@ -1,0 +1,177 @@
+"""The living incident record: sources, counts, first/last seen and per-field consensus with provenance.
+
+Casualties: every source's figure is kept (`casualty_reports`); the consensus is the most
+recent credible figure (tolls rise as the wounded die and counts are confirmed, so later
+reports win; a figure is credible when it is not a lone outlier below a figure that two or
+more outlets already reported) and `killed_range`/`wounded_range` give the spread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from worker.incident_features import PRECISION_RANK, ReportFeatures
+from worker.models import Article, Casualties, CasualtyReport, Event, Incident, Location, Perpetrator, Source
+
+MAX_SOURCES = 200  # bounded record: the count keeps growing, the list stops
+
+
+def _published(article: Article) -> datetime:
+    return article.published or datetime.now(timezone.utc)
+
+
+def _source(article: Article, r: ReportFeatures) -> Source:
+    return Source(url=article.canonical_url or article.url, title=article.title, published=article.published,
+                  outlet=r.outlet or None)
+
+
+def _casualty_report(article: Article, event: Event, r: ReportFeatures) -> CasualtyReport | None:
+    c = event.casualties
+    if c.killed is None and c.wounded is None:
+        return None
+    return CasualtyReport(url=article.canonical_url or article.url, outlet=r.outlet or None,
+                          published=article.published, killed=c.killed, wounded=c.wounded)
+
+
+def _sort_key(rep: CasualtyReport) -> tuple[float, int]:
+    ts = rep.published.timestamp() if rep.published else 0.0
+    return (ts, (rep.killed or 0) + (rep.wounded or 0))
+
+
+def _consensus_figure(reports: list[CasualtyReport], attr: str) -> int | None:
+    """Most recent credible figure: the latest one, unless two outlets already agreed on a higher one."""
+    figures = [(rep, getattr(rep, attr)) for rep in sorted(reports, key=_sort_key) if getattr(rep, attr) is not None]
+    if not figures:
+        return None
+    latest = figures[-1][1]
+    outlets_by_value: dict[int, set[str]] = {}
+    for rep, v in figures:
+        outlets_by_value.setdefault(v, set()).add(rep.outlet or rep.url)
+    confirmed = [v for v, outs in outlets_by_value.items() if len(outs) >= 2]
+    if confirmed and latest < max(confirmed) and len(outlets_by_value[latest]) < 2:
+        return max(confirmed)
+    return latest
+
+
+def _range(reports: list[CasualtyReport], attr: str) -> tuple[int, int] | None:
+    values = [getattr(rep, attr) for rep in reports if getattr(rep, attr) is not None]
+    return (min(values), max(values)) if values else None
+
+
+def _with_casualties(inc: Incident, reports: list[CasualtyReport]) -> Incident:
+    casualties = Casualties(killed=_consensus_figure(reports, "killed"), wounded=_consensus_figure(reports, "wounded"),
+                            perpetrators_killed=inc.event.casualties.perpetrators_killed)
+    event = inc.event.model_copy(update={"casualties": casualties})
+    return inc.model_copy(update={"casualty_reports": reports, "event": event,
+                                  "killed_range": _range(reports, "killed"),
+                                  "wounded_range": _range(reports, "wounded")})
+
+
+def _rank(loc: Location | None) -> int:
+    if loc is None or not loc.name:
+        return 99
+    return PRECISION_RANK.get(loc.precision or "", 8)
+
+
+def _better_location(current: Location | None, new: Location | None) -> bool:
+    return new is not None and bool(new.name) and _rank(new) < _rank(current)
+
+
+def _merge_perpetrators(current: list[Perpetrator], new: list[Perpetrator]) -> tuple[list[Perpetrator], bool]:
+    """Union by name; a claim of responsibility upgrades an earlier 'unknown'/'suspected'."""
+    by_name = {p.name.lower(): p for p in current}
+    claim = False
+    for p in new:
+        old = by_name.get(p.name.lower())
+        if old is None:
+            by_name[p.name.lower()] = p
+            claim = claim or p.claim in ("claimed", "suspected")
+        elif p.claim == "claimed" and old.claim != "claimed":
+            by_name[p.name.lower()] = p
+            claim = True
+    return list(by_name.values()), claim
+
+
+def _n_outlets(sources: list[Source]) -> int:
+    return len({s.outlet or s.url for s in sources})
+
+
+def new_incident(incident_id: str, article: Article, event: Event, r: ReportFeatures) -> Incident:
+    """An incident started by its first report (revision 1)."""
+    source = _source(article, r)
+    when = _published(article)
+    consensus = event.model_copy(update={"incident_id": incident_id, "sources": [source]})
+    inc = Incident(incident_id=incident_id, revision=1, event=consensus, sources=[source], n_articles=1,
+                   n_outlets=1, first_seen=when, last_seen=when)
+    rep = _casualty_report(article, event, r)
+    return _with_casualties(inc, [rep] if rep else [])
+
+
+def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures) -> tuple[Incident, list[str]]:
+    """The incident with one more report folded in, and the names of what changed materially."""
+    changes = ["new_article"]
+    source = _source(article, r)
+    outlets = {s.outlet or s.url for s in inc.sources}
+    if (source.outlet or source.url) not in outlets:
+        changes.append("new_outlet")
+    sources = inc.sources if len(inc.sources) >= MAX_SOURCES else [*inc.sources, source]
+    when = _published(article)
+    reports = list(inc.casualty_reports)
+    rep = _casualty_report(article, event, r)
+    if rep is not None:
+        reports.append(rep)
+    before = (inc.event.casualties.killed, inc.event.casualties.wounded)
+    out = inc.model_copy(update={"sources": sources, "n_articles": inc.n_articles + 1,
+                                 "n_outlets": max(inc.n_outlets, _n_outlets(sources)),
+                                 "first_seen": min(inc.first_seen, when), "last_seen": max(inc.last_seen, when)})
+    out = _with_casualties(out, reports)
+    if (out.event.casualties.killed, out.event.casualties.wounded) != before:
+        changes.append("toll_revised")
+    ev = out.event
+    update: dict[str, object] = {"sources": sources}
+    perps, claim = _merge_perpetrators(ev.perpetrators, event.perpetrators)
+    if claim:
+        changes.append("claim")
+    update["perpetrators"] = perps
+    if _better_location(ev.location, event.location):
+        update["location"] = event.location
+        changes.append("better_location")
+    known_targets = {(t.name, t.category) for t in ev.targets}
+    update["targets"] = [*ev.targets, *[t for t in event.targets if (t.name, t.category) not in known_targets]]
+    if ev.date is None and event.date is not None:
+        update["date"], update["date_precision"] = event.date, event.date_precision
+    if ev.event_type is None and event.event_type:
+        update["event_type"] = event.event_type
+    out = out.model_copy(update={"event": ev.model_copy(update=update)})
+    return out, changes
+
+
+def merge_records(survivor: Incident, other: Incident) -> tuple[Incident, list[str]]:
+    """The survivor with another incident's reports folded in, and what changed materially."""
+    changes: list[str] = []
+    urls = {s.url for s in survivor.sources}
+    outlets = {s.outlet or s.url for s in survivor.sources}
+    added = [s for s in other.sources if s.url not in urls]
+    if any((s.outlet or s.url) not in outlets for s in added):
+        changes.append("new_outlet")
+    sources = [*survivor.sources, *added][:MAX_SOURCES]
+    seen_reports = {(c.url, c.killed, c.wounded) for c in survivor.casualty_reports}
+    reports = [*survivor.casualty_reports,
+               *[c for c in other.casualty_reports if (c.url, c.killed, c.wounded) not in seen_reports]]
+    before = (survivor.event.casualties.killed, survivor.event.casualties.wounded)
+    out = survivor.model_copy(update={
+        "sources": sources, "n_articles": survivor.n_articles + other.n_articles,
+        "n_outlets": _n_outlets(sources), "first_seen": min(survivor.first_seen, other.first_seen),
+        "last_seen": max(survivor.last_seen, other.last_seen)})
+    out = _with_casualties(out, reports)
+    if (out.event.casualties.killed, out.event.casualties.wounded) != before:
+        changes.append("toll_revised")
+    ev = out.event
+    perps, claim = _merge_perpetrators(ev.perpetrators, other.event.perpetrators)
+    update: dict[str, object] = {"perpetrators": perps, "sources": sources}
+    if claim:
+        changes.append("claim")
+    if _better_location(ev.location, other.event.location):
+        update["location"] = other.event.location
+        changes.append("better_location")
+    return out.model_copy(update={"event": ev.model_copy(update=update)}), changes

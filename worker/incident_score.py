@@ -1,0 +1,118 @@
+"""Does a report belong to an incident? Hard vetoes for contradictions, then a weighted score.
+
+Weights were tuned on the gun-violence dev set (see bench/dedup.py and the table in
+`WEIGHTS`); the held-out part of that set is what judges them, so they are kept few and round.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from worker.incident_features import IncidentFeatures, ReportFeatures, haversine_km
+
+# Event types that can describe the same incident; types in different families contradict.
+TYPE_FAMILIES: dict[str, str] = {}
+for _family, _types in {
+    "armed": "shooting mass_shooting armed_assault assault attack firearm gun_violence homicide murder "
+             "assassination stabbing hostage_taking",
+    "explosive": "bombing explosion ied suicide_bombing car_bomb bomb grenade rocket shelling airstrike "
+                 "mortar missile",
+    "kidnapping": "kidnapping abduction hostage",
+    "arson": "arson fire",
+    "riot": "riot protest clash unrest",
+}.items():
+    for _t in _types.split():
+        TYPE_FAMILIES.setdefault(_t, _family)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Score = terms*term_sim + place*place_match + date*date_closeness - decay*age - casualty clash."""
+
+    terms: float = 1.0
+    place_match: float = 0.15
+    place_mismatch: float = 0.15
+    date_close: float = 0.10
+    casualty_clash: float = 0.10
+    decay_per_day: float = 0.01
+    threshold: float = 0.30        # join the best incident at or above this
+    merge_threshold: float = 0.45  # a second incident this close to the same report is the same incident
+    max_event_gap_days: int = 10   # veto: event dates further apart than this
+    max_distance_km: float = 40.0  # veto: points further apart than this
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    score: float
+    veto: str | None = None
+    term_sim: float = 0.0
+
+
+def family(event_type: str | None) -> str | None:
+    if not event_type:
+        return None
+    return TYPE_FAMILIES.get(event_type.strip().lower().replace(" ", "_").replace("-", "_"))
+
+
+def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> str | None:
+    """A contradiction that rules the incident out whatever else agrees, or None."""
+    if r.event_day is not None and inc.event_days:
+        gap = min(abs(r.event_day - d) for d in inc.event_days)
+        if gap > w.max_event_gap_days:
+            return f"dates {gap} days apart"
+    fam = family(r.event_type)
+    fams = {family(t) for t in inc.event_types} - {None}
+    if fam is not None and fams and fam not in fams:
+        return f"incompatible types {r.event_type} vs {','.join(inc.event_types)}"
+    if r.country and inc.countries and r.country not in inc.countries:
+        return "different countries"
+    if r.lat is not None and r.lon is not None and inc.points:
+        dist = min(haversine_km(r.lat, r.lon, la, lo) for la, lo in inc.points)
+        if dist > w.max_distance_km:
+            return f"places {dist:.0f} km apart"
+    elif r.admin1 and inc.admin1s and r.admin1 not in inc.admin1s:
+        return "different regions"
+    return None
+
+
+def term_similarity(r: ReportFeatures, inc: IncidentFeatures) -> float:
+    """Cosine of the rare-word sets (each word weighted by its rarity)."""
+    if not r.terms or not inc.terms:
+        return 0.0
+    shared = sum(w * w for t, w in r.terms.items() if t in inc.terms)
+    norm_r = sum(w * w for w in r.terms.values())
+    # the incident side counts each word once, at its rarity, however many reports used it
+    norm_i = 0.0
+    for t, total in inc.terms.items():
+        rarity = r.terms.get(t)
+        norm_i += (rarity * rarity) if rarity is not None else _rarity_sq(t, total, inc.n_reports)
+    return shared / math.sqrt(norm_r * norm_i) if norm_r and norm_i else 0.0
+
+
+def _rarity_sq(term: str, total: float, n_reports: int) -> float:
+    from worker.incident_features import term_weight
+    w = term_weight(term)
+    return w * w
+
+
+def score(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> Verdict:
+    """How strongly the report belongs to the incident (vetoed reports score -inf)."""
+    reason = veto(r, inc, w)
+    if reason:
+        return Verdict(float("-inf"), reason)
+    sim = term_similarity(r, inc)
+    s = w.terms * sim
+    if r.place and inc.places:
+        s += w.place_match if r.place in inc.places else -w.place_mismatch
+    if r.event_day is not None and inc.event_days:
+        gap = min(abs(r.event_day - d) for d in inc.event_days)
+        s += w.date_close * max(0.0, 1.0 - gap / 3.0)
+    if r.killed is not None and inc.killed and r.killed > 0 and max(inc.killed) == 0 and r.wounded is None:
+        s -= w.casualty_clash
+    age = max(0, r.day - inc.last_day)
+    s -= w.decay_per_day * age
+    return Verdict(s, None, sim)

@@ -1,0 +1,294 @@
+"""Level 3 of deduplication: assign each report to a living incident record, atomically.
+
+    1. features of the report                  (worker.incident_features)
+    2. blocking: candidate incidents that share a place, a map cell or a rare word, seen
+       within the incident window               (sorted sets scored by day, pruned as time passes)
+    3. decision: vetoes, then a score           (worker.incident_score)
+    4. write: join the best incident (merging any other the report shows to be the same one)
+       or start a new one, and fold the report into the consensus record  (worker.incident_record)
+
+Atomicity: the assignment holds short locks on every block it reads (taken all at once by one
+Lua script, so there is no lock-order deadlock), so two reports that could find each other
+are assigned one after the other, as one process would; the incident records it rewrites are
+also WATCHed, so a writer arriving through another block cannot be lost. Idempotency: the
+article's incident is recorded with the write; the same article again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+import redis
+
+from config.settings import Settings
+from worker.errors import TransientError
+from worker.incident_features import IncidentFeatures, ReportFeatures, report_features
+from worker.incident_record import fold_report, merge_records, new_incident
+from worker.incident_score import WEIGHTS, Verdict, Weights, score
+from worker.keys import Keys
+from worker.models import Article, Event, Incident
+
+log = logging.getLogger("newsworker.incidents")
+
+Change = Literal["created", "updated", "unchanged"]
+TERM_BLOCKS = 6            # rarest words of a report used as blocking keys
+MIN_TERM_BLOCK_WEIGHT = 2.5  # only rare words (names, streets) make useful blocks
+CELL_DEG = 0.2             # map cell size (~20 km) for reports with coordinates
+CANDIDATES_PER_BLOCK = 25  # most recent incidents read per block
+LOCK_MS = 5000
+LOCK_WAIT_S = 15.0
+
+_ACQUIRE_LUA = """
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+return 1
+"""
+_RELEASE_LUA = """
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The outcome of assigning one report: the incident as it now stands and what changed."""
+
+    incident: Incident
+    change: Change
+    material_changes: list[str] = field(default_factory=list)
+    merged: list[Incident] = field(default_factory=list)
+    score: float | None = None
+
+
+def incident_id_for(article_id: str) -> str:
+    """Deterministic id of the incident an article starts (a retried task recreates the same id)."""
+    return "inc-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def report_blocks(r: ReportFeatures) -> tuple[list[str], list[str]]:
+    """(blocks to look in, blocks to be filed under) for a report."""
+    own: list[str] = []
+    look: list[str] = []
+    if r.place:
+        own.append("p:" + r.place)
+    if r.lat is not None and r.lon is not None:
+        ci, cj = int(r.lat // CELL_DEG), int(r.lon // CELL_DEG)
+        own.append(f"g:{ci}:{cj}")
+        look += [f"g:{ci + di}:{cj + dj}" for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+    heavy = [t for t, w in sorted(r.terms.items(), key=lambda kv: (-kv[1], kv[0])) if w >= MIN_TERM_BLOCK_WEIGHT]
+    own += ["t:" + t for t in heavy[:TERM_BLOCKS]]
+    look = sorted(set(look) | set(own))
+    return look, own
+
+
+class IncidentStore:
+    """Living incident records in Redis, shared by every worker."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, settings: Settings, weights: Weights = WEIGHTS) -> None:
+        self.redis = client
+        self.keys = keys
+        self.window_days = settings.incident_window_days
+        self.ttl = max(1, int(settings.incident_window_days * 2 * 86400))
+        self.weights = weights
+        self._acquire = client.register_script(_ACQUIRE_LUA)
+        self._release = client.register_script(_RELEASE_LUA)
+
+    # -- public ----------------------------------------------------------------------------
+    def assign(self, article: Article, event: Event) -> Assignment:
+        """File the report under its incident (new, existing or merged); idempotent per article id."""
+        r = report_features(article, event)
+        look, own = report_blocks(r)
+        lock_keys = [self.keys.incident_block_lock(b) for b in look]
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            token = self._lock(lock_keys, deadline)
+            try:
+                result = self._assign_locked(article, event, r, look, own)
+            except redis.WatchError:
+                result = None  # an incident we read was rewritten through another block: redo
+            finally:
+                if lock_keys:
+                    self._release(keys=lock_keys, args=[token])
+            if result is not None:
+                return result
+            if time.monotonic() > deadline:
+                raise TransientError(f"incident assignment of {article.id} kept conflicting")
+
+    def get(self, incident_id: str) -> Incident | None:
+        """The stored record of an incident, or None."""
+        raw = self.redis.get(self.keys.incident(incident_id))
+        return Incident.model_validate_json(raw) if raw else None
+
+    def resolve(self, incident_id: str) -> Incident | None:
+        """The incident, following merges to the survivor."""
+        seen = set()
+        inc = self.get(incident_id)
+        while inc is not None and inc.merged_into and inc.incident_id not in seen:
+            seen.add(inc.incident_id)
+            inc = self.get(inc.merged_into)
+        return inc
+
+    def incident_of(self, article_id: str) -> str | None:
+        """The (surviving) incident id an article was assigned to, or None."""
+        iid = self.redis.get(self.keys.incident_of_article(article_id))
+        if iid is None:
+            return None
+        inc = self.resolve(iid)
+        return inc.incident_id if inc else iid
+
+    # -- internals -------------------------------------------------------------------------
+    def _lock(self, lock_keys: list[str], deadline: float) -> str:
+        token = uuid.uuid4().hex
+        if not lock_keys:
+            return token
+        delay = 0.002
+        while not self._acquire(keys=lock_keys, args=[token, LOCK_MS]):
+            if time.monotonic() > deadline:
+                raise TransientError("incident blocks stayed locked; retry later")
+            time.sleep(delay)
+            delay = min(0.05, delay * 1.5)
+        return token
+
+    def _candidates(self, r: ReportFeatures, look: list[str]) -> list[str]:
+        low = r.day - self.window_days
+        pipe = self.redis.pipeline(transaction=False)
+        for b in look:
+            pipe.zrevrangebyscore(self.keys.incident_block(b), "+inf", low, start=0, num=CANDIDATES_PER_BLOCK)
+        found: dict[str, None] = {}
+        for ids in pipe.execute():
+            for iid in ids:
+                found.setdefault(iid, None)
+        # a near-duplicate's incident is always a candidate, whatever the blocks say
+        root = self.redis.get(self.keys.near_duplicate_of(r.article_id))
+        if root:
+            iid = self.redis.get(self.keys.incident_of_article(root))
+            if iid:
+                found.setdefault(iid, None)
+        return list(found)
+
+    def _assign_locked(self, article: Article, event: Event, r: ReportFeatures, look: list[str],
+                       own: list[str]) -> Assignment | None:
+        pipe = self.redis.pipeline(transaction=True)
+        mapping_key = self.keys.incident_of_article(article.id)
+        pipe.watch(mapping_key)
+        existing = pipe.get(mapping_key)
+        if existing:
+            pipe.reset()
+            inc = self.resolve(existing)
+            if inc is None:
+                raise TransientError(f"incident {existing} of article {article.id} is missing")
+            return Assignment(incident=inc, change="unchanged")
+
+        cand_ids = self._candidates(r, look)
+        feats: dict[str, IncidentFeatures] = {}
+        if cand_ids:
+            raws = self.redis.mget([self.keys.incident_features(i) for i in cand_ids])
+            for iid, raw in zip(cand_ids, raws):
+                if raw:
+                    f = IncidentFeatures.from_json(json.loads(raw))
+                    if r.day - f.last_day <= self.window_days:
+                        feats[iid] = f
+        verdicts = {iid: score(r, f, self.weights) for iid, f in feats.items()}
+        near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
+        near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
+        if near_iid in verdicts and verdicts[near_iid].veto is None:
+            v = verdicts[near_iid]
+            verdicts[near_iid] = Verdict(max(v.score, self.weights.threshold) + 1.0, None, v.term_sim)
+        ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
+        matches = [(s, iid) for s, iid in ranked if s >= self.weights.threshold]
+
+        if not matches:
+            return self._create(pipe, article, event, r, own, mapping_key)
+        best_score, best_id = matches[0]
+        others = [iid for s, iid in matches[1:] if s >= self.weights.merge_threshold]
+        return self._join(pipe, article, event, r, own, mapping_key, best_id, best_score, others, feats)
+
+    def _create(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
+                own: list[str], mapping_key: str) -> Assignment:
+        iid = incident_id_for(article.id)
+        incident = new_incident(iid, article, event, r)
+        f = IncidentFeatures.start(iid, r, own)
+        pipe.multi()
+        self._write(pipe, incident, f)
+        pipe.set(mapping_key, iid, ex=self.ttl)
+        self._index(pipe, iid, f, r.day)
+        pipe.execute()
+        log.debug("incident %s created from %s", iid, article.id)
+        return Assignment(incident=incident, change="created", material_changes=["new_incident"])
+
+    def _join(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
+              own: list[str], mapping_key: str, best_id: str, best_score: float, others: list[str],
+              feats: dict[str, IncidentFeatures]) -> Assignment | None:
+        ids = [best_id, *others]
+        pipe.watch(*[self.keys.incident(i) for i in ids], *[self.keys.incident_features(i) for i in ids])
+        raws = pipe.mget([self.keys.incident(i) for i in ids])
+        if any(raw is None for raw in raws):
+            return None
+        records = [Incident.model_validate_json(raw) for raw in raws]
+        fraws = pipe.mget([self.keys.incident_features(i) for i in ids])
+        if any(raw is None for raw in fraws):
+            return None
+        # re-read under WATCH: what was scored may have changed before the watch began
+        feats = {i: IncidentFeatures.from_json(json.loads(raw)) for i, raw in zip(ids, fraws)}
+        # the oldest incident survives a merge, so ids already published stay the main ones
+        order = sorted(range(len(ids)), key=lambda k: (records[k].first_seen, records[k].incident_id))
+        survivor, absorbed = records[order[0]], [records[k] for k in order[1:]]
+        sf = feats[survivor.incident_id]
+        changes: list[str] = []
+        merged_out: list[Incident] = []
+        for other in absorbed:
+            survivor, merge_changes = merge_records(survivor, other)
+            changes += [c for c in merge_changes if c not in changes]
+            sf.absorb(feats[other.incident_id])
+            merged_out.append(other.model_copy(update={"merged_into": survivor.incident_id}))
+        survivor, report_changes = fold_report(survivor, article, event, r)
+        changes += [c for c in report_changes if c not in changes]
+        if merged_out:
+            changes.append("merge")
+        material = [c for c in changes if c != "new_article"]
+        if material:
+            survivor = survivor.model_copy(update={"revision": survivor.revision + 1})
+        sf.add(r, own)
+        pipe.multi()
+        self._write(pipe, survivor, sf)
+        pipe.set(mapping_key, survivor.incident_id, ex=self.ttl)
+        self._index(pipe, survivor.incident_id, sf, max(sf.last_day, r.day))
+        for gone in merged_out:
+            pipe.set(self.keys.incident(gone.incident_id), gone.model_dump_json(), ex=self.ttl)
+            pipe.delete(self.keys.incident_features(gone.incident_id))
+            for b in feats[gone.incident_id].blocks:
+                pipe.zrem(self.keys.incident_block(b), gone.incident_id)
+        pipe.execute()
+        log.debug("article %s joined incident %s (score %.2f, changes %s, merged %s)", article.id,
+                  survivor.incident_id, best_score, material, [m.incident_id for m in merged_out])
+        return Assignment(incident=survivor, change="updated" if material else "unchanged",
+                          material_changes=material, merged=merged_out, score=best_score)
+
+    def _write(self, pipe: redis.client.Pipeline, incident: Incident, f: IncidentFeatures) -> None:
+        pipe.set(self.keys.incident(incident.incident_id), incident.model_dump_json(), ex=self.ttl)
+        pipe.set(self.keys.incident_features(incident.incident_id),
+                 json.dumps(f.to_json(), separators=(",", ":")), ex=self.ttl)
+
+    def _index(self, pipe: redis.client.Pipeline, iid: str, f: IncidentFeatures, day: int) -> None:
+        """File the incident under its blocks, scored by its last day; drop what left the window."""
+        low = day - self.window_days
+        for b in f.blocks:
+            key = self.keys.incident_block(b)
+            pipe.zadd(key, {iid: f.last_day})
+            pipe.zremrangebyscore(key, "-inf", f"({low}")
+            pipe.expire(key, self.ttl)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
