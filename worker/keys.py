@@ -84,6 +84,18 @@ class Keys:
     def incident_block(self, block: str) -> str:
         return self._k("block", block)
 
+    def incident_features(self, incident_id: str) -> str:
+        """Compact scoring features of an incident (what candidates are compared against)."""
+        return self._k("incident-features", incident_id)
+
+    def incident_block_lock(self, block: str) -> str:
+        """Short lock held while an article is assigned within one blocking cell."""
+        return self._k("lock", "block", block)
+
+    def near_duplicate_of(self, article_id: str) -> str:
+        """The article this one copies ("" when checked and not a copy)."""
+        return self._k("near-dup", article_id)
+
     @property
     def incident_lock(self) -> str:
         return self._k("lock", "incidents")
