@@ -86,7 +86,7 @@ def _prepare_polling(args: argparse.Namespace, settings: Settings) -> Any:
     from worker.feeds import FeedRegistry
 
     res = get_resources()
-    added = FeedRegistry(res.redis, res.keys, res.settings).sync(feeds)
+    added, _ = FeedRegistry(res.redis, res.keys, res.settings).import_feeds(feeds)
     logging.getLogger("newsworker").info("polling %d feeds from %s (%d new)", len(feeds), settings.feeds_file, added)
     return app
 

@@ -57,7 +57,7 @@ def _short_time(value: Any) -> str:
         return str(value)
 
 
-def _incident_line(payload: dict[str, Any]) -> str:
+def incident_line(payload: dict[str, Any]) -> str:
     event = payload.get("event") or {}
     loc = event.get("location") or {}
     place = ", ".join(str(p) for p in (loc.get("name"), loc.get("country")) if p) or "place unknown"
@@ -87,7 +87,7 @@ def format_message(message: Message) -> str:
     if env.type == "incident.merged" and payload.get("merged_into") and "event" not in payload:
         body = f"{payload.get('incident_id')} merged into {payload.get('merged_into')}"
     elif env.type.startswith("incident."):
-        body = _incident_line(payload)
+        body = incident_line(payload)
         if payload.get("merged_into"):
             body += f" | merged into {payload['merged_into']}"
     elif env.type.startswith("article."):

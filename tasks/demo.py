@@ -148,22 +148,6 @@ class SampleSite:
         self.server.server_close()
 
 
-def describe_incident(payload: dict[str, Any]) -> str:
-    """One readable line for an incident message payload."""
-    event = payload.get("event") or {}
-    loc = event.get("location") or {}
-    cas = event.get("casualties") or {}
-    perps = ", ".join(f"{p['name']} ({p['claim']})" for p in event.get("perpetrators") or []) or "unknown perpetrator"
-    place = ", ".join(x for x in (loc.get("name"), loc.get("admin1"), loc.get("country")) if x) or "unknown place"
-
-    def n(value: Any) -> str:
-        return "?" if value is None else str(value)
-
-    return (f"{payload.get('incident_id')}: {event.get('event_type') or 'incident'} in {place} on "
-            f"{event.get('date') or '?'}; killed {n(cas.get('killed'))}, wounded {n(cas.get('wounded'))}; "
-            f"{perps}; {payload.get('n_articles', 0)} article(s) from {payload.get('n_outlets', 0)} outlet(s)")
-
-
 def _worker_env(settings: Settings, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -208,6 +192,7 @@ def clear_namespace(client: Any, prefix: str) -> None:
 def run_demo(settings: Settings, *, timeout: float = 180.0, quiet: bool = False) -> int:
     """Run the showcase; return 0 when every sample article was processed."""
     from tasks.app import create_app
+    from tasks.cli_stream import incident_line
     from worker.feeds import FeedConfig, FeedRegistry
     from worker.keys import Keys
     from worker.redis_conn import connect, resolve_redis_url
@@ -228,14 +213,14 @@ def run_demo(settings: Settings, *, timeout: float = 180.0, quiet: bool = False)
     with SampleSite() as site:
         say(f"demo: serving {len(site.pages)} invented articles from {len(site.outlets)} outlets at {site.base}")
         registry = FeedRegistry(client, keys, settings)
-        registry.sync([FeedConfig(url=u, name=site.outlets[u.split('/')[3]]) for u in site.feed_urls])
+        registry.import_feeds([FeedConfig(url=u, name=site.outlets[u.split('/')[3]]) for u in site.feed_urls])
         worker = start_worker(settings, redis_url)
         say(f"demo: started a Celery worker (pid {worker.pid}) on {redis_url}, namespace {settings.namespace}")
         try:
             app = create_app(settings)
             for url in site.feed_urls:
                 app.send_task("newsworker.poll_feed", args=[url])
-            return _follow(client, keys, len(site.pages), worker, timeout, say, decode_entry, describe_incident)
+            return _follow(client, keys, len(site.pages), worker, timeout, say, decode_entry, incident_line)
         finally:
             stop_worker(worker)
 

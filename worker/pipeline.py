@@ -85,7 +85,7 @@ class Pipeline:
             published += self._publish_assignment(assignment)
             outcome = f"{assignment.change} {incident_id}"
         elif duplicate_of is not None:
-            incident_id = self.res.redis.get(self.res.keys.incident_of_article(duplicate_of))
+            incident_id = self.res.incidents.incident_of(duplicate_of)
         if event is not None and not event.is_incident:
             event = None
         self.res.dedup.remember(doc.id, canonical)
@@ -99,7 +99,7 @@ class Pipeline:
     def _exact_repeat(self, doc: Document, canonical: str, earlier: str) -> ProcessResult:
         article = Article(id=doc.id, url=doc.url, canonical_url=canonical, title=doc.title,
                           published=doc.published, rejected=f"duplicate: same URL as document {earlier}")
-        incident_id = self.res.redis.get(self.res.keys.incident_of_article(earlier))
+        incident_id = self.res.incidents.incident_of(earlier)
         return ProcessResult(id=doc.id, incident_id=incident_id, is_duplicate=True, duplicate_of=earlier,
                              article=article)
 
