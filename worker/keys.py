@@ -115,6 +115,20 @@ class Keys:
     def alert_sent(self, rule: str, incident_id: str) -> str:
         return self._k("alerted", rule, incident_id)
 
+    def webhook_sent(self, message_id: str, webhook: str) -> str:
+        """Marker that one alert was delivered to one webhook (no repeat on redelivery)."""
+        return self._k("webhook-sent", webhook, message_id)
+
+    @property
+    def ops_state(self) -> str:
+        """Hash: which ops conditions are firing (and since when), last dead-letter lengths seen."""
+        return self._k("ops-state")
+
+    @property
+    def metrics(self) -> str:
+        """Hash of Prometheus counters and histogram buckets shared by every worker process."""
+        return self._k("metrics")
+
     @property
     def celery_prefix(self) -> str:
         """Kombu `global_keyprefix`: Celery's broker keys live under the namespace too."""
