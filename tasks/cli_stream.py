@@ -58,6 +58,7 @@ def _short_time(value: Any) -> str:
 
 
 def incident_line(payload: dict[str, Any]) -> str:
+    """One readable line for an incident payload: event type, place, toll, perpetrator, outlets, id, title."""
     event = payload.get("event") or {}
     loc = event.get("location") or {}
     place = ", ".join(str(p) for p in (loc.get("name"), loc.get("country")) if p) or "place unknown"
