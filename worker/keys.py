@@ -103,6 +103,10 @@ class Keys:
     def site_lines(self, site: str) -> str:
         return self._k("site-lines", site)
 
+    def site_pages(self, site: str) -> str:
+        """Pages already counted into `site_lines(site)` (so a re-processed page counts once)."""
+        return self._k("site-pages", site)
+
     # operations
     @property
     def heartbeats(self) -> str:

@@ -1,0 +1,255 @@
+"""Second pass after trafilatura: drop the residual page junk line by line.
+
+A page's main text arrives as `Line`s (one per paragraph, heading, list item or table row, with
+how much of the line was link text in the source HTML). Each line is judged by features, never
+by a list of one site's sentences:
+
+- known phrasings of junk in general (advertisement markers, "read more"/"related" teasers,
+  newsletter, subscription, donation and paywall appeals, share/comment prompts, "back to top",
+  cookie notices, photo credits, wire and contributor credits, live-blog chrome), matched as a
+  whole short line or as the anchored opening of a short line, so that a story sentence that
+  merely mentions such words ("Comments were closed.") is kept;
+- link density: a short line that is mostly link text is navigation or a related-story teaser;
+- position: the title repeated as the first line, bylines and datelines at the top or the
+  bottom, and runs of short non-sentence lines before the first or after the last paragraph
+  of prose;
+- repetition: a line seen on many pages of the same site (`worker.sitelines`).
+
+A line that reads as prose (long enough, ends like a sentence, low link density) is protected
+from the weaker rules; only an anchored junk phrase can remove it. `clean_lines` returns the
+removed lines with their reasons so the benchmark can count what was taken out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+WORD_RE = re.compile(r"\w+")
+SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+
+
+@dataclass
+class Line:
+    """One block of extracted text with the features the second pass needs."""
+
+    text: str
+    kind: str = "p"  # p, head, item, row, quote, code, tail
+    link_chars: int = 0
+
+    @property
+    def words(self) -> int:
+        return len(WORD_RE.findall(self.text))
+
+    @property
+    def link_density(self) -> float:
+        n = len(self.text.strip())
+        return min(1.0, self.link_chars / n) if n else 0.0
+
+
+@dataclass
+class Removed:
+    line: Line
+    reason: str
+
+
+@dataclass
+class Cleaned:
+    """Kept lines, removed lines with reasons, and the text built from the kept ones."""
+
+    kept: list[Line]
+    removed: list[Removed] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(line.text for line in self.kept)
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and punctuation-folded form of a line, for comparisons and site statistics."""
+    text = unicodedata.normalize("NFKD", text).casefold()
+    return " ".join(WORD_RE.findall(text))
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Whole-line junk: the line is nothing but this (after trimming punctuation and counts).
+WHOLE_LINE = _rx(
+    r"advert(isement|ising)?|ads?|sponsored( content| links?| stories)?|paid (content|post)|promoted( content)?",
+    r"(read|see|view|show|load) (more|less|all|full (story|article))( (stories|articles|news|comments|photos))?",
+    r"continue reading( (the )?(main )?(story|article|below))?|story continues below( advertisement)?",
+    r"related( (stories|articles|content|coverage|links|news|posts|topics|videos?|reading))?|more (on|about) (this|these) (story|stories|topics?)",
+    r"(you )?(may|might) (also )?(like|be interested in|enjoy)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared|emailed)|trending( now| stories)?|top stories|latest (news|stories|videos?|headlines)|more (stories|news|videos?|headlines)|don'?t miss|must read|editor'?s picks?|in other news|also read|further reading|what to read next|up next|watch next|next (story|article)|previous (story|article)",
+    r"(leave|post|add|write|view|show|hide|read|see|load) (a |all |the )?(comments?|reply|replies)|comments?( \(\d+\))?|\d+ comments?|no comments( yet)?|be the first to comment|join the (conversation|discussion)|comment on this (story|article)",
+    r"share( this( story| article| page| post)?)?( on (facebook|twitter|linkedin|whatsapp|email))?|tweet( this)?|e-?mail( this)?( (story|article|page))?|e-?mail to a friend|send to a friend|print( this)?( (story|article|page))?|printer[- ]friendly( version)?|save( article| story)?|bookmark|reprints?( (and|&) permissions)?|copy (link|url)|permalink",
+    r"(back|return|go) to (the )?top|top of (the )?page|skip to (main )?content|jump to|menu|search|home|close|next|previous|prev|more|print|email|share|follow( us)?|subscribe|sign in|log in|login|register|sign up",
+    r"larger text|smaller text|text size|font size|a\+? ?a-?|view (larger|full(-size)?) (image|photo|picture)|enlarge( (image|photo))?|(photo|image|picture) gallery|(see|view) (the )?(photos?|gallery|slideshow|video)|play video|watch( the)?( video| live)?|video|photos?|gallery|slideshow|audio|listen( to this (story|article))?",
+    r"cookies? (policy|settings|preferences)|privacy policy|terms (of (use|service)|and conditions)|contact us|about us|all rights reserved|copyright.*|©.*",
+    r"live( updates| blog| coverage)?|refresh( (this )?page)?|key (events|points)|show key events only|auto[- ]?update( on| off)?|pinned( post)?|(new )?updates? available|load (new|more) (updates|posts)",
+    r"tags?:?.*|filed under:?.*|categor(y|ies):?.*|topics?:.*|posted in:?.*",
+    r"sources?:.*|image (source|copyright):?.*|(photo|image|picture)s?( credit)?:.*|credit:.*|courtesy( of)?:?.*",
+    r"(the )?associated press|ap|reuters|afp|upi|staff( writer| reporter)?|staff and wire reports|with (post |wire |agency )?wires|wire (services|reports)",
+)
+
+# Anchored openings of short lines (appeals, teasers, credits).
+OPENING = _rx(
+    r"(read|see) (more|also|the full|our)\b",
+    r"related\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|click here|tap here",
+    r"(sign up|subscribe|register)( now| today| here)? (for|to)\b|get (our|the) .{0,40}(newsletter|in your inbox|delivered)|"
+    r"(get|have) the latest .{0,60}(inbox|newsletter)|newsletter\b|enter your e-?mail|by signing up",
+    r"(please )?(consider )?(support|supporting) (our|independent|quality) (journalism|reporting|work)|"
+    r"(make a |please )?donat(e|ion)\b|become a (member|subscriber|patron)|help (us|fund|support) ",
+    r"subscribe (now|today|to (continue|read|keep))|(to )?continue reading,? (please )?(subscribe|log in|sign in)|"
+    r"you('ve| have) (reached|used) (your|all) .{0,30}(free|limit)|already (a )?subscriber|this (content|article) is (only )?(available|reserved) (to|for) (subscribers|members)|"
+    r"subscribers? only|unlock (this|unlimited)|start your (free )?trial",
+    r"(this|our) (web)?site uses cookies|we use cookies|by (continuing|using) (to (browse|use) )?(this|our) (site|website)|accept (all )?cookies",
+    r"follow (us|him|her|them|@\w+|\w+( \w+)? (on|at)) .{0,40}(twitter|facebook|instagram|x\b|linkedin|tiktok|youtube)|"
+    r"(like|follow|find) us on (facebook|twitter|instagram)|connect with us",
+    r"share (this|on|via)\b|click to (share|email|print)|share your (thoughts|views)|tell us what you think|"
+    r"what do you think\?|have your say|we('d)? (want to|would like to) hear",
+    r"comments? (are|have been) (closed|disabled|moderated)\b.*(policy|guidelines)|commenting (is )?(closed|disabled|not available)|"
+    r"(log|sign) in to (comment|reply)|you must be logged in",
+    r"(reporting|writing|editing|additional reporting|compiled|produced|research) by\b|"
+    r"\(?(reporting|writing|editing) by\b",
+    r"(photo|image|picture|video|graphic)s?( credit)?\s*(:|/|by\b|courtesy)|"
+    r"(getty|ap|afp|reuters|epa|shutterstock|istock)( images)?\s*(/|photo)|\(?(photo|image|picture) (by|courtesy|credit)\b|"
+    r"image (copyright|caption|source)|caption\s*:",
+    r"(posted|published|updated|last updated|last modified|first published)\s*(:|on\b|at\b|\d)",
+    r"advertisement\b|sponsored\b|ad feedback|story continues (below|after)",
+    r"(copyright|©|\(c\))\s*(\d{4}|the\b|by\b)?",
+    r"disclaimer\s*:|the views expressed\b|this (story|article) (was|has been) (updated|corrected)\b.{0,80}$",
+    r"(download|get) (the|our) .{0,30}app\b|available on the app store|get it on google play",
+    r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|send (us )?(your )?(news )?tips",
+)
+
+# Contact and credit tails: only as a short line.
+CREDIT = _rx(
+    r"\b(can|may) be (reached|contacted) (at|by|via)\b",
+    r"\bcontributed (to )?(this )?report(ing)?\b",
+    r"\bcontributed to this (story|article)\b",
+    r"^\s*(by|from)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}(\s*(,|and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*\s*(,.*)?$",
+    r"[\w.+-]+@[\w-]+\.[\w.]+",
+    r"\bon twitter\b|\btwitter\.com/|@\w+ on (twitter|x|instagram)",
+)
+
+MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
+          r"nov(ember)?|dec(ember)?)")
+WEEKDAYS = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+DATELINE = re.compile(
+    rf"^\W*((posted|published|updated|last updated|modified|date)\W*)?(on\s+)?({WEEKDAYS}\W*)?"
+    rf"(\d{{1,2}}(st|nd|rd|th)?\W+{MONTHS}|{MONTHS}\W+\d{{1,2}}(st|nd|rd|th)?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
+    rf"(\W+\d{{2,4}})?(\W+(at\s+)?\d{{1,2}}([:.]\d{{2}})?\s*([ap]\.?m\.?)?(\s*[A-Z]{{2,5}})?)?\W*$",
+    re.IGNORECASE,
+)
+TIME_ONLY = re.compile(r"^\W*\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?(\s*[A-Z]{2,5})?\W*$", re.IGNORECASE)
+SEPARATOR = re.compile(r"^[\W_]*$")
+
+SHORT = 12  # words: a line this short is never a story sentence on its own merits
+PROSE_WORDS = 20
+
+
+def is_prose(line: Line) -> bool:
+    """Looks like a story sentence: long enough, ends like a sentence, not mostly links."""
+    return (line.kind in ("p", "quote", "tail", "item") and line.words >= PROSE_WORDS
+            and line.link_density < 0.5 and bool(SENTENCE_END_RE.search(line.text)))
+
+
+def _sentence_like(line: Line) -> bool:
+    return line.words >= 6 and bool(SENTENCE_END_RE.search(line.text)) and line.link_density < 0.5
+
+
+def _stripped(text: str) -> str:
+    """The line without surrounding bullets, pipes, brackets, counts and trailing punctuation."""
+    text = text.strip().strip("|•·*-–—>»«:[](){}.…!?\"'“”‘’ \t")
+    text = re.sub(r"\s*\(\d+\)$|\s+\d+$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _phrase_reason(line: Line) -> str | None:
+    stripped = _stripped(line.text)
+    if not stripped:
+        return "separator"
+    if line.words <= SHORT and WHOLE_LINE.fullmatch(stripped):
+        return "junk_phrase"
+    if line.words <= 40 and OPENING.match(stripped):
+        return "junk_opening"
+    if line.words <= 30 and CREDIT.search(line.text):
+        return "credit"
+    return None
+
+
+def _title_like(a: str, b: str) -> bool:
+    na, nb = normalise(a), normalise(b)
+    return bool(na) and bool(nb) and (na == nb or (len(nb) > 20 and na.startswith(nb)) or (len(na) > 20 and nb.startswith(na)))
+
+
+def clean_lines(
+    lines: Sequence[Line],
+    *,
+    title: str | None = None,
+    authors: Iterable[str] = (),
+    site_count: Callable[[str], int] | None = None,
+    site_threshold: int = 3,
+) -> Cleaned:
+    """Remove junk lines; `site_count(normalised_line)` gives on how many pages of the site a line was seen."""
+    names = [normalise(a) for a in authors if a and len(normalise(a)) > 3]
+    verdict: list[str | None] = [None] * len(lines)
+    n = len(lines)
+
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            verdict[i] = "empty"
+            continue
+        prose = is_prose(line)
+        reason = _phrase_reason(line)
+        if reason and prose and reason not in ("junk_opening",):
+            reason = None
+        if reason is None and not prose:
+            if line.words <= SHORT and (DATELINE.match(text) or TIME_ONLY.match(text)):
+                reason = "dateline"
+            elif line.link_density >= 0.6 and line.words <= 25:
+                reason = "link_line"
+            elif title and i < 3 and _title_like(text, title):
+                reason = "title_repeated"
+            elif names and line.words <= 8 and any(nm and nm in normalise(text) for nm in names) and (i < 4 or i >= n - 3):
+                reason = "byline"
+        if reason is None and site_count is not None and not prose and line.words <= 40:
+            key = normalise(text)
+            if key and site_count(key) >= site_threshold:
+                reason = "site_repeated"
+        verdict[i] = reason
+
+    # Runs of short non-sentence lines before the first and after the last prose line are page
+    # chrome (navigation, teasers, tags); inside the story they are subheadings and stay.
+    prose_idx = [i for i, line in enumerate(lines) if verdict[i] is None and _sentence_like(line)]
+    if prose_idx:
+        first, last = prose_idx[0], prose_idx[-1]
+        for i in list(range(0, first)) + list(range(last + 1, n)):
+            line = lines[i]
+            if verdict[i] is None and line.words <= SHORT and not SENTENCE_END_RE.search(line.text.strip().rstrip("|")):
+                verdict[i] = "edge_fragment"
+
+    kept = [line for line, v in zip(lines, verdict) if v is None]
+    removed = [Removed(line, v) for line, v in zip(lines, verdict) if v is not None and v != "empty"]
+    return Cleaned(kept, removed)
+
+
+def lines_from_text(text: str) -> list[Line]:
+    """Split plain text into lines (blank-line or newline separated) for the same second pass."""
+    out = []
+    for raw in re.split(r"\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        raw = raw.strip()
+        if raw:
+            out.append(Line(re.sub(r"[ \t\u00a0]+", " ", raw)))
+    return out
+
+
+def clean_text(text: str, *, title: str | None = None, authors: Iterable[str] = (),
+               site_count: Callable[[str], int] | None = None) -> Cleaned:
+    """The second pass on a document that arrived as plain text."""
+    return clean_lines(lines_from_text(text), title=title, authors=authors, site_count=site_count)
