@@ -1,0 +1,313 @@
+"""Casualty counts from the dependency parse: who was killed or wounded, how many, victim or attacker.
+
+Each casualty predicate ("killed", "died", "shot dead", "wounded", "is dead", "left three dead") is tied to
+its patient noun phrase; the phrase is counted ("three people", "a man" -> 1, "at least 12", "dozens" -> 24,
+"a man and a woman" -> 2) and classed as victim or perpetrator ("the gunman was shot dead"). Per
+sentence the distinct patients are summed; across the article the largest figure wins, so revisions
+("the death toll rose to 12") and repeated mentions do not add up. "Three people were shot, one fatally"
+splits the three. "No one was hurt" gives zero. The caller passes only sentences about the main incident.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from worker.events.numbers import parse_number
+
+FATAL = {"kill", "murder", "slay", "die", "execute", "assassinate", "behead", "massacre", "slaughter", "decapitate"}
+WOUND = {"wound", "injure", "hurt", "hospitalize", "maim", "graze", "injur"}
+SHOOT = {"shoot", "stab"}
+PERP_NOUNS = {
+    "gunman", "gunmen", "attacker", "assailant", "shooter", "bomber", "terrorist", "militant", "insurgent",
+    "suspect", "perpetrator", "hijacker", "kidnapper", "guerrilla", "guerrillas", "subversive", "extremist",
+    "jihadist", "rebel", "robber", "intruder", "fighter", "assassin", "sniper", "killer",
+}
+PERSON_NOUNS = PERP_NOUNS | {
+    "people", "person", "persons", "man", "men", "woman", "women", "child", "children", "kid", "kids", "boy", "boys",
+    "girl", "girls", "teen", "teens", "teenager", "teenagers", "baby", "infant", "toddler", "adult", "adults",
+    "victim", "victims", "civilian", "civilians", "resident", "residents", "officer", "officers", "policeman",
+    "policemen", "police", "policewoman", "deputy", "deputies", "trooper", "troopers", "agent", "agents", "soldier",
+    "soldiers", "troops", "guard", "guards", "student", "students", "teacher", "worker", "workers", "employee",
+    "employees", "passenger", "passengers", "driver", "bystander", "bystanders", "pedestrian", "member", "members",
+    "worshipper", "worshippers", "worshiper", "worshipers", "peasant", "peasants", "farmer", "farmers", "villager",
+    "villagers", "official", "officials", "leader", "journalist", "journalists", "reporter", "priest", "priests",
+    "nun", "doctor", "nurse", "patient", "customer", "customers", "clerk", "owner", "father", "mother", "son",
+    "daughter", "brother", "sister", "wife", "husband", "friend", "friends", "family", "relative", "relatives",
+    "neighbor", "neighbour", "individual", "individuals", "male", "males", "female", "females", "juvenile",
+    "youth", "youths", "others", "other", "one", "two", "three", "pilgrim", "pilgrims", "tourist", "tourists",
+    "staff", "personnel", "mayor", "judge", "councilman", "candidate", "inmate", "inmates", "prisoner", "prisoners",
+    "marine", "marines", "commander", "cop", "cops", "gang", "mourners", "shoppers", "fans", "protesters",
+    "demonstrators", "children", "kids", "girlfriend", "boyfriend", "uncle", "nephew", "cousin", "grandmother",
+    "grandfather", "stepfather", "occupant", "occupants", "resident", "homeowner", "roommate", "senator", "minister",
+}
+PRONOUN_ONE = {"he", "she", "him", "her"}
+_REL = {"who", "that", "which", "whom"}
+
+ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has been )?(?:injured|hurt|wounded|shot|struck|hit)|"
+                          r"no (?:other )?(?:injuries|casualties)|without (?:any )?(?:injur|casualt)|"
+                          r"no one (?:else )?was (?:injured|hurt|wounded)|none of the \w+ (?:was|were) (?:injured|hurt|struck|hit))",
+                          re.I)
+ZERO_KILLED = re.compile(r"\b(?:no(?: one|body) (?:was |were )?(?:killed|died)|no (?:deaths|fatalities|casualties)|"
+                         r"no one was (?:killed|seriously hurt))", re.I)
+_NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
+_QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
+_WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
+KILLED_RX = [
+    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed)|dead)\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")\b", re.I),
+    re.compile(r"\b(?:kill(?:ing|ed|s)|left|leaving|leaves|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _WHO + r"(?:\s+(?:dead|killed))?\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
+]
+WOUNDED_RX = [
+    re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
+    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|leaving)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"(?:\s+(?:others?\s+)?(?:injured|wounded|hurt))?\b", re.I),
+]
+SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom)? (?:fatally|died|was killed|were killed|later died)\b", re.I)
+
+
+@dataclass
+class CasualtyFinding:
+    """Counts for the main incident plus the spans that support them."""
+
+    killed: int | None = None
+    wounded: int | None = None
+    perpetrators_killed: int | None = None
+    approximate: bool = False
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _number_of(tok: Token) -> tuple[int, bool] | None:
+    """The count modifying a noun: its nummod phrase, "a/an/one/the" on a singular, or None."""
+    nums = [c for c in tok.children if c.dep_ in ("nummod", "quantmod") or (c.like_num and c.i < tok.i)]
+    if nums:
+        n = nums[0]
+        words = [t.text for t in n.subtree if t.like_num or parse_number(t.text) is not None and t.dep_ != "det"]
+        if words:
+            val = parse_number(" ".join(words)) or parse_number(words[-1])
+            if val:
+                return val
+    low = tok.lower_
+    if low in ("dozens", "scores", "hundreds", "several") or (low in ("one", "two", "three", "four", "five", "six",
+                                                                     "seven", "eight", "nine", "ten") or tok.like_num):
+        return parse_number(low)
+    for c in tok.children:
+        if c.dep_ == "amod" and c.lower_ in ("several",):
+            return 3, True
+        if c.dep_ == "det":
+            if c.lower_ in ("a", "an", "one", "another", "this"):
+                return 1, False
+            if c.lower_ == "both":
+                return 2, False
+            if c.lower_ in ("no",):
+                return 0, False
+            if c.lower_ == "the" and tok.tag_ in ("NN", "NNP"):
+                return 1, False
+    if tok.tag_ == "NNP" or tok.ent_type_ == "PERSON" or tok.lower_ in PRONOUN_ONE:
+        return 1, False
+    if tok.tag_ == "NN" and tok.lower_ in PERSON_NOUNS or "year-old" in tok.lower_:
+        return 1, False
+    return None
+
+
+def _count_np(tok: Token) -> tuple[int, bool] | None:
+    """Count a patient phrase including coordinations ("a man and a woman" -> 2)."""
+    if tok.lower_ in ("nobody", "none") or (tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)):
+        return 0, False
+    first = _number_of(tok)
+    if first is None:
+        return None
+    total, approx = first
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            more = _count_np(c)
+            if more:
+                total += more[0]
+                approx = approx or more[1]
+    return total, approx
+
+
+def _is_person(tok: Token) -> bool:
+    low = tok.lower_
+    return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
+            or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several") or tok.like_num
+            or "year-old" in low or parse_number(low) is not None and low not in ("a", "an", "no"))
+
+
+def _is_perp(tok: Token) -> bool:
+    if tok.lemma_.lower() in PERP_NOUNS or tok.lower_ in PERP_NOUNS:
+        return True
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod") and c.lower_ in PERP_NOUNS:
+            return True
+    # "two of the attackers": the count heads a prep whose object is the attacker noun.
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lemma_.lower() in PERP_NOUNS or g.lower_ in PERP_NOUNS):
+                    return True
+    return False
+
+
+def _patient(pred: Token) -> Token | None:
+    """The noun that underwent the predicate (passive subject, object, or subject of 'die'/'is dead')."""
+    for c in pred.children:
+        if c.dep_ == "nsubjpass":
+            return _unrel(c)
+    if pred.lemma_ in ("die",) or pred.lower_ == "dead" or pred.lemma_ in ("be",):
+        for c in pred.children:
+            if c.dep_ == "nsubj":
+                return _unrel(c)
+    for c in pred.children:
+        if c.dep_ == "dobj":
+            if c.lower_ in ("himself", "herself", "themselves"):
+                return None
+            return c
+    if pred.dep_ in ("acl", "relcl") and pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return pred.head
+    if pred.dep_ == "conj" and pred.head.pos_ == "VERB":
+        return _patient(pred.head)
+    if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB":
+        return _patient(pred.head)
+    return None
+
+
+def _unrel(tok: Token) -> Token:
+    if tok.lower_ in _REL and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _predicate_status(tok: Token) -> str | None:
+    """'killed' / 'wounded' / 'shot' for a casualty predicate token, else None."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX", "ADJ") and tok.lower_ != "dead":
+        return None
+    if lemma in FATAL:
+        return "killed"
+    if tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd", "xcomp", "advcl", "ccomp", "conj", "amod") and tok.head.pos_ in ("AUX", "VERB"):
+        return "killed_dead"
+    if lemma in WOUND or tok.lower_ in ("wounded", "injured", "hurt"):
+        return "wounded"
+    if lemma in SHOOT or lemma in ("strike", "hit") and any(
+            c.dep_ == "agent" and any(g.lower_ in ("gunfire", "bullet", "bullets", "shrapnel", "round", "rounds") for g in c.subtree)
+            for c in tok.children):
+        for c in tok.children:
+            if c.lower_ in ("dead", "fatally", "death") or c.dep_ == "prep" and any(g.lower_ == "death" for g in c.children):
+                return "killed"
+            if c.dep_ in ("advmod",) and c.lower_ == "fatally":
+                return "killed"
+        return "shot"
+    return None
+
+
+def extract_casualties(sents: list[Span]) -> CasualtyFinding:
+    """Casualties of the main incident from its sentences (title first, background already removed)."""
+    out = CasualtyFinding()
+    killed_max: tuple[int, Span | None] = (-1, None)
+    wounded_max: tuple[int, Span | None] = (-1, None)
+    hit_max: tuple[int, Span | None] = (-1, None)
+    perp_max = -1
+    zero_w = zero_k = False
+    for sent in sents:
+        text = sent.text
+        patients: dict[int, tuple[Token, set[str]]] = {}
+        for tok in sent:
+            status = _predicate_status(tok)
+            if status is None:
+                continue
+            if status == "killed_dead":
+                head = tok.head
+                pat = None
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
+                        pat = _unrel(c)
+                        break
+                status = "killed"
+            else:
+                pat = _patient(tok)
+            if pat is None or not _is_person(pat):
+                continue
+            # "the gunman killed himself" style reflexives are handled by regex below.
+            entry = patients.setdefault(pat.i, (pat, set()))
+            entry[1].add(status)
+        k_s = w_s = h_s = p_s = 0
+        approx = False
+        for pat, statuses in patients.values():
+            cnt = _count_np(pat)
+            if cnt is None:
+                continue
+            n, ap = cnt
+            approx = approx or ap
+            if "killed" in statuses:
+                if _is_perp(pat):
+                    p_s += n
+                else:
+                    k_s += n
+            elif _is_perp(pat):
+                continue  # a wounded attacker is not a victim count
+            elif "wounded" in statuses:
+                w_s += n
+            else:
+                h_s += n
+        for rx in KILLED_RX:
+            for m in rx.finditer(text):
+                v = parse_number(m.group("n"))
+                if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
+                    k_s = max(k_s, v[0])
+                    approx = approx or v[1]
+        for rx in WOUNDED_RX:
+            for m in rx.finditer(text):
+                v = parse_number(m.group("n"))
+                if v:
+                    w_s = max(w_s, v[0])
+        split = SPLIT_FATAL.search(text)
+        if split and h_s:
+            v = parse_number(split.group("n"))
+            if v and v[0] < h_s:
+                k_s = max(k_s, v[0])
+                w_s = max(w_s, h_s - v[0])
+                h_s = 0
+        if k_s and h_s:  # "a man was killed and a woman was shot": the shot one survived
+            w_s += h_s
+            h_s = 0
+        if re.search(r"\b(?:killed|shot) (?:himself|herself)|turned the gun on (?:himself|herself)|took (?:his|her) own life|murder-suicide|self-inflicted", text, re.I):
+            p_s = max(p_s, 1)
+        if ZERO_WOUNDED.search(text):
+            zero_w = True
+        if ZERO_KILLED.search(text):
+            zero_k = True
+        out.approximate = out.approximate or approx
+        if k_s > killed_max[0] and k_s > 0:
+            killed_max = (k_s, sent)
+        if w_s > wounded_max[0] and w_s > 0:
+            wounded_max = (w_s, sent)
+        if h_s > hit_max[0] and h_s > 0:
+            hit_max = (h_s, sent)
+        perp_max = max(perp_max, p_s)
+    if killed_max[0] > 0:
+        out.killed = killed_max[0]
+        assert killed_max[1] is not None
+        out.spans["casualties.killed"] = (killed_max[1].start_char, killed_max[1].end_char)
+    elif zero_k:
+        out.killed = 0
+    if wounded_max[0] > 0:
+        out.wounded = wounded_max[0]
+        assert wounded_max[1] is not None
+        out.spans["casualties.wounded"] = (wounded_max[1].start_char, wounded_max[1].end_char)
+    if hit_max[0] > 0:
+        # People "shot" with no fate given: those not counted among the dead were wounded.
+        extra = hit_max[0] - (out.killed or 0)
+        if extra > (out.wounded or 0):
+            out.wounded = extra
+            assert hit_max[1] is not None
+            out.spans["casualties.wounded"] = (hit_max[1].start_char, hit_max[1].end_char)
+    if out.wounded is None and zero_w:
+        out.wounded = 0
+    if out.killed is None and out.wounded is not None and zero_k:
+        out.killed = 0
+    if perp_max > 0:
+        out.perpetrators_killed = perp_max
+    return out

@@ -1,0 +1,140 @@
+"""Incident dates from text, resolved against the publication date.
+
+Handles "today", "yesterday", "last night", weekdays ("on Monday", "early Tuesday morning"), "last week",
+"N days ago", explicit dates ("Feb. 6", "March 12, 2015", "30 DEC 89", "9/24") with the year inferred from
+the publication date, and months ("last month", "in January"). A weekday names the most recent such day on
+or before publication; a month-day later than publication belongs to the previous year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("mdy", re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<year>(?:19|20)?\d\d))?\b", re.I)),
+    ("slash", re.compile(r"\b(?P<m>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>(?:19|20)?\d\d))?\b")),
+    ("rel", re.compile(r"\b(?P<rel>today|tonight|this (?:morning|afternoon|evening)|earlier today|yesterday|last night|overnight|the day before yesterday)\b", re.I)),
+    ("wd", re.compile(r"\b(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten) (?P<unit>days?|weeks?) ago\b", re.I)),
+    ("lastweek", re.compile(r"\b(?P<lw>last week|earlier this week|this week|last weekend|this weekend|over the weekend)\b", re.I)),
+    ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("lastmonth", re.compile(r"\b(?P<lm>last month|earlier this month|this month)\b", re.I)),
+]
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression with its character span inside the searched text."""
+
+    value: date
+    precision: str  # "day" | "week" | "month" | "year"
+    start: int
+    end: int
+    explicit: bool  # named the date itself (not relative to publication)
+
+
+def _year_for(month: int, day: int, ref: date) -> int:
+    """A month-day with no year: the latest one not more than two days after publication."""
+    try:
+        cand = date(ref.year, month, day)
+    except ValueError:
+        return ref.year
+    return ref.year - 1 if cand > ref + timedelta(days=2) else ref.year
+
+
+def _full_year(y: str) -> int:
+    v = int(y)
+    return v + (1900 if v >= 50 else 2000) if v < 100 else v
+
+
+def find_dates(text: str, ref: date) -> list[DateMention]:
+    """Every date expression in `text`, resolved against the publication date `ref`, in text order."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            v = _resolve(kind, m, ref)
+            if v is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(v[0], v[1], m.start(), m.end(), kind in ("mdy", "dmy", "slash", "month")))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date, str] | None:
+    g = m.groupdict()
+    try:
+        if kind in ("mdy", "dmy"):
+            month, day = MONTHS[g["mon"].lower().rstrip(".")], int(g["day"])
+            if not 1 <= day <= 31:
+                return None
+            if kind == "mdy" and m.group(0)[0].islower() and g["mon"].lower() in ("may", "march"):
+                return None  # "may 5 people" / "march 3 miles": verbs, not months
+            year = _full_year(g["year"]) if g.get("year") else _year_for(month, day, ref)
+            return date(year, month, day), "day"
+        if kind == "slash":
+            month, day = int(g["m"]), int(g["day"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                return None
+            year = _full_year(g["year"]) if g.get("year") else _year_for(month, day, ref)
+            return date(year, month, day), "day"
+        if kind == "rel":
+            r = g["rel"].lower()
+            if r in ("yesterday", "last night"):
+                return ref - timedelta(days=1), "day"
+            if r == "the day before yesterday":
+                return ref - timedelta(days=2), "day"
+            return ref, "day"
+        if kind == "wd":
+            if not m.group(0)[0].isupper():
+                return None
+            wd = WEEKDAYS[g["wd"].lower()]
+            delta = (ref.weekday() - wd) % 7
+            if g.get("last") and delta == 0:
+                delta = 7
+            return ref - timedelta(days=delta), "day"
+        if kind == "ago":
+            n = int(g["n"]) if g["n"].isdigit() else _SMALL[g["n"].lower()]
+            if g["unit"].lower().startswith("week"):
+                return ref - timedelta(days=7 * n), "week"
+            return ref - timedelta(days=n), "day"
+        if kind == "lastweek":
+            lw = g["lw"].lower()
+            if lw in ("last week",):
+                return ref - timedelta(days=7), "week"
+            if "weekend" in lw:
+                back = (ref.weekday() - 5) % 7
+                if lw == "last weekend" and back < 2:
+                    back += 7
+                return ref - timedelta(days=back), "week"
+            return ref, "week"
+        if kind == "month":
+            month = MONTHS[g["mon"].lower().rstrip(".")]
+            if g["mon"].lower() in ("may", "march") and m.group(0).split()[-1][0].islower():
+                return None
+            year = _full_year(g["year"]) if g.get("year") else (ref.year if month <= ref.month else ref.year - 1)
+            return date(year, month, 1), "month"
+        if kind == "lastmonth":
+            lm = g["lm"].lower()
+            if lm == "last month":
+                first = ref.replace(day=1) - timedelta(days=1)
+                return first.replace(day=1), "month"
+            return ref.replace(day=1), "month"
+    except (ValueError, KeyError):
+        return None
+    return None

