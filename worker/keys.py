@@ -59,6 +59,20 @@ class Keys:
     def feed_lock(self, feed_url: str) -> str:
         return self._k("lock", "feed", feed_url)
 
+    @property
+    def feeds_due(self) -> str:
+        """Sorted set: feed URL -> unix time of its next poll."""
+        return self._k("feeds", "due")
+
+    def feed_seen(self, feed_url: str) -> str:
+        """Sorted set of a feed's entry keys already handed on (score: last time seen)."""
+        return self._k("feed-seen", feed_url)
+
+    @property
+    def net_health(self) -> str:
+        """Recent poll outcomes (ok/fail per host), to tell our own outage from a dead feed."""
+        return self._k("net-health")
+
     def host_slots(self, host: str) -> str:
         return self._k("host", host, "slots")
 

@@ -1,0 +1,495 @@
+"""Polling one feed and fetching one article page, the way a careful feed reader does.
+
+poll(feed_url), in order:
+ 1. take the feed's lock (SET NX with expiry): an overlapping poll returns "locked" and does nothing;
+ 2. take a politeness slot for the host (shared in Redis), or reschedule a moment later;
+ 3. conditional GET (If-None-Match / If-Modified-Since); 304 costs one round trip and no parsing;
+ 4. parse the bytes, hand on only entries whose key this feed never produced before (one atomic
+    Lua step over the feed's seen-set, so two pollers can never both hand on one entry);
+ 5. record the state and choose the next poll: adaptive on success, Retry-After on 429/503,
+    exponential backoff with jitter up to poll_max_interval on other failures (never dropped),
+    stop on 410, follow 301/308 by renaming the feed, and if every host is failing at once
+    suspect our own network rather than blaming every feed.
+
+fetch_article(entry): robots.txt (cached per origin), per-host politeness, the hardened GET,
+then a Document carrying the decoded HTML.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import logging
+import random
+import statistics
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping, Sequence
+
+import redis
+
+from config.settings import Settings
+from worker.errors import NewsworkerError, PermanentError, RateLimited
+from worker.feeds import FeedRegistry, FeedState, ParsedFeed, normalize_feed_url, parse_feed
+from worker.http import HttpClient, Response
+from worker.keys import Keys
+from worker.models import Document, FeedEntry
+from worker.politeness import HostBusy, HostLimiter
+from worker.robots import RobotsCache
+from worker.urls import canonicalize_url, check_scheme, host_of
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+               "text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+NETWORK_REASONS = frozenset({"dns_error", "connect_error", "connect_timeout", "network_error"})
+FEED_POLITENESS_WAIT = 5.0
+SEEN_KEEP_MIN = 1000
+SEEN_TTL = 180 * 86400
+OUTAGE_WINDOW = 120.0
+OUTAGE_MIN_HOSTS = 3
+
+# KEYS[1] the feed's seen zset. ARGV: now, keep, ttl, then entry keys. Returns the 0-based
+# indexes of entries never seen before, and marks every key as seen now.
+_SEEN_LUA = """
+local new = {}
+for i = 4, #ARGV do
+  local known = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
+  if not known then new[#new + 1] = i - 4 end
+end
+local keep = tonumber(ARGV[2])
+local size = redis.call('ZCARD', KEYS[1])
+if size > keep then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - keep - 1) end
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return new
+"""
+
+_RELEASE_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """The outcome of one poll: what happened, the NEW entries only, and when the next poll is."""
+
+    feed_url: str
+    outcome: str
+    http_status: int | None = None
+    new_entries: list[FeedEntry] = field(default_factory=list)
+    n_entries: int = 0
+    next_poll: float | None = None
+    interval: float | None = None
+    reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    redirects: list[tuple[int, str]] = field(default_factory=list)
+    moved_to: str | None = None
+    elapsed: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# schedule arithmetic (pure functions, tested directly)
+
+
+def cache_hint_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """How long the server says the response stays fresh: Cache-Control max-age, else Expires."""
+    now = time.time() if now is None else now
+    cache_control = headers.get("cache-control", "").lower()
+    if "no-store" in cache_control or "no-cache" in cache_control:
+        return None
+    for directive in cache_control.split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.strip() in ("max-age", "s-maxage") and value.strip().strip('"').isdigit():
+            seconds = float(value.strip().strip('"'))
+            return seconds if seconds > 0 else None
+    expires = headers.get("expires")
+    if expires:
+        try:
+            when = email.utils.parsedate_to_datetime(expires)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        reference = now
+        if headers.get("date"):
+            try:
+                served = email.utils.parsedate_to_datetime(headers["date"])
+                reference = served.timestamp() if served else now
+            except (TypeError, ValueError, IndexError):
+                pass
+        seconds = when.timestamp() - reference
+        return seconds if seconds > 0 else None
+    return None
+
+
+def activity_gap(entries: Sequence[FeedEntry]) -> float | None:
+    """Median seconds between the newest dated entries (how often the feed publishes)."""
+    dates = sorted((e.published.timestamp() for e in entries if e.published is not None), reverse=True)[:20]
+    if len(dates) < 3:
+        return None
+    gaps = [a - b for a, b in zip(dates, dates[1:]) if a - b > 0]
+    if not gaps:
+        return None
+    return float(statistics.median(gaps))
+
+
+def choose_interval(settings: Settings, *, fixed: float | None = None, cache_hint: float | None = None,
+                    ttl: float | None = None, update_period: float | None = None, gap: float | None = None,
+                    unchanged_polls: int = 0) -> float:
+    """Seconds until the next poll after a success, within [poll_min_interval, poll_max_interval].
+
+    Busy feeds (small gap between items) are polled about twice per gap; every poll that finds
+    nothing new stretches the interval by 20% (at most ~4x); the server's own hints (max-age,
+    Expires, <ttl>, sy:updatePeriod) are floors: polling sooner than that is wasted.
+    """
+    if fixed is not None:
+        interval = fixed
+    else:
+        interval = gap / 2.0 if gap is not None else settings.poll_interval
+        interval *= 1.2 ** min(max(unchanged_polls, 0), 8)
+    for floor in (cache_hint, ttl, update_period):
+        if floor is not None:
+            interval = max(interval, floor)
+    return min(max(interval, settings.poll_min_interval), settings.poll_max_interval)
+
+
+def backoff_interval(settings: Settings, failures: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff with 'equal jitter': [d/2, d] where d = min * 2^(failures-1), capped."""
+    rng = rng or random
+    ceiling = min(settings.poll_min_interval * (2 ** max(failures - 1, 0)), settings.poll_max_interval)
+    delay = ceiling / 2 + rng.random() * ceiling / 2
+    return min(max(delay, settings.poll_min_interval), settings.poll_max_interval)
+
+
+def jittered(interval: float, settings: Settings, rng: random.Random | None = None) -> float:
+    """±10% so feeds added together do not stay in lock-step; stays within the bounds."""
+    rng = rng or random
+    value = interval * (0.9 + 0.2 * rng.random())
+    return min(max(value, settings.poll_min_interval), settings.poll_max_interval)
+
+
+def document_id(url: str) -> str:
+    """Stable id of the page at a canonical URL."""
+    return hashlib.sha256(canonicalize_url(url).encode("utf-8")).hexdigest()[:24]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class NetworkHealth:
+    """Recent fetch outcomes across all workers, to tell 'our network is down' from 'their site is'."""
+
+    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+        self.client = client
+        self.key = keys.net_health
+
+    def record(self, host: str, ok: bool, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        pipe = self.client.pipeline(transaction=False)
+        pipe.lpush(self.key, f"{now:.3f}|{int(ok)}|{host}")
+        pipe.ltrim(self.key, 0, 199)
+        pipe.expire(self.key, int(OUTAGE_WINDOW * 10))
+        pipe.execute()
+
+    def outage_suspected(self, now: float | None = None) -> bool:
+        """True when, lately, fetches to several distinct hosts all failed at network level and none worked."""
+        now = time.time() if now is None else now
+        failed_hosts: set[str] = set()
+        for raw in self.client.lrange(self.key, 0, 99):
+            stamp, ok, host = raw.split("|", 2)
+            if now - float(stamp) > OUTAGE_WINDOW:
+                break
+            if ok == "1":
+                return False
+            failed_hosts.add(host)
+        return len(failed_hosts) >= OUTAGE_MIN_HOSTS
+
+
+class Poller:
+    """Polls feeds and fetches article pages; one per worker process, thread-safe."""
+
+    def __init__(self, client: redis.Redis, keys: Keys, settings: Settings, http: HttpClient) -> None:
+        self.client = client
+        self.keys = keys
+        self.settings = settings
+        self.http = http
+        self.registry = FeedRegistry(client, keys, settings)
+        self.limiter = HostLimiter(client, keys, max_in_flight=settings.host_max_in_flight,
+                                   min_delay=settings.host_min_delay, slot_ttl=settings.request_deadline + 10)
+        self.robots = RobotsCache(client, keys, http, settings.user_agent)
+        self.health = NetworkHealth(client, keys)
+        self._seen = client.register_script(_SEEN_LUA)
+        self._release = client.register_script(_RELEASE_LUA)
+        self.lock_ttl = int(settings.request_deadline + FEED_POLITENESS_WAIT + 30)
+
+    # -- locking
+    def _lock(self, feed_url: str) -> str | None:
+        token = uuid.uuid4().hex
+        if self.client.set(self.keys.feed_lock(feed_url), token, nx=True, ex=self.lock_ttl):
+            return token
+        return None
+
+    def _unlock(self, feed_url: str, token: str) -> None:
+        self._release(keys=[self.keys.feed_lock(feed_url)], args=[token])
+
+    # -- polling
+    def poll(self, feed_url: str) -> PollResult:
+        """Poll one registered feed once and return its NEW entries; never raises for feed trouble."""
+        started = time.monotonic()
+        url = self.registry.resolve(feed_url)
+        if url is None:
+            return PollResult(feed_url=feed_url, outcome="unknown", reason="feed is not registered")
+        token = self._lock(url)
+        if token is None:
+            return PollResult(feed_url=url, outcome="locked", reason="another poll of this feed is running")
+        try:
+            result = self._poll_locked(url)
+        finally:
+            self._unlock(url, token)
+        return PollResult(**{**result.__dict__, "elapsed": time.monotonic() - started})
+
+    def _poll_locked(self, url: str) -> PollResult:
+        cfg = self.registry.get(url)
+        if cfg is None:
+            return PollResult(feed_url=url, outcome="unknown", reason="feed is not registered")
+        state = self.registry.state(url)
+        if state.stopped:
+            return PollResult(feed_url=url, outcome="stopped", reason=state.reason)
+        now = time.time()
+        host = host_of(url)
+        token, wait = self.limiter.try_acquire(host)
+        if token is None:
+            try:
+                token = self.limiter.acquire(host, max_wait=FEED_POLITENESS_WAIT)
+            except HostBusy as busy:
+                state.next_poll = now + busy.wait + random.random()
+                self.registry.save_state(state)
+                return PollResult(feed_url=url, outcome="host_busy", reason=str(busy), next_poll=state.next_poll)
+        headers = {"accept": FEED_ACCEPT}
+        if state.etag:
+            headers["if-none-match"] = state.etag
+        if state.last_modified:
+            headers["if-modified-since"] = state.last_modified
+        try:
+            response = self.http.get(url, headers=headers)
+        except NewsworkerError as exc:
+            return self._failed(url, state, exc, now)
+        finally:
+            self.limiter.release(host, token)
+        self.health.record(host, True, now)
+        return self._succeeded(url, cfg.interval, state, response, now)
+
+    def _failed(self, url: str, state: FeedState, exc: NewsworkerError, now: float) -> PollResult:
+        status = getattr(exc, "status", None)
+        state.last_poll = now
+        state.last_status = status
+        state.reason = f"{exc.reason}: {exc}"[:500]
+        host = host_of(url)
+        if exc.reason in NETWORK_REASONS:
+            self.health.record(host, False, now)
+            if self.health.outage_suspected(now):
+                # Probably our own network: do not count it against the feed; retry soon.
+                state.last_outcome = "outage"
+                state.reason = f"network outage suspected (many hosts unreachable); last error: {exc}"[:500]
+                state.next_poll = now + jittered(self.settings.poll_min_interval, self.settings)
+                self.registry.save_state(state)
+                return PollResult(feed_url=url, outcome="outage", http_status=status, reason=state.reason,
+                                  next_poll=state.next_poll)
+        if status == 410:
+            state.stopped = True
+            state.last_outcome = "gone"
+            state.consecutive_failures += 1
+            state.reason = f"stopped: HTTP 410 Gone at {now_iso(now)} (remove it or re-add it to retry)"
+            state.next_poll = None
+            self.registry.save_state(state)
+            log.warning("feed %s answered 410 Gone: stopped", url)
+            return PollResult(feed_url=url, outcome="gone", http_status=410, reason=state.reason)
+        state.consecutive_failures += 1
+        if isinstance(exc, RateLimited):
+            delay = exc.retry_after if exc.retry_after is not None else backoff_interval(
+                self.settings, state.consecutive_failures)
+            delay = min(max(delay, self.settings.poll_min_interval), self.settings.poll_max_interval)
+            state.last_outcome = "rate_limited"
+        else:
+            delay = backoff_interval(self.settings, state.consecutive_failures)
+            state.last_outcome = "failed"
+        state.interval = delay
+        state.next_poll = now + delay
+        self.registry.save_state(state)
+        log.info("poll %s failed (%s), attempt %d, next in %.0fs", url, exc.reason, state.consecutive_failures, delay)
+        return PollResult(feed_url=url, outcome=state.last_outcome, http_status=status, reason=state.reason,
+                          next_poll=state.next_poll, interval=delay)
+
+    def _succeeded(self, url: str, fixed: float | None, state: FeedState, response: Response,
+                   now: float) -> PollResult:
+        state.last_poll = now
+        state.last_status = response.status
+        clear: list[str] = []
+        moved_to = None
+        if response.permanently_moved:
+            target = canonicalize_url(response.final_url)
+            if target != url:
+                moved = self.registry.rename(url, target, reason=f"HTTP {response.redirects[0][0]}")
+                if moved:
+                    moved_to = url = target
+                    state = self.registry.state(url)
+                    state.last_poll, state.last_status = now, response.status
+                else:
+                    return PollResult(feed_url=url, outcome="stopped", http_status=response.status,
+                                      reason=self.registry.state(url).reason, redirects=response.redirects)
+        hint = cache_hint_seconds(response.headers, now)
+        if response.status == 304:
+            state.last_outcome = "not_modified"
+            state.unchanged_polls += 1
+            state.consecutive_failures = 0
+            state.last_new = 0
+            state.last_success = now
+            clear.extend(["reason"])
+            state.reason = None
+            if response.headers.get("etag"):
+                state.etag = response.headers["etag"]
+            interval = choose_interval(self.settings, fixed=fixed, cache_hint=hint, ttl=state.ttl_hint,
+                                       update_period=state.period_hint, gap=state.gap,
+                                       unchanged_polls=state.unchanged_polls)
+            state.interval = interval
+            state.next_poll = now + jittered(interval, self.settings)
+            self.registry.save_state(state, clear=clear)
+            return PollResult(feed_url=url, outcome="not_modified", http_status=304, next_poll=state.next_poll,
+                              interval=interval, redirects=response.redirects, moved_to=moved_to)
+        parsed = parse_feed(response.body, feed_url=url, headers=response.headers)
+        if not parsed.entries and not parsed.looks_like_feed:
+            failure = PermanentError(f"not a feed ({'; '.join(parsed.warnings) or 'no entries'})"[:400],
+                                     reason="not_a_feed")
+            result = self._failed(url, state, failure, now)
+            return PollResult(**{**result.__dict__, "http_status": response.status, "warnings": parsed.warnings,
+                                 "moved_to": moved_to})
+        new_entries = self._new_entries(url, parsed.entries, now)
+        gap = activity_gap(parsed.entries)
+        state.unchanged_polls = 0 if new_entries else state.unchanged_polls + 1
+        interval = choose_interval(self.settings, fixed=fixed, cache_hint=hint, ttl=parsed.ttl_seconds,
+                                   update_period=parsed.update_period_seconds, gap=gap,
+                                   unchanged_polls=state.unchanged_polls)
+        for name, header in (("etag", "etag"), ("last_modified", "last-modified")):
+            value = response.headers.get(header)
+            setattr(state, name, value)
+            if value is None:
+                clear.append(name)
+        # Remembered so a 304 (no body to read them from) still honours them.
+        for name, value in (("gap", gap), ("ttl_hint", parsed.ttl_seconds),
+                            ("period_hint", parsed.update_period_seconds)):
+            setattr(state, name, value)
+            if value is None:
+                clear.append(name)
+        state.last_outcome = "new" if new_entries else "unchanged"
+        state.consecutive_failures = 0
+        state.last_success = now
+        state.reason = None
+        clear.append("reason")
+        state.parse_warning = "; ".join(parsed.warnings)[:500] or None
+        if not state.parse_warning:
+            clear.append("parse_warning")
+        state.entries_seen = len(parsed.entries)
+        state.last_new = len(new_entries)
+        state.new_total += len(new_entries)
+        state.interval = interval
+        state.next_poll = now + jittered(interval, self.settings)
+        self.registry.save_state(state, clear=clear)
+        return PollResult(feed_url=url, outcome=state.last_outcome, http_status=response.status,
+                          new_entries=new_entries, n_entries=len(parsed.entries), next_poll=state.next_poll,
+                          interval=interval, warnings=parsed.warnings, redirects=response.redirects,
+                          moved_to=moved_to)
+
+    def _new_entries(self, url: str, entries: list[FeedEntry], now: float) -> list[FeedEntry]:
+        if not entries:
+            return []
+        keep = max(SEEN_KEEP_MIN, 5 * len(entries))
+        indexes = self._seen(keys=[self.keys.feed_seen(url)], args=[now, keep, SEEN_TTL,
+                                                                     *[e.entry_key for e in entries]])
+        return [entries[int(i)] for i in indexes]
+
+    # -- feeds check
+    def check(self, feed_url: str) -> dict[str, Any]:
+        """Fetch and parse a feed once, as the poller would, without touching any state."""
+        return check_feed(self.http, self.settings, feed_url)
+
+    # -- articles
+    def fetch_article(self, entry: FeedEntry | Mapping[str, Any]) -> Document:
+        """Fetch the entry's page politely (robots.txt, per-host limits) and return a Document."""
+        if not isinstance(entry, FeedEntry):
+            try:
+                entry = FeedEntry.model_validate(entry)
+            except Exception as exc:  # pydantic ValidationError: say it in one line
+                raise PermanentError(f"bad feed entry: {str(exc).splitlines()[0]}", reason="bad_input") from None
+        if not entry.url:
+            raise PermanentError(f"entry {entry.entry_key!r} of {entry.feed_url} has no link", reason="no_link")
+        check_scheme(entry.url)
+        verdict = self.robots.check(entry.url)
+        if not verdict.allowed:
+            raise PermanentError(f"robots.txt disallows {entry.url}", reason="robots_disallowed")
+        delay = min(verdict.crawl_delay, 60.0) if verdict.crawl_delay else None
+        host = host_of(entry.url)
+        with self.limiter.slot(host, max_wait=min(30.0, self.settings.request_deadline), min_delay=delay):
+            response = self.http.get(entry.url, headers={"accept": PAGE_ACCEPT})
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type and not content_type.startswith(HTML_TYPES):
+            raise PermanentError(f"{entry.url} is {content_type}, not a web page", reason="not_html")
+        final = canonicalize_url(response.final_url)
+        return Document(
+            id=document_id(final), url=final, title=entry.title, published=entry.published,
+            published_source="feed" if entry.published else None, html=response.text(),
+            headers=dict(response.headers), feed_url=entry.feed_url, entry_key=entry.entry_key,
+        )
+
+
+def check_feed(http: HttpClient, settings: Settings, feed_url: str) -> dict[str, Any]:
+    """What the poller sees for one URL (status, redirects, entries, warnings, next poll), or why it refused.
+
+    Uses the same client and parser as `Poller.poll` but no Redis: nothing is recorded.
+    """
+    report: dict[str, Any] = {"url": feed_url}
+    try:
+        url = normalize_feed_url(feed_url)
+        response = http.get(url, headers={"accept": FEED_ACCEPT})
+    except NewsworkerError as exc:
+        report.update(ok=False, reason=exc.reason, error=str(exc), http_status=getattr(exc, "status", None))
+        if isinstance(exc, RateLimited):
+            report["retry_after"] = exc.retry_after
+        return report
+    parsed = parse_feed(response.body, feed_url=url, headers=response.headers)
+    hint = cache_hint_seconds(response.headers)
+    gap = activity_gap(parsed.entries)
+    interval = choose_interval(settings, cache_hint=hint, ttl=parsed.ttl_seconds,
+                               update_period=parsed.update_period_seconds, gap=gap)
+    ok = bool(parsed.entries) or parsed.looks_like_feed
+    report.update(
+        ok=ok, http_status=response.status, final_url=response.final_url,
+        redirects=[list(r) for r in response.redirects], moved_permanently=response.permanently_moved,
+        etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
+        content_type=response.headers.get("content-type"), bytes=len(response.body), elapsed=round(response.elapsed, 3),
+        version=parsed.version, title=parsed.title, warnings=parsed.warnings,
+        hints={"cache_seconds": hint, "ttl_seconds": parsed.ttl_seconds,
+               "update_period_seconds": parsed.update_period_seconds, "activity_gap_seconds": gap},
+        next_poll_seconds=round(interval), next_poll=now_iso(time.time() + interval),
+        entries=[{"key": e.entry_key, "url": e.url, "title": e.title,
+                  "published": e.published.isoformat() if e.published else None} for e in parsed.entries],
+    )
+    if not ok:
+        report["reason"] = "not_a_feed"
+    return report
+
+
+def now_iso(ts: float) -> str:
+    """A unix time as ISO 8601 UTC (seconds)."""
+    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["Poller", "PollResult", "NetworkHealth", "check_feed", "choose_interval", "backoff_interval",
+           "cache_hint_seconds", "activity_gap", "document_id", "FEED_ACCEPT"]
