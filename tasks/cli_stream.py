@@ -233,6 +233,59 @@ def cmd_consumers(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- alerts ----------------------------------------------------------------------------------------
+def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the alerting consumer group on the incidents and ops streams (Ctrl-C stops)."""
+    from worker.alerts import AlertConfigError, AlertService, load_config
+
+    try:
+        config = load_config(settings, args.config)
+    except AlertConfigError as exc:
+        print(f"newsworker alerts: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        print(f"{args.config or settings.alerts_file}: {len(config.rules)} rules, {len(config.webhooks)} webhooks, "
+              f"ops checks every {config.ops.check_interval:g}s")
+        return 0
+    service = None
+    try:
+        client = connect(resolve_redis_url(settings))
+        keys = Keys(settings.key_prefix)
+        service = AlertService(client, keys, settings, config, group=args.group, name=args.consumer,
+                               start=args.from_id or "$", watch=not args.no_ops)
+        log.info("alerts: %d rules, group %s, consumer %s", len(config.rules), args.group, service.incidents.name)
+        service.run(timeout=args.timeout)
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    except (NewsworkerError, redis.RedisError) as exc:
+        print(f"newsworker alerts: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if service is not None:
+            service.close()
+
+
+# -- health ----------------------------------------------------------------------------------------
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when healthy, 1 when not (no heartbeat, Redis unreachable, stream stalled)."""
+    from worker.health import Check, HealthReport, check_health
+
+    try:
+        client = connect(settings.redis_url) if settings.redis_url else connect(resolve_redis_url(settings))
+        report = check_health(client, Keys(settings.key_prefix), max_heartbeat_age=args.max_heartbeat_age,
+                              stall_after=args.stall_after)
+    except (NewsworkerError, redis.RedisError) as exc:
+        report = HealthReport([Check("redis", False, str(exc))])
+    if args.json:
+        print(json.dumps(report.as_dict(), sort_keys=True))
+    else:
+        for check in report.checks:
+            print(f"{'ok  ' if check.ok else 'FAIL'} {check.name:<10} {check.detail}")
+        print("healthy" if report.ok else "UNHEALTHY")
+    return 0 if report.ok else 1
+
+
 def register(subparsers: Any) -> None:
     """Add `tail`, `consumers`, `alerts` and `health` to the `newsworker` argument parser."""
     tail = subparsers.add_parser("tail", help="print stream messages as they arrive",
@@ -258,3 +311,27 @@ def register(subparsers: Any) -> None:
     consumers = subparsers.add_parser("consumers", help="list consumer groups, pending counts and lag")
     consumers.add_argument("--json", action="store_true", help="print JSON")
     consumers.set_defaults(func=cmd_consumers)
+
+    alerts = subparsers.add_parser("alerts", help="run alerting: rules on incidents, ops checks, webhooks",
+                                   description="A consumer group of the incidents and ops streams that fires "
+                                               "alerts to the alerts stream and webhooks (config/alerts.yaml).")
+    alerts.add_argument("--config", help="alert rules YAML (default NEWSWORKER_ALERTS or config/alerts.yaml)")
+    alerts.add_argument("--group", default="alerts", help="consumer group name (default alerts)")
+    alerts.add_argument("--consumer", help="consumer name (default alerts-HOST-PID)")
+    alerts.add_argument("--from", dest="from_id", metavar="ID",
+                        help="where a new group starts (0 = all history; default: new messages)")
+    alerts.add_argument("--no-ops", action="store_true", help="do not run the periodic ops checks here")
+    alerts.add_argument("--check", action="store_true", help="only validate the config and exit")
+    alerts.add_argument("--timeout", type=float, metavar="S", help="exit after S seconds")
+    alerts.set_defaults(func=cmd_alerts)
+
+    health = subparsers.add_parser("health", help="exit non-zero when the worker is unhealthy",
+                                   description="Checks Redis, worker heartbeats and that the articles stream "
+                                               "advances while feeds deliver. Exit 0 healthy, 1 unhealthy.")
+    health.add_argument("--max-heartbeat-age", type=float, default=300.0, metavar="S",
+                        help="unhealthy when the freshest heartbeat is older (default 300)")
+    health.add_argument("--stall-after", type=float, default=900.0, metavar="S",
+                        help="unhealthy when feeds delivered this long ago and nothing was published since "
+                             "(default 900)")
+    health.add_argument("--json", action="store_true", help="print the checks as JSON")
+    health.set_defaults(func=cmd_health)
