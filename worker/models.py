@@ -171,6 +171,14 @@ class Incident(Record):
     merged_into: str | None = None
 
 
+class IncidentMerged(Record):
+    """Payload of `incident.merged`: `incident_id` was absorbed into `merged_into` (its last state attached)."""
+
+    incident_id: str
+    merged_into: str
+    incident: Incident | None = None
+
+
 MessageType = Literal[
     "incident.created", "incident.updated", "incident.merged", "article.cleaned", "article.rejected",
     "alert.fired", "ops.feed_failure", "ops.dead_letter", "ops.lag", "ops.network", "ops.heartbeat",
