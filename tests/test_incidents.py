@@ -64,3 +64,81 @@ def test_two_shootings_in_one_town_one_night_stay_two(store) -> None:
     a = store.assign(article("a1", BOWLING_A), event("a1"))
     b = store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
     assert a.incident.incident_id != b.incident.incident_id
+
+
+def test_vetoes_keep_apart_reports_that_contradict(store) -> None:
+    base = store.assign(article("a1", BOWLING_A), event("a1"))
+    other_town = store.assign(article("v1", BOWLING_A.replace("police said", "deputies said")),
+                              event("v1", loc=OAKHOLLOW))
+    too_late = store.assign(article("v2", BOWLING_A + " More later."), event("v2", day=date(2024, 3, 1)))
+    other_type = store.assign(article("v3", BOWLING_A + " Update."), event("v3", type_="bombing"))
+    ids = {base.incident.incident_id, other_town.incident.incident_id, too_late.incident.incident_id,
+           other_type.incident.incident_id}
+    assert len(ids) == 4
+    assert all(a.change == "created" for a in (other_town, too_late, other_type))
+
+
+def test_casualty_consensus_keeps_every_source(store) -> None:
+    figures = [("c1", None, 2, "one.example"), ("c2", 1, 1, "two.example"), ("c3", 1, 1, "three.example"),
+               ("c4", 0, 2, "four.example")]
+    last = None
+    for k, (aid, killed, wounded, outlet) in enumerate(figures):
+        last = store.assign(article(aid, BOWLING_A if k % 2 == 0 else BOWLING_B, T0 + timedelta(hours=k),
+                                    outlet=outlet), event(aid, killed=killed, wounded=wounded))
+    assert last is not None
+    inc = last.incident
+    assert [(c.killed, c.wounded, c.outlet) for c in inc.casualty_reports] == [(f[1], f[2], f[3]) for f in figures]
+    assert inc.killed_range == (0, 1) and inc.wounded_range == (1, 2)
+    # the latest report says 0 killed, but two outlets already confirmed a death: that figure stands
+    assert inc.event.casualties.killed == 1
+    assert inc.n_outlets == 4 and inc.n_articles == 4
+
+
+def test_claim_and_better_location_are_material(store) -> None:
+    vague = Location(name="Maryland", country="US", admin1="Maryland", precision="admin1")
+    first = store.assign(article("m1", BOWLING_A), event("m1", loc=vague))
+    second = store.assign(article("m2", BOWLING_B, T0 + timedelta(hours=3)),
+                          event("m2", perps=[Perpetrator(name="Kessler Road Crew", claim="claimed")]))
+    assert second.incident.incident_id == first.incident.incident_id
+    assert "claim" in second.material_changes and "better_location" in second.material_changes
+    assert "new_outlet" not in second.material_changes  # same outlet
+    assert second.incident.event.location == MARLOW
+    same_outlet_again = store.assign(article("m3", BOWLING_A + " Police thanked the public.", T0 + timedelta(hours=4)),
+                                     event("m3", killed=0, wounded=2))
+    assert same_outlet_again.change == "unchanged" and same_outlet_again.incident.revision == second.incident.revision
+    assert same_outlet_again.incident.n_articles == 3
+
+
+def test_report_naming_both_halves_merges_two_incidents(store) -> None:
+    half_a = ("Jamal Orrick was wounded outside the Starlite bowling alley on Kessler Road, police said. Orrick "
+              "was taken to Prince Memorial.")
+    half_b = ("Tevin Prudhomme was found wounded in a car on Belcourt Lane, police said. Prudhomme was treated "
+              "at Saint Agnes and released.")
+    a = store.assign(article("h1", half_a), event("h1", wounded=1))
+    b = store.assign(article("h2", half_b, T0 + timedelta(hours=1), outlet="other.example"), event("h2", wounded=1))
+    assert a.incident.incident_id != b.incident.incident_id
+    both = store.assign(article("h3", "Police now say the two men were hurt in one shooting. " + half_a + " " + half_b,
+                                T0 + timedelta(hours=5), outlet="third.example"), event("h3", wounded=2))
+    assert both.incident.incident_id == a.incident.incident_id  # the oldest survives
+    assert [m.incident_id for m in both.merged] == [b.incident.incident_id]
+    assert both.merged[0].merged_into == a.incident.incident_id
+    assert both.change == "updated" and "merge" in both.material_changes
+    assert both.incident.n_articles == 3
+    assert store.incident_of("h2") == a.incident.incident_id
+    assert store.resolve(b.incident.incident_id).incident_id == a.incident.incident_id
+
+
+def test_incidents_leave_the_candidate_index_after_the_window(store, redis_client, keys, settings) -> None:
+    undated = {"day": None}
+    first = store.assign(article("x1", BOWLING_A), event("x1", **undated))  # type: ignore[arg-type]
+    later = T0 + timedelta(days=settings.incident_window_days + 1)
+    second = store.assign(article("x2", BOWLING_A + " One year on.", later), event("x2", **undated))  # type: ignore[arg-type]
+    assert second.change == "created" and second.incident.incident_id != first.incident.incident_id
+    blocks = redis_client.keys(keys.incident_block("*"))
+    assert blocks
+    for block in blocks:
+        assert first.incident.incident_id not in redis_client.zrange(block, 0, -1)
+    # within the window the same text would have joined
+    third = store.assign(article("x3", BOWLING_A + " Two days on.", later + timedelta(days=2)),
+                         event("x3", **undated))  # type: ignore[arg-type]
+    assert third.incident.incident_id == second.incident.incident_id

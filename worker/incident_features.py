@@ -33,6 +33,12 @@ according reported identified pronounced died dead death deaths fatal fatally
 # Rough rank of how precise a place is (lower is better), to spot a better location.
 PRECISION_RANK = {"point": 0, "neighbourhood": 1, "town": 2, "city": 3, "admin2": 4, "admin1": 5,
                   "country": 6, "region": 7}
+# Page furniture that survives boilerplate removal on some sites.
+_WEB = frozenset("""
+privacy policy terms click sign subscribe subscription facebook twitter instagram youtube email copyright reserved
+rights newsletter advertisement comments comment share follow login log register app download video photo
+gallery related stories story news update updated breaking watch read more home contact cookies
+""".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -50,19 +56,32 @@ def term_weight(word: str) -> float:
 
 
 def rare_terms(text: str, limit: int = MAX_TERMS) -> dict[str, float]:
-    """The `limit` rarest distinct words of a text with their weights."""
-    terms: dict[str, float] = {}
+    """The heaviest capitalised words of a text (names of people, streets, places, businesses).
+
+    Weight = (1 + log count) x rarity, L2-normalised over the kept words, so two reports compare
+    by cosine. Lower-case words are skipped: in news prose the identity of an incident is in
+    its proper names, and the common nouns mostly describe what every shooting looks like.
+    """
+    counts: dict[str, int] = {}
     for match in _WORD.finditer(text):
-        word = match.group(0).lower().strip("'-")
-        if len(word) < 3 or word in terms or word in _GENERIC or word in _MONTHS or word in _DAYS:
+        raw = match.group(0)
+        if not raw[0].isupper():
             continue
+        word = raw.lower()
         if word.endswith("'s"):
             word = word[:-2]
-        w = term_weight(word)
-        if w > 0.5:
-            terms[word] = round(w, 2)
-    top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return dict(top)
+        word = word.strip("'-")
+        if len(word) < 3 or word in _GENERIC or word in _MONTHS or word in _DAYS or word in _WEB:
+            continue
+        counts[word] = counts.get(word, 0) + 1
+    weighted = {}
+    for word, c in counts.items():
+        rarity = term_weight(word)
+        if rarity > 0.5:
+            weighted[word] = (1.0 + math.log(c)) * rarity
+    top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: round(w / norm, 4) for t, w in top}
 
 
 def outlet_of(article: Article) -> str:
@@ -184,7 +203,7 @@ class IncidentFeatures:
         _add_unique(self.killed, r.killed, 16)
         _add_unique(self.wounded, r.wounded, 16)
         for t, w in r.terms.items():
-            self.terms[t] = round(self.terms.get(t, 0.0) + w, 2)
+            self.terms[t] = round(self.terms.get(t, 0.0) + w, 3)
         if len(self.terms) > self.MAX_TERMS:
             self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
         self.n_reports += 1
@@ -201,7 +220,7 @@ class IncidentFeatures:
             for v in getattr(other, name):
                 _add_unique(mine, v, 64)
         for t, w in other.terms.items():
-            self.terms[t] = round(self.terms.get(t, 0.0) + w, 2)
+            self.terms[t] = round(self.terms.get(t, 0.0) + w, 3)
         if len(self.terms) > self.MAX_TERMS:
             self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
         self.n_reports += other.n_reports

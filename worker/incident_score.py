@@ -80,23 +80,12 @@ def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> str 
 
 
 def term_similarity(r: ReportFeatures, inc: IncidentFeatures) -> float:
-    """Cosine of the rare-word sets (each word weighted by its rarity)."""
+    """Cosine between the report's name vector and the incident's centroid (sum of its reports' vectors)."""
     if not r.terms or not inc.terms:
         return 0.0
-    shared = sum(w * w for t, w in r.terms.items() if t in inc.terms)
-    norm_r = sum(w * w for w in r.terms.values())
-    # the incident side counts each word once, at its rarity, however many reports used it
-    norm_i = 0.0
-    for t, total in inc.terms.items():
-        rarity = r.terms.get(t)
-        norm_i += (rarity * rarity) if rarity is not None else _rarity_sq(t, total, inc.n_reports)
-    return shared / math.sqrt(norm_r * norm_i) if norm_r and norm_i else 0.0
-
-
-def _rarity_sq(term: str, total: float, n_reports: int) -> float:
-    from worker.incident_features import term_weight
-    w = term_weight(term)
-    return w * w
+    dot = sum(w * inc.terms.get(t, 0.0) for t, w in r.terms.items())
+    norm = math.sqrt(sum(w * w for w in inc.terms.values()))
+    return dot / norm if norm else 0.0
 
 
 def score(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> Verdict:

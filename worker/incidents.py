@@ -29,7 +29,7 @@ import redis
 
 from config.settings import Settings
 from worker.errors import TransientError
-from worker.incident_features import IncidentFeatures, ReportFeatures, report_features
+from worker.incident_features import IncidentFeatures, ReportFeatures, report_features, term_weight
 from worker.incident_record import fold_report, merge_records, new_incident
 from worker.incident_score import WEIGHTS, Verdict, Weights, score
 from worker.keys import Keys
@@ -38,8 +38,8 @@ from worker.models import Article, Event, Incident
 log = logging.getLogger("newsworker.incidents")
 
 Change = Literal["created", "updated", "unchanged"]
-TERM_BLOCKS = 6            # rarest words of a report used as blocking keys
-MIN_TERM_BLOCK_WEIGHT = 2.5  # only rare words (names, streets) make useful blocks
+TERM_BLOCKS = 8              # heaviest names of a report used as blocking keys
+MIN_TERM_BLOCK_RARITY = 1.5  # only rarer words (Zipf <= 4.5: names, streets) make useful blocks
 CELL_DEG = 0.2             # map cell size (~20 km) for reports with coordinates
 CANDIDATES_PER_BLOCK = 25  # most recent incidents read per block
 LOCK_MS = 5000
@@ -86,7 +86,8 @@ def report_blocks(r: ReportFeatures) -> tuple[list[str], list[str]]:
         ci, cj = int(r.lat // CELL_DEG), int(r.lon // CELL_DEG)
         own.append(f"g:{ci}:{cj}")
         look += [f"g:{ci + di}:{cj + dj}" for di in (-1, 0, 1) for dj in (-1, 0, 1)]
-    heavy = [t for t, w in sorted(r.terms.items(), key=lambda kv: (-kv[1], kv[0])) if w >= MIN_TERM_BLOCK_WEIGHT]
+    heavy = [t for t, w in sorted(r.terms.items(), key=lambda kv: (-kv[1], kv[0]))
+             if term_weight(t) >= MIN_TERM_BLOCK_RARITY]
     own += ["t:" + t for t in heavy[:TERM_BLOCKS]]
     look = sorted(set(look) | set(own))
     return look, own

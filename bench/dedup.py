@@ -1,0 +1,324 @@
+"""Incident deduplication on the gun-violence dev set: B-cubed and pairwise P/R/F1 against gold incidents.
+
+    python bench/dedup.py                      # replay through `newsworker replay` (the production path)
+    python bench/dedup.py --mode direct        # call Deduplicator + IncidentStore in-process (fast tuning)
+         [--events extractor|none] [--split all|tune|check] [--sample 0.3] [--data PATH]
+
+Documents are processed in date order (dct, then id) in a fresh namespace that is deleted
+afterwards. Two baselines are computed in the same run on the same documents: every article
+its own incident, and TF-IDF cosine clustering (single link to the most similar earlier
+article within 7 days, above a threshold; the best threshold of a sweep is shown, which
+flatters the baseline). Documents that produce no incident count as their own singleton.
+`--split tune|check` halves the incidents by a hash of their id: weights were tuned on
+`tune`; `check` shows whether they generalise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from datetime import date, datetime, time as dtime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT.parent / "shared" / "data"
+DEFAULT_DATA = DATA / "incidents" / "gun-violence" / "documents.jsonl"
+OUT = ROOT / "bench" / "out"
+
+Pred = dict[str, str]
+
+
+# -- data ---------------------------------------------------------------------------------
+def load_docs(path: Path, split: str = "all", sample: float = 1.0) -> list[dict[str, Any]]:
+    """Gold documents in processing order, optionally one hash-half (by incident) or a sample of incidents."""
+    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    out = []
+    for d in docs:
+        h = int(hashlib.sha1(str(d["incident_id"]).encode()).hexdigest(), 16)
+        if split == "tune" and h % 2 != 0 or split == "check" and h % 2 != 1:
+            continue
+        if sample < 1.0 and (h // 2) % 1000 >= sample * 1000:
+            continue
+        out.append(d)
+    out.sort(key=lambda d: (d.get("dct") or "", d["doc_id"]))
+    return out
+
+
+# -- metrics ------------------------------------------------------------------------------
+def bcubed(pred: Pred, gold: Pred) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 (per-item averages)."""
+    pc: dict[str, set[str]] = defaultdict(set)
+    gc: dict[str, set[str]] = defaultdict(set)
+    for k in gold:
+        pc[pred[k]].add(k)
+        gc[gold[k]].add(k)
+    p = r = 0.0
+    for k in gold:
+        a, b = pc[pred[k]], gc[gold[k]]
+        inter = len(a & b)
+        p += inter / len(a)
+        r += inter / len(b)
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(pred: Pred, gold: Pred) -> tuple[float, float, float]:
+    """Precision, recall, F1 over pairs of items put in one cluster."""
+    def pairs(assign: Pred) -> set[tuple[str, str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for k, v in assign.items():
+            groups[v].append(k)
+        out = set()
+        for members in groups.values():
+            members.sort()
+            out.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+        return out
+    pp, gp = pairs({k: pred[k] for k in gold}), pairs(gold)
+    tp = len(pp & gp)
+    p = tp / len(pp) if pp else 1.0
+    r = tp / len(gp) if gp else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# -- baselines ----------------------------------------------------------------------------
+def singletons(docs: list[dict[str, Any]]) -> Pred:
+    return {d["doc_id"]: d["doc_id"] for d in docs}
+
+
+_TOKEN = re.compile(r"[a-z][a-z'\-]+")
+
+
+def tfidf_clusters(docs: list[dict[str, Any]], threshold: float, window_days: int = 7) -> Pred:
+    """Online single-link clustering on TF-IDF cosine within a date window (the text-only baseline)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    bags = []
+    df: dict[str, int] = defaultdict(int)
+    for d in docs:
+        bag: dict[str, int] = defaultdict(int)
+        for t in _TOKEN.findall(f"{d.get('title') or ''} {d.get('content') or ''}".lower()):
+            if t not in STOP_WORDS:
+                bag[t] += 1
+        bags.append(bag)
+        for t in bag:
+            df[t] += 1
+    n = len(docs)
+    vecs = []
+    for bag in bags:
+        v = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in bag.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({t: x / norm for t, x in v.items()})
+    days = [date.fromisoformat(d["dct"]).toordinal() if d.get("dct") else 0 for d in docs]
+    pred: Pred = {}
+    start = 0
+    for i, d in enumerate(docs):
+        while days[start] < days[i] - window_days:
+            start += 1
+        best, best_j = threshold, -1
+        vi = vecs[i]
+        for j in range(start, i):
+            vj = vecs[j]
+            small, large = (vi, vj) if len(vi) < len(vj) else (vj, vi)
+            sim = sum(x * large.get(t, 0.0) for t, x in small.items())
+            if sim >= best:
+                best, best_j = sim, j
+        pred[d["doc_id"]] = pred[docs[best_j]["doc_id"]] if best_j >= 0 else d["doc_id"]
+    return pred
+
+
+# -- systems ------------------------------------------------------------------------------
+def _settings(namespace: str) -> Any:
+    from config.settings import load_settings
+
+    return load_settings().with_overrides(namespace=namespace)
+
+
+def _drop_namespace(settings: Any) -> None:
+    from worker.redis_conn import connect, resolve_redis_url
+
+    client = connect(resolve_redis_url(settings))
+    cursor = 0
+    while True:
+        cursor, batch = client.scan(cursor, match=f"{settings.key_prefix}:*", count=2000)
+        if batch:
+            client.delete(*batch)
+        if cursor == 0:
+            break
+
+
+def _published(d: dict[str, Any]) -> datetime | None:
+    if not d.get("dct"):
+        return None
+    return datetime.combine(date.fromisoformat(d["dct"]), dtime(12, 0), tzinfo=timezone.utc)
+
+
+def _events(docs: list[dict[str, Any]], source: str, settings: Any) -> dict[str, Any]:
+    """Event per document: from the extractor (cached in bench/out), or a bare incident event."""
+    from worker.models import Article, Event
+
+    if source == "none":
+        return {d["doc_id"]: Event(article_id=d["doc_id"], is_incident=True, event_type="shooting") for d in docs}
+    cache_path = OUT / "dedup-events.jsonl"
+    cache: dict[str, Any] = {}
+    if cache_path.exists():
+        for line in cache_path.open(encoding="utf-8"):
+            row = json.loads(line)
+            cache[row["key"]] = Event.model_validate(row["event"])
+    from worker.resources import build_resources
+
+    res = None
+    out: dict[str, Any] = {}
+    OUT.mkdir(parents=True, exist_ok=True)
+    with cache_path.open("a", encoding="utf-8") as handle:
+        for d in docs:
+            text = d.get("content") or ""
+            key = hashlib.sha1(f"{d['doc_id']}\n{d.get('title')}\n{d.get('dct')}\n{text}".encode()).hexdigest()
+            if key not in cache:
+                res = res or build_resources(settings)
+                art = Article(id=d["doc_id"], url=d["uri"], title=d.get("title"), text=text, published=_published(d))
+                cache[key] = res.extractor.extract(art)
+                handle.write(json.dumps({"key": key, "event": cache[key].model_dump(mode="json")}) + "\n")
+            out[d["doc_id"]] = cache[key]
+    return out
+
+
+def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None) -> tuple[Pred, float]:
+    """Near-duplicate check + incident assignment called in-process, as the pipeline calls them."""
+    from worker.dedup import Deduplicator
+    from worker.incidents import IncidentStore
+    from worker.keys import Keys
+    from worker.models import Article
+    from worker.redis_conn import connect, resolve_redis_url
+
+    settings = _settings(f"bench-dedup-{uuid.uuid4().hex[:8]}")
+    evs = _events(docs, events, settings)
+    client = connect(resolve_redis_url(settings))
+    keys = Keys(settings.key_prefix)
+    dedup = Deduplicator(client, keys, settings)
+    store = IncidentStore(client, keys, settings, **({"weights": weights} if weights else {}))
+    pred: Pred = {}
+    started = time.perf_counter()
+    try:
+        for d in docs:
+            art = Article(id=d["doc_id"], url=d["uri"], canonical_url=d["uri"], title=d.get("title"),
+                          text=d.get("content") or "", published=_published(d))
+            dedup.near_duplicate(art)
+            ev = evs[d["doc_id"]]
+            if ev.is_incident:
+                pred[d["doc_id"]] = store.assign(art, ev).incident.incident_id
+            else:
+                pred[d["doc_id"]] = "single:" + d["doc_id"]
+        # merges re-point earlier articles: read every article's final incident
+        for doc_id, iid in list(pred.items()):
+            if not iid.startswith("single:"):
+                pred[doc_id] = store.incident_of(doc_id) or iid
+    finally:
+        _drop_namespace(settings)
+    return pred, time.perf_counter() - started
+
+
+def run_replay(docs: list[dict[str, Any]]) -> tuple[Pred, float]:
+    """The production path: `newsworker replay` over the documents in a fresh namespace."""
+    namespace = f"bench-dedup-{uuid.uuid4().hex[:8]}"
+    with tempfile.TemporaryDirectory(prefix="nw-dedup-") as tmp:
+        src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        with src.open("w", encoding="utf-8") as handle:
+            for d in docs:
+                handle.write(json.dumps({"id": d["doc_id"], "url": d["uri"], "title": d.get("title"),
+                                         "published": d.get("dct"), "text": d.get("content") or ""}) + "\n")
+        exe = Path(sys.executable).with_name("newsworker")
+        cmd = [str(exe) if exe.exists() else "newsworker", "replay", str(src), "--out", str(out),
+               "--namespace", namespace]
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        try:
+            if proc.returncode != 0:
+                raise SystemExit(f"newsworker replay failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
+            pred: Pred = {}
+            for line in out.open(encoding="utf-8"):
+                row = json.loads(line)
+                pred[row["id"]] = row.get("incident_id") or "single:" + row["id"]
+        finally:
+            _drop_namespace(_settings(namespace))
+    missing = [d["doc_id"] for d in docs if d["doc_id"] not in pred]
+    for doc_id in missing:
+        pred[doc_id] = "single:" + doc_id
+    return pred, elapsed
+
+
+# -- report -------------------------------------------------------------------------------
+def report(name: str, pred: Pred, gold: Pred, extra: str = "") -> None:
+    bp, br, bf = bcubed(pred, gold)
+    pp, pr, pf = pairwise(pred, gold)
+    n = len({pred[k] for k in gold})
+    print(f"{name:<34} {bp:6.3f} {br:6.3f} {bf:6.3f}   {pp:6.3f} {pr:6.3f} {pf:6.3f}  {n:6d}  {extra}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--mode", choices=["replay", "direct"], default="replay")
+    parser.add_argument("--events", choices=["extractor", "none"], default="extractor",
+                        help="direct mode: events from worker.events (cached) or bare incident events")
+    parser.add_argument("--split", choices=["all", "tune", "check"], default="all")
+    parser.add_argument("--sample", type=float, default=1.0, help="share of incidents used (0-1]")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--weights", action="append", default=[],
+                        help="direct mode: override score weights, e.g. --weights threshold=0.3 (repeatable; "
+                             "several values separated by '/' sweep them)")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"bench/dedup: no such file: {args.data}", file=sys.stderr)
+        return 1
+    docs = load_docs(args.data, args.split, args.sample)
+    gold = {d["doc_id"]: str(d["incident_id"]) for d in docs}
+    print(f"{len(docs)} documents, {len(set(gold.values()))} gold incidents ({args.data.name}, split {args.split}, "
+          f"sample {args.sample})")
+    print(f"{'system':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}   {'pw P':>6} {'pw R':>6} {'pw F1':>6}  "
+          f"{'groups':>6}")
+    if not args.no_baselines:
+        report("baseline: all singletons", singletons(docs), gold)
+        best: tuple[float, float, Pred] | None = None
+        for th in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+            p = tfidf_clusters(docs, th)
+            f = bcubed(p, gold)[2]
+            if best is None or f > best[0]:
+                best = (f, th, p)
+        assert best is not None
+        report("baseline: TF-IDF cosine, 7 days", best[2], gold, f"(best threshold {best[1]})")
+    if args.mode == "replay":
+        pred, elapsed = run_replay(docs)
+        report("newsworker replay", pred, gold, f"({elapsed:.0f} s, {len(docs) / elapsed:.1f} docs/s)")
+    else:
+        from dataclasses import replace
+
+        from worker.incident_score import WEIGHTS
+
+        grid: list[dict[str, float]] = [{}]
+        for item in args.weights:
+            name, _, values = item.partition("=")
+            grid = [{**g, name: float(v)} for g in grid for v in values.split("/")]
+        for overrides in grid:
+            weights = replace(WEIGHTS, **overrides)
+            pred, elapsed = run_direct(docs, args.events, weights)
+            label = " ".join(f"{k}={v:g}" for k, v in overrides.items())
+            report(f"direct (events: {args.events})", pred, gold, f"({elapsed:.1f} s) {label}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
