@@ -113,6 +113,7 @@ class EventExtractor:
         dl = DATELINE.match(text[body_offset:body_offset + 120])
         dateline_end = body_offset + dl.end() if dl else body_offset
         pub = _pub_date(article)
+        ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today
 
         # 2-3. classify sentences and cut the main incident's scope
         scope: list[Span] = []
@@ -151,7 +152,7 @@ class EventExtractor:
             # Scope sentences that name a clearly earlier day are about another incident.
             keep = []
             for s in scope:
-                ds = [d for d in find_dates(s.text, pub) if d.precision == "day"]
+                ds = [d for d in find_dates(s.text, ref) if d.precision == "day"]
                 if ds and all((when - d.value).days > 3 for d in ds) and s.start_char >= body_offset:
                     continue
                 keep.append(s)
