@@ -268,15 +268,28 @@ class OpsWatcher:
             elif failures == 0:
                 published += self.reporter.resolve("feed_failure", url, f"feed {url} recovered")
             if now - _num(state.get("last_poll")) <= self.config.network_window:
-                recent_failures.append(failures > 0 and bool(_NETWORKISH.search(state.get("reason") or "")))
-        if len(recent_failures) >= self.config.network_min_feeds and all(recent_failures):
+                outage = state.get("last_outcome") == "outage"
+                recent_failures.append(outage or (failures > 0 and bool(_NETWORKISH.search(state.get("reason") or ""))))
+        heuristic = len(recent_failures) >= self.config.network_min_feeds and all(recent_failures)
+        if self._outage_suspected(now) or heuristic:
             published += self.reporter.fire(
-                "network", "worker", f"every one of {len(recent_failures)} feeds polled recently failed with a "
-                                     "network error: the worker cannot reach the network", severity="critical",
-                details={"feeds": len(recent_failures)})
+                "network", "worker", "fetches to every host failed at network level lately: the worker cannot "
+                                     "reach the network", severity="critical",
+                details={"recent_feed_polls": len(recent_failures)})
         elif recent_failures and not all(recent_failures):
             published += self.reporter.resolve("network", "worker", "network reachable again")
         return published
+
+    def _outage_suspected(self, now: float) -> bool:
+        """The poller's own verdict from recent fetch outcomes across hosts (worker/poller.py NetworkHealth)."""
+        try:
+            from worker.poller import NetworkHealth  # deferred: the poller pulls in the HTTP stack
+        except ImportError:  # pragma: no cover - the poller is part of the package
+            return False
+        try:
+            return bool(NetworkHealth(self.client, self.keys).outage_suspected(now))
+        except (ValueError, redis.RedisError):
+            return False
 
     def check_dead_letters(self) -> int:
         published = 0
