@@ -97,7 +97,7 @@ def format_message(message: Message) -> str:
         if payload.get("rejected"):
             body += f" | rejected: {payload['rejected']}"
     elif env.type == "alert.fired":
-        body = (f"[{payload.get('rule')}] {payload.get('reason', '')} | {payload.get('summary', '')}")
+        body = f"[{payload.get('rule')}] {payload.get('severity', 'warning')}: {payload.get('summary', '')}"
     elif env.type.startswith("ops."):
         body = f"[{payload.get('severity', 'warning')}] {payload.get('summary') or json.dumps(payload)[:200]}"
     else:

@@ -112,3 +112,23 @@ def test_tail_from_time_and_bad_time(redis_client, keys, settings, capsys):
 @pytest.mark.parametrize("text", ["2026-01-02T03:04:05Z", "2026-01-02 03:04:05", "1767323045"])
 def test_parse_time_forms(text):
     assert cli_stream.parse_time(text) == datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def test_tail_dead_letters_and_alerts(redis_client, keys, settings):
+    from worker.consumer import Consumer
+    from worker.errors import PermanentError
+
+    publisher = Publisher(redis_client, keys, settings)
+    publish_incident(publisher, keys, sample_incident("poison"))
+
+    def fail(message):
+        raise PermanentError("cannot handle")
+
+    Consumer(redis_client, keys.incidents_stream, "g", "c", start="0", block=0.05).run(fail, timeout=0.3)
+    code, out = run_tail(settings, "--stream", "incidents:dead", "--from", "0", "--count", "1", "--timeout", "5")
+    assert "poison" in out and "DEAD after 1 deliveries: PermanentError: cannot handle" in out
+    alert = {"kind": "incident", "rule": "big", "reason": "escalated", "severity": "critical",
+             "summary": "ESCALATED: killed rose", "fired_at": "2026-01-01T00:00:00Z"}
+    publisher.publish(keys.alerts_stream, make_envelope("alert.fired", alert, msg_id="a1"))
+    code, out = run_tail(settings, "--stream", "alerts", "--from", "0", "--count", "1", "--timeout", "5")
+    assert "alert.fired" in out and "[big] critical: ESCALATED: killed rose" in out

@@ -77,14 +77,19 @@ def envelope_fields(envelope: Envelope) -> dict[str, str]:
     }
 
 
+_ENVELOPE_FIELDS = ("message_id", "type", "schema_version", "occurred_at", "produced_at")
+
+
 def decode_entry(fields: dict[str, str]) -> Envelope:
     """Parse a stream entry back into an Envelope (raises ValueError on a malformed entry)."""
     try:
-        data = dict(fields)
-        data["payload"] = json.loads(data["payload"])
+        # Only the envelope's own fields: dead letters add dl_* fields, and a newer minor version may add more.
+        data: dict[str, Any] = {k: fields[k] for k in _ENVELOPE_FIELDS if k in fields}
+        data["payload"] = json.loads(fields["payload"])
         return Envelope.model_validate(data)
-    except (KeyError, TypeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not a newsworker envelope: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        detail = "; ".join(line.strip() for line in str(exc).splitlines()[:3])
+        raise ValueError(f"not a newsworker envelope: {detail}") from None
 
 
 class Publisher:
