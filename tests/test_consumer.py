@@ -173,3 +173,16 @@ def test_group_from_time_skips_older_entries(redis_client, keys, settings):
 def test_max_deliveries_must_be_positive(redis_client, keys, bad):
     with pytest.raises(ValueError):
         Consumer(redis_client, keys.ops_stream, "g", max_deliveries=bad)
+
+
+def test_unknown_message_type_from_a_newer_version_is_skipped(redis_client, keys, settings):
+    redis_client.xadd(keys.ops_stream, {"message_id": "m", "type": "ops.something_new", "schema_version": "1.1",
+                                        "occurred_at": "2026-01-01T00:00:00Z", "produced_at": "2026-01-01T00:00:00Z",
+                                        "payload": "{}"})
+    _publish(redis_client, keys, settings, 1)
+    consumer = Consumer(redis_client, keys.ops_stream, "g", "c1", start="0", block=0.1)
+    seen: list[str] = []
+    consumer.run(lambda m: seen.append(m.type), max_messages=2, timeout=5)
+    assert seen == ["ops.heartbeat"] and consumer.skipped == 1
+    assert redis_client.xlen(keys.dead_letter_stream(keys.ops_stream)) == 0
+    assert redis_client.xpending(keys.ops_stream, "g")["pending"] == 0

@@ -24,17 +24,18 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, get_args
 
 import redis
 
 from worker.errors import PermanentError
-from worker.models import Envelope
+from worker.models import Envelope, MessageType
 from worker.stream import decode_entry
 
 log = logging.getLogger(__name__)
 
 DEAD_LETTER_MAXLEN = 100_000
+KNOWN_TYPES = frozenset(get_args(MessageType))
 
 
 @dataclass
@@ -148,6 +149,7 @@ class Consumer:
         self.handled = 0
         self.failed = 0
         self.dead_lettered = 0
+        self.skipped = 0
 
     # -- setup ---------------------------------------------------------------------------------
     def ensure_group(self) -> None:
@@ -252,6 +254,12 @@ class Consumer:
         if message.deliveries > self.max_deliveries:
             self._dead_letter(message, f"delivered {message.deliveries - 1} times without acknowledgement "
                                        "(consumers died or timed out handling it)")
+            return 1
+        if message.type not in KNOWN_TYPES and {"message_id", "payload"} <= set(message.fields):
+            # A type from a newer minor version: compatible consumers skip what they do not know.
+            log.debug("skipping unknown message type %r on %s", message.type, self.stream)
+            self.client.xack(self.stream, self.group, message.entry_id)
+            self.skipped += 1
             return 1
         try:
             message.envelope  # noqa: B018 - decode once up front: a malformed entry is poison
