@@ -161,15 +161,23 @@ def _worker_env(settings: Settings, redis_url: str) -> dict[str, str]:
 
 
 def start_worker(settings: Settings, redis_url: str, *, concurrency: int = 2, beat: bool = False,
-                 loglevel: str = "WARNING") -> subprocess.Popen[bytes]:
-    """A real Celery worker subprocess for this namespace (used by the demo and the tests)."""
-    argv = [sys.executable, "-m", "celery", "-A", "tasks.app:app", "worker", "--loglevel", loglevel,
+                 loglevel: str = "WARNING", log_path: Path | None = None) -> subprocess.Popen[bytes]:
+    """A real Celery worker subprocess for this namespace (used by the demo, tests and benchmarks).
+
+    Its output goes to `log_path` when given (the demo keeps the terminal for incidents).
+    """
+    argv = [sys.executable, "-m", "celery", "--quiet", "-A", "tasks.app:app", "worker", "--loglevel", loglevel,
             "--concurrency", str(concurrency), "--without-mingle", "--without-gossip",
             "--hostname", f"{settings.namespace}-{os.getpid()}@%h"]
     if beat:
         argv.append("--beat")
-    return subprocess.Popen(argv, env=_worker_env(settings, redis_url), stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    out = open(log_path, "ab") if log_path else None  # noqa: SIM115 - handed to the child
+    try:
+        return subprocess.Popen(argv, env=_worker_env(settings, redis_url), stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True)
+    finally:
+        if out:
+            out.close()
 
 
 def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
@@ -214,8 +222,11 @@ def run_demo(settings: Settings, *, timeout: float = 180.0, quiet: bool = False)
         say(f"demo: serving {len(site.pages)} invented articles from {len(site.outlets)} outlets at {site.base}")
         registry = FeedRegistry(client, keys, settings)
         registry.import_feeds([FeedConfig(url=u, name=site.outlets[u.split('/')[3]]) for u in site.feed_urls])
-        worker = start_worker(settings, redis_url)
-        say(f"demo: started a Celery worker (pid {worker.pid}) on {redis_url}, namespace {settings.namespace}")
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        log_path = settings.data_dir / "demo-worker.log"
+        worker = start_worker(settings, redis_url, log_path=log_path, loglevel="INFO")
+        say(f"demo: started a Celery worker (pid {worker.pid}) on {redis_url}, namespace {settings.namespace}; "
+            f"its log: {log_path}")
         try:
             app = create_app(settings)
             for url in site.feed_urls:
