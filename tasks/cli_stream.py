@@ -161,12 +161,15 @@ def _tail(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout
             if show(message):
                 shown += 1
 
-        while args.count is None or shown < args.count:
-            left = remaining()
-            if left is not None and left <= 0:
-                break
-            consumer.poll(handle, block=min(1.0, left) if left is not None else 1.0,
-                          limit=None if args.count is None else args.count - shown)
+        try:
+            while args.count is None or shown < args.count:
+                left = remaining()
+                if left is not None and left <= 0:
+                    break
+                consumer.poll(handle, block=min(1.0, left) if left is not None else 1.0,
+                              limit=None if args.count is None else args.count - shown)
+        finally:
+            consumer.leave()  # do not leave one idle consumer per tail run in the group
         return 0
 
     last = _start_id(args)
@@ -263,6 +266,7 @@ def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         if service is not None:
+            service.leave()
             service.close()
 
 

@@ -96,6 +96,7 @@ def test_tail_with_group_acknowledges_and_consumers_lists_it(redis_client, keys,
     incidents = next(s for s in report if s["name"] == "incidents")
     [group] = incidents["groups"]
     assert group["name"] == "dash" and group["pending"] == 0 and group["lag"] == 1
+    assert group["consumers"] == []  # tail left the group cleanly
     assert not group["near_retention"]
 
 

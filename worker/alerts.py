@@ -442,6 +442,14 @@ class AlertService:
     def close(self) -> None:
         self.sender.close()
 
+    def leave(self) -> None:
+        """Leave both groups cleanly (only consumers with nothing pending are removed)."""
+        try:
+            self.incidents.leave()
+            self.ops.leave()
+        except redis.RedisError as exc:
+            log.warning("could not leave the consumer groups: %s", exc)
+
     # handlers
     def handle_incident(self, message: Message) -> None:
         env = message.envelope

@@ -158,6 +158,18 @@ class Consumer:
             ensure_group(self.client, self.stream, self.group, self.start)
             self._group_ready = True
 
+    def leave(self) -> bool:
+        """Remove this consumer from the group if it holds nothing pending (a clean exit); True if removed."""
+        try:
+            for info in self.client.xinfo_consumers(self.stream, self.group):
+                if info["name"] == self.name:
+                    if int(info["pending"]):
+                        return False  # keep it: its entries are reclaimed by others after claim_idle
+                    return bool(self.client.xgroup_delconsumer(self.stream, self.group, self.name) == 0)
+        except redis.ResponseError:
+            return False  # no such group or stream
+        return False
+
     # -- the loop ------------------------------------------------------------------------------
     def run(self, handler: Handler, *, max_messages: int | None = None, timeout: float | None = None,
             stop: Callable[[], bool] | None = None) -> int:
