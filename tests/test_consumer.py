@@ -186,3 +186,15 @@ def test_unknown_message_type_from_a_newer_version_is_skipped(redis_client, keys
     assert seen == ["ops.heartbeat"] and consumer.skipped == 1
     assert redis_client.xlen(keys.dead_letter_stream(keys.ops_stream)) == 0
     assert redis_client.xpending(keys.ops_stream, "g")["pending"] == 0
+
+
+def test_group_deleted_under_a_running_consumer_is_recreated(redis_client, keys, settings):
+    _publish(redis_client, keys, settings, 1)
+    consumer = Consumer(redis_client, keys.ops_stream, "g", "c1", start="0", block=0.05)
+    assert consumer.run(lambda m: None, max_messages=1, timeout=5) == 1
+    redis_client.delete(keys.ops_stream)
+    assert consumer.poll(lambda m: None, block=0.05) == 0  # NOGROUP: noted, not raised
+    redis_client.xadd(keys.ops_stream, {"message_id": "x", "type": "ops.lag", "schema_version": "1.0",
+                                        "occurred_at": "2026-01-01T00:00:00Z",
+                                        "produced_at": "2026-01-01T00:00:00Z", "payload": "{}"})
+    assert consumer.run(lambda m: None, max_messages=1, timeout=5) == 1

@@ -507,11 +507,19 @@ class AlertService:
         """Poll until `timeout` seconds passed or `stop()` is true; return messages handled."""
         deadline = None if timeout is None else time.monotonic() + timeout
         done = 0
+        backoff = 0.5
         while not (stop and stop()):
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 break
-            done += self.poll(block=0.5 if left is None else max(0.01, min(0.5, left / 2)))
+            try:
+                done += self.poll(block=0.5 if left is None else max(0.01, min(0.5, left / 2)))
+                backoff = 0.5
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                # A long-running service rides out a Redis restart instead of exiting.
+                log.warning("alerts: Redis unavailable (%s); retrying in %.0fs", exc, backoff)
+                time.sleep(backoff if left is None else min(backoff, max(0.0, left)))
+                backoff = min(backoff * 2, 30.0)
         return done
 
 

@@ -194,6 +194,17 @@ class Consumer:
     def poll(self, handler: Handler, *, block: float | None = None, limit: int | None = None) -> int:
         """One round: retry own failures, reclaim from dead consumers, then read new entries; return count acked."""
         self.ensure_group()
+        try:
+            return self._poll(handler, block, limit)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            # The stream or group was deleted under us (FLUSHDB, a namespace wipe): recreate it next round.
+            log.warning("consumer group %s of %s vanished; recreating it", self.group, self.stream)
+            self._group_ready = False
+            return 0
+
+    def _poll(self, handler: Handler, block: float | None, limit: int | None) -> int:
         count = self.batch if limit is None else max(1, min(self.batch, limit))
         done = 0
         now = time.monotonic()
