@@ -38,6 +38,7 @@ from worker.urls import canonicalize_url, check_scheme
 log = logging.getLogger(__name__)
 
 MAX_SUMMARY_CHARS = 20_000
+_WEB_URL = re.compile(r"^\s*https?://", re.I)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _SY_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 604800, "monthly": 2592000, "yearly": 31536000}
@@ -232,13 +233,14 @@ def entry_key_for(guid: str | None, link: str | None, title: str | None, publish
     return "sha1:" + digest.hexdigest()
 
 
-def _feedparser_headers(headers: Mapping[str, str], feed_url: str) -> dict[str, str]:
-    """Headers for feedparser: the base URI, and a charset only when the server declared one.
+def _feedparser_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers for feedparser: an XML type, plus the charset only when the server declared one.
 
     feedparser follows RFC 3023 (text/xml without charset means us-ascii; a non-XML type is an
     error; headers without a content type mean latin-1). RFC 7303 replaced that with "trust the
     XML declaration", which is what real feeds need, so we pass an XML type plus the declared
-    charset, if any.
+    charset, if any. No Content-Location: given a base, feedparser would also resolve relative
+    guids against it, so entry keys would change when a feed moves; links are resolved here instead.
     """
     content_type = headers.get("content-type", "")
     charset = None
@@ -246,8 +248,7 @@ def _feedparser_headers(headers: Mapping[str, str], feed_url: str) -> dict[str, 
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset" and value.strip().strip("\"'"):
             charset = value.strip().strip("\"'")
-    out = {"content-type": "application/xml" + (f"; charset={charset}" if charset else ""),
-           "content-location": feed_url}
+    out = {"content-type": "application/xml" + (f"; charset={charset}" if charset else "")}
     if headers.get("content-language"):
         out["content-language"] = headers["content-language"]
     return out
@@ -267,7 +268,7 @@ def _schedule_hints(feed: Mapping[str, Any]) -> tuple[float | None, float | None
     return ttl, period
 
 
-def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed | None:
+def _parse_json_feed(body: bytes, feed_url: str, base: str) -> ParsedFeed | None:
     """JSON Feed (jsonfeed.org) 1.x, which feedparser 6 does not read."""
     stripped = body.lstrip()
     if not stripped.startswith(b"{"):
@@ -286,7 +287,7 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed | None:
         if not isinstance(item, dict):
             continue
         link = item.get("url") or item.get("external_url") or ""
-        link = canonicalize_url(urljoin(feed_url, str(link))) if link else ""
+        link = canonicalize_url(urljoin(base, str(link))) if link else ""
         title = str(item["title"]).strip() if item.get("title") else None
         summary = item.get("summary") or item.get("content_text") or item.get("content_html")
         published = None
@@ -296,7 +297,8 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed | None:
                 published = datetime.fromisoformat(str(raw_date).replace("Z", "+00:00"))
                 if published.tzinfo is None:
                     published = published.replace(tzinfo=timezone.utc)
-            except ValueError:
+                published = published.astimezone(timezone.utc)
+            except (ValueError, OverflowError):
                 published = None
         guid = str(item["id"]) if item.get("id") not in (None, "") else None
         entries.append(FeedEntry(
@@ -309,8 +311,14 @@ def _parse_json_feed(body: bytes, feed_url: str) -> ParsedFeed | None:
                       entries=entries, encoding="utf-8")
 
 
-def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
-    """Parse feed bytes (never fetches): RSS/Atom/RDF via feedparser, JSON Feed directly."""
+def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None = None,
+               base_url: str | None = None) -> ParsedFeed:
+    """Parse feed bytes (never fetches): RSS/Atom/RDF via feedparser, JSON Feed directly.
+
+    Relative links resolve against `base_url` (the URL the bytes came from), else `feed_url`.
+    """
+    from urllib.parse import urljoin
+
     import feedparser  # imported here: a heavy import only the polling path needs
 
     headers = {k.lower(): v for k, v in (headers or {}).items()}
@@ -318,14 +326,15 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None 
     if not body or not body.strip():
         return ParsedFeed(feed_url=feed_url, version="", title=None, link=None, entries=[], bozo=True,
                           bozo_reason="empty body", warnings=["empty body"])
-    json_feed = _parse_json_feed(body, feed_url)
+    base = base_url or feed_url
+    json_feed = _parse_json_feed(body, feed_url, base)
     if json_feed is not None:
         return json_feed
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type and "xml" not in content_type and "rss" not in content_type and "atom" not in content_type:
         warnings.append(f"served as {content_type}, not an XML type")
     try:
-        result = feedparser.parse(io.BytesIO(body), response_headers=_feedparser_headers(headers, feed_url),
+        result = feedparser.parse(io.BytesIO(body), response_headers=_feedparser_headers(headers),
                                   sanitize_html=True, resolve_relative_uris=True)
     except Exception as exc:  # feedparser is lenient, but a crash here must not take the worker down
         log.warning("feedparser crashed on %s: %s", feed_url, exc)
@@ -340,16 +349,20 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None 
     feed = result.get("feed", {}) or {}
     entries: list[FeedEntry] = []
     for raw in result.get("entries", []) or []:
+        # feedparser already copies a permalink guid into `link`; a guid with isPermaLink="false"
+        # is an identifier, not an address, so it never becomes the link here either.
         link = str(raw.get("link") or "").strip()
         guid = str(raw.get("id") or "").strip() or None
-        if not link and guid and guid.startswith(("http://", "https://")):
-            link = guid
-        link = canonicalize_url(link) if link.startswith(("http://", "https://")) else ""
+        if link and not _WEB_URL.match(link) and ":" not in link.split("/", 1)[0]:
+            link = urljoin(base, link)  # relative (or xml:base-relative) link
+        link = canonicalize_url(link) if _WEB_URL.match(link) else ""
         title = str(raw.get("title") or "").strip() or None
         summary = str(raw.get("summary") or "").strip() or None
-        published = _struct_to_datetime(raw.get("published_parsed") or raw.get("updated_parsed"))
+        # dict.get: FeedParserDict's own lookup of a missing key warns about a legacy alias.
+        published = _struct_to_datetime(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed"))
         tags = [str(t.get("term")).strip() for t in raw.get("tags") or [] if t.get("term")]
-        key = entry_key_for(guid, link, title, str(raw.get("published") or raw.get("updated") or ""), summary)
+        key = entry_key_for(guid, link, title, str(dict.get(raw, "published") or dict.get(raw, "updated") or ""),
+                            summary)
         entries.append(FeedEntry(feed_url=feed_url, entry_key=key, url=link, title=title, published=published,
                                  summary=summary[:MAX_SUMMARY_CHARS] if summary else None, tags=tags))
     ttl, period = _schedule_hints(feed)

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urljoin
 
 import certifi
@@ -211,12 +211,14 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+AddressPolicy = Callable[[str], bool]
+
+
 class _GuardedBackend(httpcore.NetworkBackend):
     """Resolve once, refuse non-public answers, connect to the checked IP itself."""
 
-    def __init__(self, allow_private: bool) -> None:
-        self._allow_private = allow_private
-        self._sync = httpcore.SyncBackend()
+    def __init__(self, allowed: AddressPolicy | None) -> None:
+        self._allowed = allowed  # None: every address allowed (NEWSWORKER_ALLOW_PRIVATE_ADDRESSES=1)
 
     def _resolve(self, host: str, port: int, timeout: float | None) -> list[tuple[int, str]]:
         future = _resolver.submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
@@ -239,10 +241,10 @@ class _GuardedBackend(httpcore.NetworkBackend):
         addresses = self._resolve(host, port, timeout)
         if not addresses:
             raise _DnsError(f"cannot resolve {host}: no addresses")
-        if not self._allow_private:
+        if self._allowed is not None:
             # Refuse when ANY answer is internal: a mixed answer is how rebinding attacks start.
             for _, address in addresses:
-                if not is_public_address(address):
+                if not self._allowed(address):
                     raise UnsafeURL(f"refusing {host}: resolves to non-public address {address} "
                                     f"({describe_address(address)})", reason="private_address")
         last_exc: Exception | None = None
@@ -254,7 +256,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
                     sock.connect((address, port))
                     peer = str(sock.getpeername()[0])
                     # Belt and braces: the socket is connected to exactly the address we checked.
-                    if not self._allow_private and not is_public_address(peer):
+                    if self._allowed is not None and not self._allowed(peer):
                         raise UnsafeURL(f"refusing {host}: connected to non-public {peer}", reason="private_address")
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 except BaseException:
@@ -365,13 +367,18 @@ def _headers_dict(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
 class HttpClient:
     """Thread-safe hardened client with a keep-alive pool; build one per process and reuse it."""
 
-    def __init__(self, settings: Settings, *, max_connections: int = 64) -> None:
+    def __init__(self, settings: Settings, *, max_connections: int = 64,
+                 address_allowed: AddressPolicy | None = None) -> None:
+        """`address_allowed` replaces the public-address rule (tests use it to stand in for the internet)."""
         self.settings = settings
+        policy: AddressPolicy | None = address_allowed or is_public_address
+        if settings.allow_private_addresses and address_allowed is None:
+            policy = None
         ssl_context = ssl.create_default_context(cafile=certifi.where())
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context, max_connections=max_connections, max_keepalive_connections=max_connections,
             keepalive_expiry=30.0, http1=True, http2=False, retries=0,
-            network_backend=_GuardedBackend(settings.allow_private_addresses),
+            network_backend=_GuardedBackend(policy),
         )
 
     def close(self) -> None:

@@ -364,7 +364,7 @@ class Poller:
             self.registry.save_state(state, clear=clear)
             return PollResult(feed_url=url, outcome="not_modified", http_status=304, next_poll=state.next_poll,
                               interval=interval, redirects=response.redirects, moved_to=moved_to)
-        parsed = parse_feed(response.body, feed_url=url, headers=response.headers)
+        parsed = parse_feed(response.body, feed_url=url, headers=response.headers, base_url=response.final_url)
         if not parsed.entries and not parsed.looks_like_feed:
             failure = PermanentError(f"not a feed ({'; '.join(parsed.warnings) or 'no entries'})"[:400],
                                      reason="not_a_feed")
@@ -431,12 +431,15 @@ class Poller:
         if not entry.url:
             raise PermanentError(f"entry {entry.entry_key!r} of {entry.feed_url} has no link", reason="no_link")
         check_scheme(entry.url)
-        verdict = self.robots.check(entry.url)
-        if not verdict.allowed:
-            raise PermanentError(f"robots.txt disallows {entry.url}", reason="robots_disallowed")
-        delay = min(verdict.crawl_delay, 60.0) if verdict.crawl_delay else None
         host = host_of(entry.url)
-        with self.limiter.slot(host, max_wait=min(30.0, self.settings.request_deadline), min_delay=delay):
+        delay = self.robots.cached_crawl_delay(entry.url)
+        # One politeness slot covers the robots.txt fetch (when not cached) and the page itself,
+        # so a burst of first fetches to a new host cannot stampede it for robots.txt either.
+        with self.limiter.slot(host, max_wait=min(30.0, self.settings.request_deadline),
+                               min_delay=min(delay, 60.0) if delay else None):
+            verdict = self.robots.check(entry.url)
+            if not verdict.allowed:
+                raise PermanentError(f"robots.txt disallows {entry.url}", reason="robots_disallowed")
             response = self.http.get(entry.url, headers={"accept": PAGE_ACCEPT})
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type and not content_type.startswith(HTML_TYPES):
@@ -463,7 +466,7 @@ def check_feed(http: HttpClient, settings: Settings, feed_url: str) -> dict[str,
         if isinstance(exc, RateLimited):
             report["retry_after"] = exc.retry_after
         return report
-    parsed = parse_feed(response.body, feed_url=url, headers=response.headers)
+    parsed = parse_feed(response.body, feed_url=url, headers=response.headers, base_url=response.final_url)
     hint = cache_hint_seconds(response.headers)
     gap = activity_gap(parsed.entries)
     interval = choose_interval(settings, cache_hint=hint, ttl=parsed.ttl_seconds,

@@ -31,6 +31,11 @@ def _parse(body: str) -> Protego:
     return Protego.parse(body)
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
 class RobotsVerdict:
     """Whether a URL may be fetched, plus the host's crawl delay (seconds) if it gave one."""
 
@@ -49,9 +54,8 @@ class RobotsCache:
         self.http = http
         self.user_agent = user_agent
 
-    def _record(self, origin: str) -> dict[str, str]:
-        key = self.keys.robots(origin)
-        raw = self.client.get(key)
+    def _cached(self, origin: str) -> dict[str, str] | None:
+        raw = self.client.get(self.keys.robots(origin))
         if raw:
             try:
                 data = json.loads(raw)
@@ -59,6 +63,13 @@ class RobotsCache:
                     return data
             except ValueError:
                 pass
+        return None
+
+    def _record(self, origin: str) -> dict[str, str]:
+        key = self.keys.robots(origin)
+        cached = self._cached(origin)
+        if cached is not None:
+            return cached
         data, ttl = self._fetch(origin)
         self.client.set(key, json.dumps(data), ex=ttl)
         return data
@@ -82,10 +93,17 @@ class RobotsCache:
             return {"status": "unreachable", "reason": str(exc)[:200]}, ROBOTS_ERROR_TTL
         return {"status": "ok", "body": response.text()}, ROBOTS_TTL
 
+    def cached_crawl_delay(self, url: str) -> float | None:
+        """The host's Crawl-delay if its robots.txt is already cached (never fetches)."""
+        data = self._cached(_origin(url))
+        if not data or data.get("status") != "ok" or not data.get("body"):
+            return None
+        delay = _parse(data["body"]).crawl_delay(self.user_agent)
+        return float(delay) if delay else None
+
     def check(self, url: str) -> RobotsVerdict:
         """The verdict for `url`; TransientError when robots.txt cannot be read right now."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        origin = _origin(url)
         data = self._record(origin)
         status = data.get("status", "none")
         if status == "unreachable":
