@@ -72,7 +72,6 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 _SCRIPT_RE = re.compile(r"<(script|style|svg|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
-_TAIL_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "code", "item": "item", "row": "row"}
 
 
 @dataclass
@@ -174,68 +173,179 @@ def cap_html(html: str, max_chars: int) -> str:
     return html[:max_chars]
 
 
-def _element_text(el: Any) -> tuple[str, int]:
-    """Text of an output element and how many of its characters are inside links (<ref>)."""
-    text = " ".join("".join(el.itertext()).split())
-    link = sum(len(" ".join("".join(r.itertext()).split())) for r in el.iter("ref"))
-    return text, link
+_BLOCK_TAGS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div", "body",
+                         "section", "article", "main", "td", "tr", "graphic"})
+_CONTINUES_RE = re.compile(r"^[\s]*[,.;:)\]!?%'’”a-z]")
+_ENDS_SENTENCE_RE = re.compile(r"[.!?…:;]['’\"”»)\]]*\s*$")
+
+
+@dataclass
+class _Segment:
+    """A piece of inline text; `soft` when it may continue the previous piece (links, bare text)."""
+
+    text: str
+    link: int
+    kind: str
+    soft: bool
+
+
+def _inline(el: Any, in_link: bool, parts: list[tuple[str, bool]]) -> None:
+    """Collect (text, is_link) pieces of an inline subtree; <lb/> becomes a newline."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    link = in_link or tag == "ref"
+    if tag == "lb":
+        parts.append(("\n", False))
+    elif el.text:
+        parts.append((el.text, link))
+    for child in el:
+        _inline(child, link, parts)
+        if child.tail:
+            parts.append((child.tail, link))
+
+
+def _pieces(el: Any) -> list[tuple[str, int]]:
+    """Text of an element split at line breaks, each with its count of link characters."""
+    parts: list[tuple[str, bool]] = []
+    _inline(el, False, parts)
+    lines: list[tuple[str, int]] = []
+    buf: list[str] = []
+    link = 0
+    for text, is_link in parts:
+        chunks = text.split("\n")
+        for k, chunk in enumerate(chunks):
+            if k:
+                lines.append(("".join(buf), link))
+                buf, link = [], 0
+            buf.append(chunk)
+            if is_link:
+                link += len(" ".join(chunk.split()))
+    lines.append(("".join(buf), link))
+    return [(" ".join(t.split()), n) for t, n in lines if t.strip()]
+
+
+def _has_blocks(el: Any) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el.iter() if c is not el)
 
 
 def body_lines(body: Any) -> list[Line]:
-    """Flatten trafilatura's output tree into lines: paragraphs, headings, list items, table rows."""
+    """Flatten trafilatura's output tree into lines: paragraphs, headings, list items, table rows.
+
+    The fallback extractors sometimes cut a sentence into <p>, <ref> and bare-text pieces; those
+    are joined again when the next piece plainly continues the previous one (starts lower case
+    or with punctuation, or follows a piece that ended mid-sentence), so that a sentence is one
+    line with its true link density.
+    """
     out: list[Line] = []
+    table_depth = [0]
 
     def add(text: str, kind: str, link: int) -> None:
-        if text.strip():
-            out.append(Line(text.strip(), kind, link))
+        out.append(Line(text, kind, link, table_depth[0] > 0))
 
-    def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    def emit(segments: list[_Segment]) -> None:
+        merged: list[_Segment] = []
+        for seg in segments:
+            if merged:
+                prev = merged[-1]
+                glue = (_CONTINUES_RE.match(seg.text) is not None
+                        or (seg.soft or prev.soft) and not _ENDS_SENTENCE_RE.search(prev.text))
+                if glue and prev.kind in ("p", "tail") and seg.kind in ("p", "tail"):
+                    sep = "" if seg.text[:1] in ",.;:)]!?%" else " "
+                    merged[-1] = _Segment(prev.text + sep + seg.text, prev.link + seg.link, prev.kind,
+                                          seg.soft)
+                    continue
+            merged.append(seg)
+        for seg in merged:
+            add(seg.text, seg.kind, seg.link)
+        segments.clear()
+
+    def container(el: Any, kind: str = "p") -> None:
+        pending: list[_Segment] = []
+        if el.text and el.text.strip():
+            pending.append(_Segment(" ".join(el.text.split()), 0, "tail", True))
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if not tag:
+                pass
+            elif tag in ("ref", "hi", "span", "del", "lb", "b", "i", "em", "strong", "a"):
+                for k, (text, link) in enumerate(_pieces(child)):
+                    pending.append(_Segment(text, link, "tail", True))
+            elif tag == "p" and not _has_blocks(child):
+                pieces = _pieces(child)
+                for k, (text, link) in enumerate(pieces):
+                    # a paragraph that opens or closes with a link may be a cut sentence
+                    pending.append(_Segment(text, link, kind if kind != "p" else "p", False))
+            else:
+                emit(pending)
+                block(child, tag)
+            if child.tail and child.tail.strip():
+                pending.append(_Segment(" ".join(child.tail.split()), 0, "tail", True))
+        emit(pending)
+
+    def simple(el: Any, kind: str) -> None:
+        for text, link in _pieces(el):
+            add(text, kind, link)
+
+    def rows(table: Any) -> None:
+        for row in table.iter("row"):
+            cells = [c for c in row if isinstance(c.tag, str)]
+            if any(_has_blocks(c) for c in cells):
+                for c in cells:
+                    container(c, "p") if _has_blocks(c) else simple(c, "row")
+                continue
+            texts, link = [], 0
+            for c in cells:
+                for text, n in _pieces(c):
+                    texts.append(text)
+                    link += n
+            if texts:
+                add(" | ".join(texts), "row", link)
+
+    def block(el: Any, tag: str) -> None:
         if tag == "list":
             for item in el:
-                if isinstance(item.tag, str) and item.tag == "item" and len(item) and any(c.tag == "list" for c in item):
-                    # nested list: the item's own text, then its sub-items
-                    own = " ".join((item.text or "").split())
-                    if own:
-                        add(own, "item", 0)
-                    for c in item:
-                        walk(c) if c.tag == "list" else add(*_element_text(c)[:1], "item", _element_text(c)[1])
-                elif isinstance(item.tag, str):
-                    text, link = _element_text(item)
-                    add(text, "item", link)
+                if not isinstance(item.tag, str):
+                    continue
+                if _has_blocks(item):
+                    container(item, "item")
+                else:
+                    simple(item, "item")
         elif tag == "table":
-            for row in el.iter("row"):
-                cells = [" ".join("".join(c.itertext()).split()) for c in row if isinstance(c.tag, str)]
-                cells = [c for c in cells if c]
-                if cells:
-                    link = sum(len(" ".join("".join(r.itertext()).split())) for r in row.iter("ref"))
-                    add(" | ".join(cells), "row", link)
-        elif tag in ("div", "body", "section") :
-            if el.text and el.text.strip():
-                add(" ".join(el.text.split()), "tail", 0)
-            for c in el:
-                walk(c)
-        elif tag:
-            text, link = _element_text(el)
-            add(text, _TAIL_KINDS.get(tag, "p"), link)
-        if el.tail and el.tail.strip() and tag not in ("body",):
-            add(" ".join(el.tail.split()), "tail", 0)
+            table_depth[0] += 1
+            try:
+                rows(el)
+            finally:
+                table_depth[0] -= 1
+        elif tag in ("head", "quote", "code", "item", "cell") and not _has_blocks(el):
+            simple(el, {"cell": "row"}.get(tag, tag))
+        elif tag == "p" and not _has_blocks(el):
+            simple(el, "p")
+        elif tag == "graphic":
+            return
+        else:
+            container(el, {"quote": "quote", "item": "item"}.get(tag, "p"))
 
-    walk(body)
+    container(body)
     return out
 
 
 def _metadata(tree: Any, url: str) -> Extraction:
-    from trafilatura.metadata import extract_metadata
-    from trafilatura.settings import set_date_params
+    """Page metadata from the parsed tree, without trafilatura's costly byline search."""
+    from htmldate import find_date
+    from trafilatura import metadata as tm
 
-    meta = extract_metadata(tree, url or None, set_date_params(False), False)
+    meta = tm.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a single token is a handle or a site name, not a person
+    try:
+        meta = tm.extract_meta_json(tree, meta)
+    except Exception as exc:  # malformed JSON-LD is common; it only costs us the extra fields
+        log.debug("JSON-LD metadata unreadable for %s: %s", url, exc)
     ex = Extraction()
-    ex.title = meta.title or None
+    ex.title = meta.title or tm.extract_title(tree) or None
     if meta.author:
-        ex.authors = [a.strip() for a in re.split(r";|\band\b|,", meta.author) if a.strip()][:10]
-    ex.site_name = meta.sitename or None
-    ex.page_type = (meta.pagetype or None) if hasattr(meta, "pagetype") else None
+        ex.authors = [a.strip() for a in re.split(r";|\band\b|,|\|", meta.author) if a.strip()][:10]
+    ex.site_name = (meta.sitename or tm.extract_sitename(tree) or "").lstrip("@") or None
+    ex.page_type = getattr(meta, "pagetype", None) or None
     canonical = None
     for xp in ('.//link[@rel="canonical"]/@href', './/meta[@property="og:url"]/@content'):
         found = tree.xpath(xp)
@@ -250,15 +360,50 @@ def _metadata(tree: Any, url: str) -> Extraction:
         if canonical and not canonical.startswith(("http://", "https://")):
             canonical = None
     ex.canonical_url = canonical
-    ex.published = _parse_iso(meta.date)
+    try:
+        ex.published = _parse_iso(find_date(tree, url=url or None, extensive_search=False, original_date=True))
+    except Exception as exc:  # htmldate on odd markup: the date is optional
+        log.debug("date extraction failed for %s: %s", url, exc)
     lang = tree.xpath("/html/@lang")
     ex.html_lang = str(lang[0]).split("-")[0].lower() if lang else None
     return ex
 
 
+def _extractor() -> Any:
+    """trafilatura options object built once from EXTRACT_OPTIONS."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        from trafilatura.settings import Extractor
+
+        o = EXTRACT_OPTIONS
+        _EXTRACTOR = Extractor(output_format="python", fast=o["fast"], precision=o["favor_precision"],
+                               recall=o["favor_recall"], comments=o["include_comments"], links=o["include_links"],
+                               images=o["include_images"], tables=o["include_tables"], dedup=False)
+    return _EXTRACTOR
+
+
+_EXTRACTOR: Any = None
+
+
+def _main_body(tree: Any) -> Any:
+    """trafilatura's extraction cascade on our tree (no URL: nothing is fetched or resolved)."""
+    try:
+        # The cascade itself, on the tree we already parsed: bare_extraction would deep-copy
+        # the whole tree first (about a tenth of the stage's time). Version pinned in pyproject.
+        from trafilatura.core import trafilatura_sequence
+
+        body, _text, _comments, _ctext = trafilatura_sequence(tree, _extractor(), None)
+        return body
+    except ImportError:  # pragma: no cover - a trafilatura without the helper
+        from trafilatura import bare_extraction
+
+        kwargs = {k: v for k, v in EXTRACT_OPTIONS.items()}
+        result = bare_extraction(tree, **kwargs)
+        return None if result is None else result.body
+
+
 def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHARS) -> Extraction:
     """Steps 1-4: parse, metadata and trafilatura's main text as lines (raises on unusable input)."""
-    from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     html = cap_html(html, max_html_chars)
@@ -266,16 +411,16 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     if tree is None:
         raise ValueError("unparseable HTML")
     ex = _metadata(tree, url)
-    result = bare_extraction(tree, url=url or None, **EXTRACT_OPTIONS)
-    if result is not None and result.body is not None:
-        ex.lines = body_lines(result.body)
+    body = _main_body(tree)
+    if body is not None:
+        ex.lines = body_lines(body)
     return ex
 
 
 def _language(text: str) -> str | None:
     import py3langid
 
-    sample = text[:3000]
+    sample = text[:1500]
     if len(sample.split()) < 5:
         return None
     lang, _ = py3langid.classify(sample)

@@ -38,6 +38,7 @@ class Line:
     text: str
     kind: str = "p"  # p, head, item, row, quote, code, tail
     link_chars: int = 0
+    in_table: bool = False  # came from a table cell: old layouts put navigation there
 
     @property
     def words(self) -> int:
@@ -77,6 +78,10 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
+          r"nov(ember)?|dec(ember)?)")
+WEEKDAYS = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+
 # Whole-line junk: the line is nothing but this (after trimming punctuation and counts).
 WHOLE_LINE = _rx(
     r"advert(isement|ising)?|ads?|sponsored( content| links?| stories)?|paid (content|post)|promoted( content)?",
@@ -98,9 +103,11 @@ WHOLE_LINE = _rx(
 # Anchored openings of short lines (appeals, teasers, credits).
 OPENING = _rx(
     r"(read|see) (more|also|the full|our)\b",
-    r"related\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|click here|tap here",
-    r"(sign up|subscribe|register)( now| today| here)? (for|to)\b|get (our|the) .{0,40}(newsletter|in your inbox|delivered)|"
-    r"(get|have) the latest .{0,60}(inbox|newsletter)|newsletter\b|enter your e-?mail|by signing up",
+    r"related\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|don'?t miss",
+    r"(sign up|subscribe|register)( now| today| here)? (for|to) .{0,50}(newsletter|e-?mails?|alerts|updates|bulletin|digest)|"
+    r"get (our|the) .{0,40}(newsletter|in your inbox|delivered)|(get|have) the latest .{0,60}(inbox|newsletter)|"
+    r"enter your e-?mail|by signing up|thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|"
+    r"there was an error processing your (subscription|request)",
     r"(please )?(consider )?(support|supporting) (our|independent|quality) (journalism|reporting|work)|"
     r"(make a |please )?donat(e|ion)\b|become a (member|subscriber|patron)|help (us|fund|support) ",
     r"subscribe (now|today|to (continue|read|keep))|(to )?continue reading,? (please )?(subscribe|log in|sign in)|"
@@ -115,10 +122,10 @@ OPENING = _rx(
     r"(log|sign) in to (comment|reply)|you must be logged in",
     r"(reporting|writing|editing|additional reporting|compiled|produced|research) by\b|"
     r"\(?(reporting|writing|editing) by\b",
-    r"(photo|image|picture|video|graphic)s?( credit)?\s*(:|/|by\b|courtesy)|"
+    r"(photo|image|picture)s?( credit)?\s*(:|/|by\b|courtesy)|"
     r"(getty|ap|afp|reuters|epa|shutterstock|istock)( images)?\s*(/|photo)|\(?(photo|image|picture) (by|courtesy|credit)\b|"
     r"image (copyright|caption|source)|caption\s*:",
-    r"(posted|published|updated|last updated|last modified|first published)\s*(:|on\b|at\b|\d)",
+    rf"(posted|published|updated|last updated|last modified|first published)\W*(on\s+|at\s+)?(\d|{WEEKDAYS}\b|{MONTHS}\b)",
     r"advertisement\b|sponsored\b|ad feedback|story continues (below|after)",
     r"(copyright|©|\(c\))\s*(\d{4}|the\b|by\b)?",
     r"disclaimer\s*:|the views expressed\b|this (story|article) (was|has been) (updated|corrected)\b.{0,80}$",
@@ -131,14 +138,15 @@ CREDIT = _rx(
     r"\b(can|may) be (reached|contacted) (at|by|via)\b",
     r"\bcontributed (to )?(this )?report(ing)?\b",
     r"\bcontributed to this (story|article)\b",
-    r"^\s*(by|from)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}(\s*(,|and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*\s*(,.*)?$",
-    r"[\w.+-]+@[\w-]+\.[\w.]+",
-    r"\bon twitter\b|\btwitter\.com/|@\w+ on (twitter|x|instagram)",
+    r"^\s*contact (the |this )?(writer|reporter|author)\b",
+    r"^\s*follow (him|her|them|\w+( \w+)?) on (twitter|x|instagram|facebook)\b",
 )
+# A byline: "By Jane Doe" / "By JANE DOE, Associated Press Writer" (case matters: names are capitalised).
+BYLINE = re.compile(r"^\s*(by|BY|By)\s+[A-Z][\w.'’-]+(\s+(de |van |von )?[A-Z][\w.'’-]+){0,3}"
+                    r"(\s*(,|and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*\s*([,|–—-].*)?$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+URL_ONLY = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 
-MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|"
-          r"nov(ember)?|dec(ember)?)")
-WEEKDAYS = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
 DATELINE = re.compile(
     rf"^\W*((posted|published|updated|last updated|modified|date)\W*)?(on\s+)?({WEEKDAYS}\W*)?"
     rf"(\d{{1,2}}(st|nd|rd|th)?\W+{MONTHS}|{MONTHS}\W+\d{{1,2}}(st|nd|rd|th)?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
@@ -159,7 +167,7 @@ def is_prose(line: Line) -> bool:
 
 
 def _sentence_like(line: Line) -> bool:
-    return line.words >= 6 and bool(SENTENCE_END_RE.search(line.text)) and line.link_density < 0.5
+    return line.kind != "head" and line.words >= 6 and bool(SENTENCE_END_RE.search(line.text)) and line.link_density < 0.5
 
 
 def _stripped(text: str) -> str:
@@ -179,12 +187,23 @@ def _phrase_reason(line: Line) -> str | None:
         return "junk_opening"
     if line.words <= 30 and CREDIT.search(line.text):
         return "credit"
+    if line.words <= 15 and BYLINE.match(line.text):
+        return "byline"
+    if line.words <= 8 and EMAIL.search(line.text):
+        return "credit"
     return None
 
 
-def _title_like(a: str, b: str) -> bool:
-    na, nb = normalise(a), normalise(b)
-    return bool(na) and bool(nb) and (na == nb or (len(nb) > 20 and na.startswith(nb)) or (len(na) > 20 and nb.startswith(na)))
+def _title_like(line: str, title: str) -> bool:
+    """The line is the headline again (possibly with or without a site suffix)."""
+    nl, nt = normalise(line), normalise(title)
+    if not nl or not nt:
+        return False
+    if nl == nt:
+        return True
+    shorter, longer = sorted((nl, nt), key=len)
+    # one is the other plus a short suffix such as "| Site Name"; never a paragraph starting with the title
+    return len(shorter) > 20 and longer.startswith(shorter) and len(longer) - len(shorter) <= 40 and len(nl) <= len(nt) + 5
 
 
 def clean_lines(
@@ -231,8 +250,16 @@ def clean_lines(
         first, last = prose_idx[0], prose_idx[-1]
         for i in list(range(0, first)) + list(range(last + 1, n)):
             line = lines[i]
-            if verdict[i] is None and line.words <= SHORT and not SENTENCE_END_RE.search(line.text.strip().rstrip("|")):
-                verdict[i] = "edge_fragment"
+            lead = i < first
+            if verdict[i] is None and lead and line.kind == "head" and line.words <= 40:
+                verdict[i] = "lead_heading"  # headline, kicker or standfirst above the story
+                continue
+            if verdict[i] is not None or line.words > SHORT or SENTENCE_END_RE.search(line.text.strip().rstrip("|")):
+                continue
+            if (line.kind in ("head", "row", "tail") or line.in_table
+                    or (line.kind == "p" and (line.link_density > 0.2 or line.words <= 3) if lead
+                        else line.kind == "p" and line.link_density <= 0.2)):
+                verdict[i] = "edge_lead" if lead else "edge_trail"
 
     kept = [line for line, v in zip(lines, verdict) if v is None]
     removed = [Removed(line, v) for line, v in zip(lines, verdict) if v is not None and v != "empty"]
