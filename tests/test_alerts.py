@@ -58,17 +58,17 @@ def test_incident_alerts_once_then_again_only_on_escalation(redis_client, keys, 
     publisher = Publisher(redis_client, keys, settings)
     service = _service(redis_client, keys, settings)
     publish_incident(publisher, keys, sample_incident("inc", killed=12, outlets=1))
-    service.run(timeout=0.5)
+    service.drain()
     assert [(a.rule, a.reason) for a in _alerts(redis_client, keys)] == [("big", "new")]
 
     # A repeat report: another outlet, same toll, no claim -> nothing new.
     publish_incident(publisher, keys, sample_incident("inc", killed=12, revision=2, outlets=2), "incident.updated")
-    service.run(timeout=0.5)
+    service.drain()
     assert len(_alerts(redis_client, keys)) == 1
 
     # The toll crosses the next step: alert again, saying so.
     publish_incident(publisher, keys, sample_incident("inc", killed=30, revision=3, outlets=3), "incident.updated")
-    service.run(timeout=0.5)
+    service.drain()
     alerts = _alerts(redis_client, keys)
     assert [(a.rule, a.reason) for a in alerts] == [("big", "new"), ("big", "escalated")]
     assert alerts[1].escalation == ["killed rose from 12 to 30 (crossed 25)"]
@@ -78,13 +78,13 @@ def test_incident_alerts_once_then_again_only_on_escalation(redis_client, keys, 
     # Toll goes down again (a correction) and back up within the same step: no alert.
     publish_incident(publisher, keys, sample_incident("inc", killed=20, revision=4), "incident.updated")
     publish_incident(publisher, keys, sample_incident("inc", killed=31, revision=5), "incident.updated")
-    service.run(timeout=0.5)
+    service.drain()
     assert len(_alerts(redis_client, keys)) == 2
 
     # A claim of responsibility appears: escalation.
     publish_incident(publisher, keys, sample_incident("inc", killed=31, revision=6, claim="claimed"),
                      "incident.updated")
-    service.run(timeout=0.5)
+    service.drain()
     alerts = _alerts(redis_client, keys)
     assert len(alerts) == 3
     assert alerts[2].escalation == ["responsibility claimed by Boko Haram"]
@@ -96,13 +96,13 @@ def test_redelivery_and_a_second_service_do_not_alert_twice(redis_client, keys, 
     publisher = Publisher(redis_client, keys, settings)
     publish_incident(publisher, keys, sample_incident("dup", killed=12))
     first = _service(redis_client, keys, settings)
-    first.run(timeout=0.3)
+    first.drain()
     # Same message handled again (as after a crash before XACK), and by a service in another group.
     [(entry_id, fields)] = redis_client.xrange(keys.incidents_stream)
     from worker.consumer import Message
     first.handle_incident(Message(keys.incidents_stream, entry_id, fields))
     other = _service(redis_client, keys, settings, group="alerts-b")
-    other.run(timeout=0.3)
+    other.drain()
     assert len(_alerts(redis_client, keys)) == 1
     first.close()
     other.close()
@@ -112,12 +112,12 @@ def test_merged_incident_carries_its_alert_state(redis_client, keys, settings):
     publisher = Publisher(redis_client, keys, settings)
     service = _service(redis_client, keys, settings)
     publish_incident(publisher, keys, sample_incident("a", killed=12))
-    service.run(timeout=0.3)
+    service.drain()
     env = make_envelope("incident.merged", {"incident_id": "a", "merged_into": "b"},
                         msg_id=message_id("incident.merged", "a", "b"))
     publisher.publish(keys.incidents_stream, env)
     publish_incident(publisher, keys, sample_incident("b", killed=12, revision=2), "incident.updated")
-    service.run(timeout=0.3)
+    service.drain()
     assert len(_alerts(redis_client, keys)) == 1
     service.close()
 
@@ -180,7 +180,7 @@ def test_ops_events_are_forwarded_as_alerts_once(redis_client, keys, settings):
     assert report_feed_ok(redis_client, keys, settings, "http://f/rss")
     assert not report_feed_ok(redis_client, keys, settings, "http://f/rss")
     service = _service(redis_client, keys, settings)
-    service.run(timeout=0.5)
+    service.drain()
     alerts = _alerts(redis_client, keys)
     assert [(a.kind, a.rule, a.ops.state) for a in alerts] == [("ops", "ops.feed_failure", "firing"),
                                                                ("ops", "ops.feed_failure", "resolved")]

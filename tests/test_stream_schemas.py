@@ -82,7 +82,7 @@ def test_what_the_pipeline_alerts_and_ops_publish_validates(redis_client, keys, 
     OpsReporter(redis_client, keys, settings).fire("feed_failure", "http://f/rss", "feed failing",
                                                    details={"consecutive_failures": 3})
     service = AlertService(redis_client, keys, settings, config, start="0", block=0.05, watch=False)
-    service.run(timeout=0.5)
+    service.drain()
     service.close()
     # incident.merged as the pipeline shapes it (merges need a specific history to occur naturally).
     incidents = [json.loads(f["payload"]) for _, f in redis_client.xrange(keys.incidents_stream)]

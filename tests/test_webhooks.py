@@ -89,8 +89,8 @@ def test_receiver_gets_a_correctly_signed_payload(redis_client, keys, settings, 
     hook = {"name": "generic", "url": receiver.url, "secret": SECRET, "allow_private": True}
     service = AlertService(redis_client, keys, settings, _config(hook), start="0", block=0.05, watch=False)
     _publish(redis_client, keys, settings)
-    service.run(timeout=1)
-    service.run(timeout=0.3)  # a second round sends nothing more
+    service.drain()
+    service.drain()  # a second round sends nothing more
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
     assert verify_signature(SECRET, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
@@ -108,7 +108,7 @@ def test_failing_receiver_is_retried_then_reported_on_ops(redis_client, keys, se
             "backoff": 0.01, "timeout": 2}
     service = AlertService(redis_client, keys, settings, _config(hook), start="0", block=0.05, watch=False)
     _publish(redis_client, keys, settings)
-    service.run(timeout=1.5)
+    service.drain()
     assert len(failing.requests) == 3  # first attempt + 2 retries, no more: the failure is not re-sent
     ops = [decode_entry(f) for _, f in redis_client.xrange(keys.ops_stream)]
     assert [e.type for e in ops] == ["ops.webhook_failure"]
@@ -124,7 +124,7 @@ def test_private_address_refused_unless_allowed(redis_client, keys, settings, re
     hook = {"name": "internal", "url": receiver.url}
     service = AlertService(redis_client, keys, strict, _config(hook), start="0", block=0.05, watch=False)
     _publish(redis_client, keys, settings)
-    service.run(timeout=0.5)
+    service.drain()
     assert receiver.requests == []
     [event] = [decode_entry(f) for _, f in redis_client.xrange(keys.ops_stream)]
     assert "non-public address" in event.payload["summary"]

@@ -503,6 +503,17 @@ class AlertService:
             self.watcher.maybe_check()
         return done
 
+    def drain(self, max_seconds: float = 30.0) -> int:
+        """Handle everything already waiting (both streams), then return; for batch runs and tests."""
+        deadline = time.monotonic() + max_seconds
+        done = 0
+        while time.monotonic() < deadline:
+            handled = self.poll(block=0.05)
+            done += handled
+            if not handled:
+                break
+        return done
+
     def run(self, *, timeout: float | None = None, stop: Callable[[], bool] | None = None) -> int:
         """Poll until `timeout` seconds passed or `stop()` is true; return messages handled."""
         deadline = None if timeout is None else time.monotonic() + timeout
