@@ -225,3 +225,25 @@ def test_lag_near_retention_horizon_warns(redis_client, keys, settings):
     event = decode_entry(fields)
     assert event.type == "ops.lag" and event.payload["severity"] == "critical"
     assert "retention" in event.payload["summary"]
+
+
+def test_network_outage_from_the_pollers_verdict_fires_and_resolves(redis_client, keys, settings):
+    from worker.poller import OUTAGE_MIN_HOSTS, NetworkHealth
+
+    health = NetworkHealth(redis_client, keys)
+    now = time.time()
+    for i in range(OUTAGE_MIN_HOSTS):
+        health.record(f"host{i}.example", False, now)
+    beat(redis_client, keys, "w1")
+    watcher = OpsWatcher(redis_client, keys, settings, OpsConfig())
+    assert watcher.check(now) == 1
+    [(_, fields)] = redis_client.xrange(keys.ops_stream)
+    assert decode_entry(fields).type == "ops.network"
+    # Fetches work again and a feed polls fine: resolved once.
+    health.record("host0.example", True, now + 1)
+    redis_client.hset(keys.feeds, "http://f/rss", "{}")
+    redis_client.hset(keys.feed_state("http://f/rss"), mapping={"last_poll": now + 1, "consecutive_failures": 0})
+    assert watcher.check(now + 2) == 1
+    assert watcher.check(now + 3) == 0
+    last = decode_entry(redis_client.xrevrange(keys.ops_stream, count=1)[0][1])
+    assert last.type == "ops.network" and last.payload["state"] == "resolved"
