@@ -247,3 +247,23 @@ def test_network_outage_from_the_pollers_verdict_fires_and_resolves(redis_client
     assert watcher.check(now + 3) == 0
     last = decode_entry(redis_client.xrevrange(keys.ops_stream, count=1)[0][1])
     assert last.type == "ops.network" and last.payload["state"] == "resolved"
+
+
+def test_alerts_command_runs_as_a_consumer_group(redis_client, keys, settings, tmp_path, capsys):
+    import argparse
+
+    from tasks import cli_stream
+
+    parser = argparse.ArgumentParser()
+    cli_stream.register(parser.add_subparsers(dest="command"))
+    publish_incident(Publisher(redis_client, keys, settings), keys, sample_incident("cli", killed=12, outlets=2))
+    args = parser.parse_args(["alerts", "--from", "0", "--timeout", "1.5", "--no-ops"])
+    assert args.func(args, settings) == 0
+    rules = {a.rule for a in _alerts(redis_client, keys)}
+    assert rules == {"mass-casualty", "confirmed-attack"}  # the shipped config/alerts.yaml
+    assert redis_client.xinfo_groups(keys.incidents_stream)[0]["name"] == "alerts"
+    bad = tmp_path / "alerts.yaml"
+    bad.write_text("rules: [{name: x, match: {colour: red}}]")
+    args = parser.parse_args(["alerts", "--config", str(bad), "--check"])
+    assert args.func(args, settings) == 2
+    assert "unknown match keys ['colour']" in capsys.readouterr().err
