@@ -50,6 +50,7 @@ class LocalServer:
 
         class _Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            wbufsize = 64 * 1024  # headers and body in one write: no Nagle/delayed-ACK stall per response
 
             def log_message(self, *args: object) -> None:
                 pass

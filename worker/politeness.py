@@ -20,31 +20,36 @@ from worker.keys import Keys
 
 log = logging.getLogger(__name__)
 
-# KEYS[1] slots zset (token -> expiry), KEYS[2] next-allowed time.
-# ARGV: token, max_in_flight, min_delay, slot_ttl. Returns 'ok' or the seconds to wait (as text:
-# Lua numbers returned to Redis are truncated to integers).
-_ACQUIRE_LUA = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if nxt > now then return tostring(nxt - now) end
-local busy = redis.call('ZCARD', KEYS[1])
-if busy >= tonumber(ARGV[2]) then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  local wait = 0.05
-  if first[2] then wait = math.min(0.25, math.max(0.01, tonumber(first[2]) - now)) end
-  return tostring(wait)
+# acquire(slots zset key, next-allowed key, token, max_in_flight, min_delay, slot_ttl) -> 'ok' or the
+# seconds to wait, as text (Lua numbers returned to Redis are truncated to integers). Shared with
+# the poller's one-round-trip "begin poll" script, hence a function in a string.
+ACQUIRE_FN = """
+local function acquire_slot(slots, nextkey, token, max_in_flight, min_delay, ttl)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+  redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
+  local nxt = tonumber(redis.call('GET', nextkey) or '0')
+  if nxt > now then return tostring(nxt - now) end
+  local busy = redis.call('ZCARD', slots)
+  if busy >= tonumber(max_in_flight) then
+    local first = redis.call('ZRANGE', slots, 0, 0, 'WITHSCORES')
+    local wait = 0.05
+    if first[2] then wait = math.min(0.25, math.max(0.01, tonumber(first[2]) - now)) end
+    return tostring(wait)
+  end
+  ttl = tonumber(ttl)
+  redis.call('ZADD', slots, now + ttl, token)
+  redis.call('PEXPIRE', slots, math.ceil(ttl * 1000) + 1000)
+  local delay = tonumber(min_delay)
+  if delay > 0 then
+    redis.call('SET', nextkey, tostring(now + delay), 'PX', math.ceil(delay * 1000) + 1000)
+  end
+  return 'ok'
 end
-local ttl = tonumber(ARGV[4])
-redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], math.ceil(ttl * 1000) + 1000)
-local delay = tonumber(ARGV[3])
-if delay > 0 then
-  redis.call('SET', KEYS[2], tostring(now + delay), 'PX', math.ceil(delay * 1000) + 1000)
-end
-return 'ok'
 """
+
+# KEYS[1] slots zset (token -> expiry), KEYS[2] next-allowed time; ARGV: token, max, delay, ttl.
+_ACQUIRE_LUA = ACQUIRE_FN + "return acquire_slot(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])"
 
 
 class HostBusy(TransientError):

@@ -32,11 +32,11 @@ import redis
 
 from config.settings import Settings
 from worker.errors import NewsworkerError, PermanentError, RateLimited
-from worker.feeds import FeedRegistry, FeedState, ParsedFeed, normalize_feed_url, parse_feed
+from worker.feeds import FeedConfig, FeedRegistry, FeedState, normalize_feed_url, parse_feed
 from worker.http import HttpClient, Response
 from worker.keys import Keys
 from worker.models import Document, FeedEntry
-from worker.politeness import HostBusy, HostLimiter
+from worker.politeness import ACQUIRE_FN, HostBusy, HostLimiter
 from worker.robots import RobotsCache
 from worker.urls import canonicalize_url, check_scheme, host_of
 
@@ -67,6 +67,43 @@ local size = redis.call('ZCARD', KEYS[1])
 if size > keep then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - keep - 1) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 return new
+"""
+
+# One round trip to start a poll. KEYS: feeds hash, lock, state, host slots, host next-allowed.
+# ARGV: url, lock token, lock ttl, slot token, max in flight, min delay, slot ttl.
+# Returns {'unknown'} | {'locked'} | {'stopped', cfg, state} | {'ok', cfg, state, slot answer}.
+_BEGIN_LUA = ACQUIRE_FN + """
+local cfg = redis.call('HGET', KEYS[1], ARGV[1])
+if not cfg then return {'unknown'} end
+local state = redis.call('HGETALL', KEYS[3])
+for i = 1, #state, 2 do
+  if state[i] == 'stopped' and state[i + 1] == '1' then return {'stopped', cfg, state} end
+end
+if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', tonumber(ARGV[3])) then return {'locked'} end
+local slot = acquire_slot(KEYS[4], KEYS[5], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+return {'ok', cfg, state, slot}
+"""
+
+# One round trip to end a poll. KEYS: state, due zset, feeds hash, lock, host slots, net health.
+# ARGV: url, lock token, slot token|'', next poll|'' (''=leave the due set), health entry|'',
+# number of fields to clear, those fields, then field/value pairs to set.
+_FINISH_LUA = """
+if ARGV[3] ~= '' then redis.call('ZREM', KEYS[5], ARGV[3]) end
+local n = tonumber(ARGV[6])
+if n > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 7, 6 + n)) end
+if #ARGV > 6 + n then redis.call('HSET', KEYS[1], unpack(ARGV, 7 + n, #ARGV)) end
+if ARGV[4] == '' then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+elseif redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+end
+if ARGV[5] ~= '' then
+  redis.call('LPUSH', KEYS[6], ARGV[5])
+  redis.call('LTRIM', KEYS[6], 0, 199)
+  redis.call('EXPIRE', KEYS[6], 1200)
+end
+if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then redis.call('DEL', KEYS[4]) end
+return 1
 """
 
 _RELEASE_LUA = """
@@ -228,15 +265,11 @@ class Poller:
         self.health = NetworkHealth(client, keys)
         self._seen = client.register_script(_SEEN_LUA)
         self._release = client.register_script(_RELEASE_LUA)
+        self._begin = client.register_script(_BEGIN_LUA)
+        self._finish = client.register_script(_FINISH_LUA)
         self.lock_ttl = int(settings.request_deadline + FEED_POLITENESS_WAIT + 30)
 
     # -- locking
-    def _lock(self, feed_url: str) -> str | None:
-        token = uuid.uuid4().hex
-        if self.client.set(self.keys.feed_lock(feed_url), token, nx=True, ex=self.lock_ttl):
-            return token
-        return None
-
     def _unlock(self, feed_url: str, token: str) -> None:
         self._release(keys=[self.keys.feed_lock(feed_url)], args=[token])
 
@@ -244,35 +277,64 @@ class Poller:
     def poll(self, feed_url: str) -> PollResult:
         """Poll one registered feed once and return its NEW entries; never raises for feed trouble."""
         started = time.monotonic()
-        url = self.registry.resolve(feed_url)
-        if url is None:
-            return PollResult(feed_url=feed_url, outcome="unknown", reason="feed is not registered")
-        token = self._lock(url)
-        if token is None:
+        url = feed_url
+        lock_token, slot_token = uuid.uuid4().hex, uuid.uuid4().hex
+        host = host_of(url)
+        answer = self._begin_poll(url, host, lock_token, slot_token)
+        if answer[0] == "unknown":
+            resolved = self.registry.resolve(feed_url)  # a non-canonical spelling of a registered URL
+            if resolved is None or resolved == url:
+                return PollResult(feed_url=feed_url, outcome="unknown", reason="feed is not registered")
+            url, host = resolved, host_of(resolved)
+            answer = self._begin_poll(url, host, lock_token, slot_token)
+        if answer[0] == "unknown":
+            return PollResult(feed_url=url, outcome="unknown", reason="feed is not registered")
+        if answer[0] == "locked":
             return PollResult(feed_url=url, outcome="locked", reason="another poll of this feed is running")
+        cfg = FeedConfig.from_json(answer[1])
+        flat = answer[2]
+        state = FeedState.from_redis(url, dict(zip(flat[::2], flat[1::2])))
+        if answer[0] == "stopped":
+            return PollResult(feed_url=url, outcome="stopped", reason=state.reason)
+        lock_key = self.keys.feed_lock(url)
+        now = time.time()
+        if answer[3] != "ok":
+            try:
+                slot_token = self.limiter.acquire(host, max_wait=FEED_POLITENESS_WAIT)
+            except HostBusy as busy:
+                # The host's budget is spent by other feeds: come back shortly, not a failure.
+                state.next_poll = now + busy.wait + random.random()
+                self._save(url, state, [], lock_key, lock_token, "", None)
+                return PollResult(feed_url=url, outcome="host_busy", reason=str(busy), next_poll=state.next_poll)
         try:
-            result = self._poll_locked(url)
-        finally:
-            self._unlock(url, token)
+            result, state, clear, health = self._poll_locked(url, cfg, state, host, now)
+        except BaseException:
+            self.limiter.release(host, slot_token)
+            self._unlock(url, lock_token)
+            raise
+        self._save(state.url, state, clear, lock_key, lock_token, slot_token, health, host=host)
         return PollResult(**{**result.__dict__, "elapsed": time.monotonic() - started})
 
-    def _poll_locked(self, url: str) -> PollResult:
-        cfg = self.registry.get(url)
-        if cfg is None:
-            return PollResult(feed_url=url, outcome="unknown", reason="feed is not registered")
-        state = self.registry.state(url)
-        if state.stopped:
-            return PollResult(feed_url=url, outcome="stopped", reason=state.reason)
-        now = time.time()
-        host = host_of(url)
-        token, wait = self.limiter.try_acquire(host)
-        if token is None:
-            try:
-                token = self.limiter.acquire(host, max_wait=FEED_POLITENESS_WAIT)
-            except HostBusy as busy:
-                state.next_poll = now + busy.wait + random.random()
-                self.registry.save_state(state)
-                return PollResult(feed_url=url, outcome="host_busy", reason=str(busy), next_poll=state.next_poll)
+    def _begin_poll(self, url: str, host: str, lock_token: str, slot_token: str) -> list[Any]:
+        return list(self._begin(
+            keys=[self.keys.feeds, self.keys.feed_lock(url), self.keys.feed_state(url), self.keys.host_slots(host),
+                  self.keys.host_next(host)],
+            args=[url, lock_token, self.lock_ttl, slot_token, self.settings.host_max_in_flight,
+                  self.settings.host_min_delay, self.settings.request_deadline + 10]))
+
+    def _save(self, url: str, state: FeedState, clear: list[str], lock_key: str, lock_token: str, slot_token: str,
+              health: str | None, *, host: str = "") -> None:
+        """Write state, schedule, health, and release the host slot and the lock: one round trip."""
+        pairs = [item for pair in state.to_redis().items() for item in pair]
+        clear = [c for c in dict.fromkeys(clear) if c not in state.to_redis()]
+        next_poll = "" if state.stopped or state.next_poll is None else repr(state.next_poll)
+        self._finish(keys=[self.keys.feed_state(url), self.keys.feeds_due, self.keys.feeds, lock_key,
+                           self.keys.host_slots(host) if host else self.keys.host_slots("-"), self.keys.net_health],
+                     args=[url, lock_token, slot_token if host else "", next_poll, health or "", len(clear), *clear,
+                           *pairs])
+
+    def _poll_locked(self, url: str, cfg: FeedConfig, state: FeedState, host: str,
+                     now: float) -> tuple[PollResult, FeedState, list[str], str | None]:
         headers = {"accept": FEED_ACCEPT}
         if state.etag:
             headers["if-none-match"] = state.etag
@@ -281,13 +343,12 @@ class Poller:
         try:
             response = self.http.get(url, headers=headers)
         except NewsworkerError as exc:
-            return self._failed(url, state, exc, now)
-        finally:
-            self.limiter.release(host, token)
-        self.health.record(host, True, now)
-        return self._succeeded(url, cfg.interval, state, response, now)
+            result, state = self._failed(url, state, exc, now)
+            return result, state, [], None
+        result, state, clear = self._succeeded(url, cfg.interval, state, response, now)
+        return result, state, clear, f"{now:.3f}|1|{host}"
 
-    def _failed(self, url: str, state: FeedState, exc: NewsworkerError, now: float) -> PollResult:
+    def _failed(self, url: str, state: FeedState, exc: NewsworkerError, now: float) -> tuple[PollResult, FeedState]:
         status = getattr(exc, "status", None)
         state.last_poll = now
         state.last_status = status
@@ -300,18 +361,16 @@ class Poller:
                 state.last_outcome = "outage"
                 state.reason = f"network outage suspected (many hosts unreachable); last error: {exc}"[:500]
                 state.next_poll = now + jittered(self.settings.poll_min_interval, self.settings)
-                self.registry.save_state(state)
                 return PollResult(feed_url=url, outcome="outage", http_status=status, reason=state.reason,
-                                  next_poll=state.next_poll)
+                                  next_poll=state.next_poll), state
         if status == 410:
             state.stopped = True
             state.last_outcome = "gone"
             state.consecutive_failures += 1
             state.reason = f"stopped: HTTP 410 Gone at {now_iso(now)} (remove it or re-add it to retry)"
             state.next_poll = None
-            self.registry.save_state(state)
             log.warning("feed %s answered 410 Gone: stopped", url)
-            return PollResult(feed_url=url, outcome="gone", http_status=410, reason=state.reason)
+            return PollResult(feed_url=url, outcome="gone", http_status=410, reason=state.reason), state
         state.consecutive_failures += 1
         if isinstance(exc, RateLimited):
             delay = exc.retry_after if exc.retry_after is not None else backoff_interval(
@@ -323,13 +382,12 @@ class Poller:
             state.last_outcome = "failed"
         state.interval = delay
         state.next_poll = now + delay
-        self.registry.save_state(state)
         log.info("poll %s failed (%s), attempt %d, next in %.0fs", url, exc.reason, state.consecutive_failures, delay)
         return PollResult(feed_url=url, outcome=state.last_outcome, http_status=status, reason=state.reason,
-                          next_poll=state.next_poll, interval=delay)
+                          next_poll=state.next_poll, interval=delay), state
 
     def _succeeded(self, url: str, fixed: float | None, state: FeedState, response: Response,
-                   now: float) -> PollResult:
+                   now: float) -> tuple[PollResult, FeedState, list[str]]:
         state.last_poll = now
         state.last_status = response.status
         clear: list[str] = []
@@ -343,8 +401,9 @@ class Poller:
                     state = self.registry.state(url)
                     state.last_poll, state.last_status = now, response.status
                 else:
+                    stopped = self.registry.state(url)
                     return PollResult(feed_url=url, outcome="stopped", http_status=response.status,
-                                      reason=self.registry.state(url).reason, redirects=response.redirects)
+                                      reason=stopped.reason, redirects=response.redirects), stopped, []
         hint = cache_hint_seconds(response.headers, now)
         if response.status == 304:
             state.last_outcome = "not_modified"
@@ -361,16 +420,16 @@ class Poller:
                                        unchanged_polls=state.unchanged_polls)
             state.interval = interval
             state.next_poll = now + jittered(interval, self.settings)
-            self.registry.save_state(state, clear=clear)
             return PollResult(feed_url=url, outcome="not_modified", http_status=304, next_poll=state.next_poll,
-                              interval=interval, redirects=response.redirects, moved_to=moved_to)
+                              interval=interval, redirects=response.redirects, moved_to=moved_to), state, clear
         parsed = parse_feed(response.body, feed_url=url, headers=response.headers, base_url=response.final_url)
         if not parsed.entries and not parsed.looks_like_feed:
             failure = PermanentError(f"not a feed ({'; '.join(parsed.warnings) or 'no entries'})"[:400],
                                      reason="not_a_feed")
-            result = self._failed(url, state, failure, now)
+            result, state = self._failed(url, state, failure, now)
+            state.last_status = response.status
             return PollResult(**{**result.__dict__, "http_status": response.status, "warnings": parsed.warnings,
-                                 "moved_to": moved_to})
+                                 "moved_to": moved_to}), state, clear
         new_entries = self._new_entries(url, parsed.entries, now)
         gap = activity_gap(parsed.entries)
         state.unchanged_polls = 0 if new_entries else state.unchanged_polls + 1
@@ -401,11 +460,10 @@ class Poller:
         state.new_total += len(new_entries)
         state.interval = interval
         state.next_poll = now + jittered(interval, self.settings)
-        self.registry.save_state(state, clear=clear)
         return PollResult(feed_url=url, outcome=state.last_outcome, http_status=response.status,
                           new_entries=new_entries, n_entries=len(parsed.entries), next_poll=state.next_poll,
                           interval=interval, warnings=parsed.warnings, redirects=response.redirects,
-                          moved_to=moved_to)
+                          moved_to=moved_to), state, clear
 
     def _new_entries(self, url: str, entries: list[FeedEntry], now: float) -> list[FeedEntry]:
         if not entries:
