@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from celery import Celery
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 
 from config.settings import Settings, load_settings
+from worker.health import start_heartbeat
 from worker.keys import Keys
 from worker.redis_conn import celery_broker_url, resolve_redis_url
 from worker.resources import Resources, build_resources
@@ -82,7 +84,10 @@ def _start_embedded_redis(**_: Any) -> None:
 def _build_resources(**_: Any) -> None:
     global _resources
     _resources = None  # never reuse a client inherited across fork
-    get_resources().warm_up()
+    res = get_resources()
+    res.warm_up()
+    # Each process beats: `newsworker health` fails when no worker process has beaten recently.
+    start_heartbeat(res.redis, res.keys, f"{socket.gethostname()}:{os.getpid()}")
 
 
 @worker_process_shutdown.connect

@@ -39,19 +39,25 @@ def _settings_for(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _export_env(settings: Settings, **extra: str) -> None:
+def _export_env(settings: Settings) -> None:
     """Make settings chosen on the command line visible to the Celery app and its children."""
     os.environ["NEWSWORKER_NAMESPACE"] = settings.namespace
     if settings.redis_url:
         os.environ["REDIS_URL"] = settings.redis_url
     os.environ["NEWSWORKER_FEEDS"] = str(settings.feeds_file)
-    os.environ.update(extra)
 
 
 # -- run ----------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Start a Celery worker with the beat schedule embedded; stops cleanly on Ctrl-C/SIGTERM."""
     app = _prepare_polling(args, settings)
+    port = args.metrics_port or settings.metrics_port
+    if port:
+        from tasks.app import get_resources
+        from worker.metrics import serve
+
+        res = get_resources()
+        serve(port, res.redis, res.keys, res.settings)
     concurrency = args.concurrency or settings.concurrency
     argv = ["worker", "--loglevel", args.loglevel, "--concurrency", str(concurrency),
             "--hostname", f"newsworker-{settings.namespace}@%h", "--without-mingle", "--without-gossip"]
@@ -77,10 +83,7 @@ def _prepare_polling(args: argparse.Namespace, settings: Settings) -> Any:
         settings = settings.with_overrides(feeds_file=Path(args.feeds))
     feeds = load_feed_list(settings.feeds_file)  # a bad file fails here, in one line
     settings = settings.with_overrides(redis_url=resolve_redis_url(settings))
-    extra = {}
-    if getattr(args, "metrics_port", None):
-        extra["NEWSWORKER_METRICS_PORT"] = str(args.metrics_port)
-    _export_env(settings, **extra)
+    _export_env(settings)
 
     from tasks.app import app, get_resources
     from worker.feeds import FeedRegistry

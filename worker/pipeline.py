@@ -59,35 +59,49 @@ class Pipeline:
     def process(self, doc: Document) -> ProcessResult:
         """Run every stage for one document; never raises for bad content, only for infrastructure."""
         started = time.perf_counter()
+        metrics = self.res.metrics
         canonical = canonicalize_url(doc.url)
-        earlier = self.res.dedup.seen(doc.id, canonical)
-        if earlier is not None and earlier != doc.id:
-            result = self._exact_repeat(doc, canonical, earlier)
-            self._log(result, started, "repeat")
-            return result
+        with metrics.stage("dedup_url") as st:
+            earlier = self.res.dedup.seen(doc.id, canonical)
+            if earlier is not None and earlier != doc.id:
+                st.reject("repeat")
+                result = self._exact_repeat(doc, canonical, earlier)
+                self._log(result, started, "repeat")
+                return result
 
-        article = self.clean(doc)
+        with metrics.stage("article") as st:
+            article = self.clean(doc)
+            if not article.ok:
+                st.reject(article.rejected or "rejected")
         published = [self._publish_article(article)]
         if not article.ok:
             self.res.dedup.remember(doc.id, canonical)
-            result = ProcessResult(id=doc.id, article=article, published=published)
+            result = ProcessResult(id=doc.id, article=article, published=[p for p in published if p])
             self._log(result, started, f"rejected {article.rejected}")
             return result
 
-        duplicate_of = self.res.dedup.near_duplicate(article)
-        event = self.extract(article)
+        with metrics.stage("dedup_text") as st:
+            duplicate_of = self.res.dedup.near_duplicate(article)
+            if duplicate_of is not None:
+                st.reject("near_duplicate")
+        with metrics.stage("event") as st:
+            event = self.extract(article)
+            if event is None or not event.is_incident:
+                st.reject("no_incident")
         incident_id = None
         outcome = "no incident"
         if event is not None and event.is_incident:
-            assignment = self.res.incidents.assign(article, event)
+            with metrics.stage("incident"):
+                assignment = self.res.incidents.assign(article, event)
             incident_id = assignment.incident.incident_id
             event = event.model_copy(update={"incident_id": incident_id})
-            published += self._publish_assignment(assignment)
+            with metrics.stage("publish"):
+                published += self._publish_assignment(assignment)
             outcome = f"{assignment.change} {incident_id}"
-        elif duplicate_of is not None:
-            incident_id = self.res.incidents.incident_of(duplicate_of)
-        if event is not None and not event.is_incident:
+        else:
             event = None
+            if duplicate_of is not None:
+                incident_id = self.res.incidents.incident_of(duplicate_of)
         self.res.dedup.remember(doc.id, canonical)
         result = ProcessResult(id=doc.id, incident_id=incident_id, is_duplicate=duplicate_of is not None,
                                duplicate_of=duplicate_of, article=article, event=event,

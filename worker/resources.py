@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the heavy modules are imported on first use only
     from worker.events import EventExtractor
     from worker.http import HttpClient
     from worker.incidents import IncidentStore
+    from worker.metrics import Metrics
     from worker.pipeline import Pipeline
     from worker.poller import Poller
     from worker.sitelines import SiteLines
@@ -42,6 +43,12 @@ class Resources:
     @cached_property
     def publisher(self) -> Publisher:
         return Publisher(self.redis, self.keys, self.settings)
+
+    @cached_property
+    def metrics(self) -> "Metrics":
+        from worker.metrics import Metrics
+
+        return Metrics(self.redis, self.keys)
 
     @cached_property
     def http(self) -> "HttpClient":
