@@ -411,10 +411,157 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     if tree is None:
         raise ValueError("unparseable HTML")
     ex = _metadata(tree, url)
+    paragraphs = _paragraph_index(tree)
     body = _main_body(tree)
     if body is not None:
         ex.lines = body_lines(body)
+        ex.lines = recover_split_body(paragraphs, ex.lines)
     return ex
+
+
+_JUNK_CONTAINER_RE = re.compile(
+    r"comment|related|recirc|promo|newsletter|subscri|footer|\bnav|sidebar|aside|share|social|caption|"
+    r"byline|author|\bbio\b|\bad[s_-]|advert|sponsor|teaser|popular|trending|cookie|consent|paywall|modal|"
+    r"breadcrumb|\bmenu|widget|signup|read-?more|more-?stories|outbrain|taboola", re.IGNORECASE)
+
+
+@dataclass
+class _Para:
+    """A <p> of the source page, recorded before trafilatura prunes the tree."""
+
+    order: int
+    key: str
+    text: str
+    words: int
+    link: int
+    signature: tuple[str, str]
+    parent: Any
+    junk: bool
+    tweet: bool = False
+
+
+def _paragraph_index(tree: Any, limit: int = 3000) -> list[_Para]:
+    """Every non-trivial <p> with its container's signature (tag and class) and its link text."""
+    out: list[_Para] = []
+    for order, el in enumerate(tree.iter("p", "blockquote")):
+        if order >= limit:
+            break
+        if el.tag == "blockquote":
+            if "twitter-tweet" in str(el.get("class") or ""):
+                out.extend(_tweet(el, order))
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag == "blockquote" and "twitter-tweet" in str(parent.get("class") or ""):
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text) < 40:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        signature = (str(parent.tag), " ".join(str(parent.get("class") or "").split()))
+        link = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+        junk = False
+        node = el
+        for _ in range(12):  # a junk-looking ancestor (related box, newsletter, caption) disqualifies
+            if node is None or node.tag in ("body", "html"):
+                break
+            attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if node.tag in ("aside", "nav", "footer", "figure", "figcaption", "form") or (
+                    attrs.strip() and _JUNK_CONTAINER_RE.search(attrs)):
+                junk = True
+                break
+            node = node.getparent()
+        out.append(_Para(order, normalise(text)[:80], text, len(text.split()), link, signature, parent, junk))
+    return out
+
+
+def _tweet(el: Any, order: int) -> list[_Para]:
+    """An embedded tweet: its text and its attribution line ("— Name (@handle) date")."""
+    inner = el.find(".//p")
+    text = " ".join(inner.text_content().split()) if inner is not None else ""
+    whole = " ".join(el.text_content().split())
+    rest = whole[len(text):].strip() if text and whole.startswith(text) else ""
+    sig = ("blockquote", "twitter-tweet")
+    return [_Para(order, normalise(t)[:80], t, len(t.split()), 0, sig, el, False, True)
+            for t in (text, rest) if t]
+
+
+def _near(el: Any, containers: set[int], levels: int = 5) -> bool:
+    for _ in range(levels):
+        el = el.getparent() if el is not None else None
+        if el is None:
+            return False
+        if id(el) in containers:
+            return True
+    return False
+
+
+def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]:
+    """Add story paragraphs trafilatura missed because the body was split into sibling containers.
+
+    Pages often cut the article body into several containers of the same template (an ad row
+    between them); trafilatura keeps one. The container signature (tag + class) that holds most
+    of the extracted paragraphs is the body's; prose paragraphs under other containers with the
+    same signature, outside any junk-looking ancestor, are put back in page order.
+    """
+    if not paragraphs or not lines:
+        return lines
+    keys = {normalise(line.text)[:80]: i for i, line in enumerate(lines)}
+    matched: dict[int, int] = {}
+    weight: dict[tuple[str, str], int] = {}
+    for para in paragraphs:
+        idx = keys.get(para.key)
+        if idx is not None:
+            matched[para.order] = idx
+            weight[para.signature] = weight.get(para.signature, 0) + len(para.text)
+    if not weight:
+        return lines
+    main_sig, main_weight = max(weight.items(), key=lambda kv: kv[1])
+    if not main_sig[1] or main_weight < 0.5 * sum(weight.values()):
+        main_sig = ("", "-")  # no distinctive body container: only tweets can come back
+    main_parents = {id(p.parent) for p in paragraphs if p.order in matched and p.signature == main_sig}
+    extra: list[tuple[int, Line, int]] = []
+    last_idx = -1
+    near: set[int] = set()  # the matched paragraphs' containers, a few levels up
+    for para in paragraphs:
+        if para.order in matched:
+            node = para.parent
+            for _ in range(4):
+                if node is None or node.tag in ("body", "html"):
+                    break
+                near.add(id(node))
+                node = node.getparent()
+    for para in paragraphs:
+        if para.order in matched:
+            last_idx = matched[para.order]
+            continue
+        if para.tweet:
+            # embedded tweets inside the story are quoted statements, part of the report
+            if _near(para.parent, near):
+                extra.append((last_idx, Line(para.text, "quote", 0), -1))
+            continue
+        if (para.signature != main_sig or id(para.parent) in main_parents or para.junk
+                or para.words < 8 or para.link > 0.5 * len(para.text)):
+            continue
+        extra.append((last_idx, Line(para.text, "p", para.link), id(para.parent)))
+    # A continuation of the body is several paragraphs in one container; a teaser box is one.
+    groups: dict[int, list[int]] = {}
+    for after, line, parent in extra:
+        groups.setdefault(parent, []).append(line.words)
+    keep = {parent for parent, words in groups.items() if len(words) >= 2 and sum(words) >= 50} | {-1}
+    extra = [(after, line, parent) for after, line, parent in extra if parent in keep]
+    if not extra:
+        return lines
+    out: list[Line] = []
+    pos = 0
+    for after, line, _parent in sorted(extra, key=lambda x: x[0]):
+        while pos <= after and pos < len(lines):
+            out.append(lines[pos])
+            pos += 1
+        out.append(line)
+    out.extend(lines[pos:])
+    return out
 
 
 def _language(text: str) -> str | None:

@@ -103,23 +103,25 @@ WHOLE_LINE = _rx(
 # Anchored openings of short lines (appeals, teasers, credits).
 OPENING = _rx(
     r"(read|see) (more|also|the full|our)\b",
-    r"related\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|don'?t miss",
+    r"related( \w+)?\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|don'?t miss|"
+    r"buyer'?s guide\s*:",
     r"(sign up|subscribe|register)( now| today| here)? (for|to) .{0,50}(newsletter|e-?mails?|alerts|updates|bulletin|digest)|"
     r"get (our|the) .{0,40}(newsletter|in your inbox|delivered)|(get|have) the latest .{0,60}(inbox|newsletter)|"
     r"enter your e-?mail|by signing up|thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|"
     r"there was an error processing your (subscription|request)",
     r"(please )?(consider )?(support|supporting) (our|independent|quality) (journalism|reporting|work)|"
+    r"if you (enjoyed|liked|value|appreciate) (this|our|reading)\b|"
     r"(make a |please )?donat(e|ion)\b|become a (member|subscriber|patron)|help (us|fund|support) ",
     r"subscribe (now|today|to (continue|read|keep))|(to )?continue reading,? (please )?(subscribe|log in|sign in)|"
     r"you('ve| have) (reached|used) (your|all) .{0,30}(free|limit)|already (a )?subscriber|this (content|article) is (only )?(available|reserved) (to|for) (subscribers|members)|"
     r"subscribers? only|unlock (this|unlimited)|start your (free )?trial",
     r"(this|our) (web)?site uses cookies|we use cookies|by (continuing|using) (to (browse|use) )?(this|our) (site|website)|accept (all )?cookies",
-    r"follow (us|him|her|them|@\w+|\w+( \w+)? (on|at)) .{0,40}(twitter|facebook|instagram|x\b|linkedin|tiktok|youtube)|"
+    r"follow\b.{0,60}\b(on|at|via) (twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b|follow @\w+|"
     r"(like|follow|find) us on (facebook|twitter|instagram)|connect with us",
     r"share (this|on|via)\b|click to (share|email|print)|share your (thoughts|views)|tell us what you think|"
     r"what do you think\?|have your say|we('d)? (want to|would like to) hear",
     r"comments? (are|have been) (closed|disabled|moderated)\b.*(policy|guidelines)|commenting (is )?(closed|disabled|not available)|"
-    r"(log|sign) in to (comment|reply)|you must be logged in",
+    r"(log|sign) in to (comment|reply)|you must be logged in|(note: )?we (are|have) (temporarily )?(moderat|clos|disabl)\w* .{0,30}comments",
     r"(reporting|writing|editing|additional reporting|compiled|produced|research) by\b|"
     r"\(?(reporting|writing|editing) by\b",
     r"(photo|image|picture)s?( credit)?\s*(:|/|by\b|courtesy)|"
@@ -127,9 +129,11 @@ OPENING = _rx(
     r"image (copyright|caption|source)|caption\s*:",
     rf"(posted|published|updated|last updated|last modified|first published)\W*(on\s+|at\s+)?(\d|{WEEKDAYS}\b|{MONTHS}\b)",
     r"advertisement\b|sponsored\b|ad feedback|story continues (below|after)",
-    r"(copyright|©|\(c\))\s*(\d{4}|the\b|by\b)?",
+    r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}|the\b|by\b|all rights)",
     r"disclaimer\s*:|the views expressed\b|this (story|article) (was|has been) (updated|corrected)\b.{0,80}$",
     r"(download|get) (the|our) .{0,30}app\b|available on the app store|get it on google play",
+    r"if you (buy|purchase|click|shop)\b.{0,80}\b(commission|share of the sale|earn|compensat)|"
+    r"we may (earn|receive|get) (a )?(small )?(commission|share|compensation)|this (post|article|page) (contains|may contain) affiliate links",
     r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|send (us )?(your )?(news )?tips",
 )
 
@@ -145,12 +149,25 @@ CREDIT = _rx(
 BYLINE = re.compile(r"^\s*(by|BY|By)\s+[A-Z][\w.'’-]+(\s+(de |van |von )?[A-Z][\w.'’-]+){0,3}"
                     r"(\s*(,|and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*\s*([,|–—-].*)?$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# A caption or credit closing a line: "... (Photo: Jane Doe/AP)", "... (credit: NASA)", "Photo by X/Getty Images".
+CAPTION_TAIL = re.compile(r"\((photo|image|picture|credit|pictured|file photo|photograph)s?\b[^()]{0,80}\)\s*$|"
+                          r"\b(photo|image)s?\s*(:|by)\s*[^.]{0,60}/\s*(getty|ap|afp|reuters|epa|shutterstock|ap photo)[\w ]*\s*$",
+                          re.IGNORECASE)
+# A publication stamp opening a line that then goes on with the story: strip it, keep the rest.
+DATE_PREFIX = re.compile(
+    rf"^\W*(posted|published|updated|last updated|first published)\W*(on\s+|at\s+)?(({WEEKDAYS})\W+)?"
+    rf"(\d{{1,2}}(st|nd|rd|th)?\W+{MONTHS}|{MONTHS}\W+\d{{1,2}}(st|nd|rd|th)?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
+    rf"(\W+\d{{4}})?(\W+(at\s+)?\d{{1,2}}[:.]\d{{2}}\s*([ap]\.?m\.?)?(\s*[A-Z]{{2,5}}\b)?)?\s*[-–—|,]?\s*",
+    re.IGNORECASE,
+)
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
 URL_ONLY = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 
 DATELINE = re.compile(
     rf"^\W*((posted|published|updated|last updated|modified|date)\W*)?(on\s+)?({WEEKDAYS}\W*)?"
     rf"(\d{{1,2}}(st|nd|rd|th)?\W+{MONTHS}|{MONTHS}\W+\d{{1,2}}(st|nd|rd|th)?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
-    rf"(\W+\d{{2,4}})?(\W+(at\s+)?\d{{1,2}}([:.]\d{{2}})?\s*([ap]\.?m\.?)?(\s*[A-Z]{{2,5}})?)?\W*$",
+    rf"(\W+\d{{2,4}})?(\W+(at\s+)?\d{{1,2}}([:.]\d{{2}})?\s*([ap]\.?m\.?)?(\s*[A-Z]{{2,5}})?)?\W*$"
+    r"|^\W*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\W*$",
     re.IGNORECASE,
 )
 TIME_ONLY = re.compile(r"^\W*\d{1,2}([:.]\d{2})?\s*([ap]\.?m\.?)?(\s*[A-Z]{2,5})?\W*$", re.IGNORECASE)
@@ -172,7 +189,7 @@ def _sentence_like(line: Line) -> bool:
 
 def _stripped(text: str) -> str:
     """The line without surrounding bullets, pipes, brackets, counts and trailing punctuation."""
-    text = text.strip().strip("|•·*-–—>»«:[](){}.…!?\"'“”‘’ \t")
+    text = text.strip().strip("|•·*-–—_=~>»«:[](){}.…!?\"'“”‘’ \t")
     text = re.sub(r"\s*\(\d+\)$|\s+\d+$", "", text)
     return re.sub(r"\s+", " ", text)
 
@@ -191,6 +208,10 @@ def _phrase_reason(line: Line) -> str | None:
         return "byline"
     if line.words <= 8 and EMAIL.search(line.text):
         return "credit"
+    if URL_ONLY.match(line.text):
+        return "url_line"
+    if line.words <= 60 and CAPTION_TAIL.search(line.text):
+        return "caption"
     return None
 
 
@@ -216,6 +237,8 @@ def clean_lines(
 ) -> Cleaned:
     """Remove junk lines; `site_count(normalised_line)` gives on how many pages of the site a line was seen."""
     names = [normalise(a) for a in authors if a and len(normalise(a)) > 3]
+    trimmed: list[Removed] = []
+    lines = [_trim(line, trimmed) for line in lines]
     verdict: list[str | None] = [None] * len(lines)
     n = len(lines)
 
@@ -226,12 +249,13 @@ def clean_lines(
             continue
         prose = is_prose(line)
         reason = _phrase_reason(line)
-        if reason and prose and reason not in ("junk_opening",):
+        if reason and prose and reason not in ("junk_opening", "credit", "caption"):
             reason = None
         if reason is None and not prose:
             if line.words <= SHORT and (DATELINE.match(text) or TIME_ONLY.match(text)):
                 reason = "dateline"
-            elif line.link_density >= 0.6 and line.words <= 25:
+            elif line.link_density >= 0.6 and line.words <= 25 and not (
+                    line.kind == "p" and not line.in_table and line.words >= 10 and SENTENCE_END_RE.search(text)):
                 reason = "link_line"
             elif title and i < 3 and _title_like(text, title):
                 reason = "title_repeated"
@@ -251,8 +275,9 @@ def clean_lines(
         for i in list(range(0, first)) + list(range(last + 1, n)):
             line = lines[i]
             lead = i < first
-            if verdict[i] is None and lead and line.kind == "head" and line.words <= 40:
-                verdict[i] = "lead_heading"  # headline, kicker or standfirst above the story
+            if verdict[i] is None and line.kind == "head" and line.words <= 40 and (not lead or i < 4):
+                # above the story: headline, kicker or standfirst; below it: teaser headlines
+                verdict[i] = "lead_heading" if lead else "edge_trail"
                 continue
             if verdict[i] is not None or line.words > SHORT or SENTENCE_END_RE.search(line.text.strip().rstrip("|")):
                 continue
@@ -262,8 +287,38 @@ def clean_lines(
                 verdict[i] = "edge_lead" if lead else "edge_trail"
 
     kept = [line for line, v in zip(lines, verdict) if v is None]
-    removed = [Removed(line, v) for line, v in zip(lines, verdict) if v is not None and v != "empty"]
+    removed = trimmed + [Removed(line, v) for line, v in zip(lines, verdict) if v is not None and v != "empty"]
     return Cleaned(kept, removed)
+
+
+def _appeal(sentence: str) -> bool:
+    """A sentence that is an appeal or credit in itself (newsletter, follow us, contact the writer)."""
+    stripped = _stripped(sentence)
+    words = len(WORD_RE.findall(sentence))
+    return bool(stripped) and words <= 40 and (OPENING.match(stripped) is not None or CREDIT.search(sentence) is not None)
+
+
+def _trim(line: Line, trimmed: list[Removed]) -> Line:
+    """Cut a publication stamp opening the line and appeal sentences closing it; keep the story part."""
+    text = line.text
+    m = DATE_PREFIX.match(text)
+    if m and m.end() < len(text) and len(WORD_RE.findall(text[m.end():])) >= 4:
+        trimmed.append(Removed(Line(text[: m.end()].strip(), line.kind), "date_prefix"))
+        text = text[m.end():]
+    if line.kind in ("p", "tail", "quote") and len(text) > 40:
+        sentences = SENTENCE_SPLIT.split(text)
+        keep = len(sentences)
+        while keep > 1 and _appeal(sentences[keep - 1]):
+            keep -= 1
+        if keep < len(sentences):
+            cut = " ".join(sentences[keep:])
+            trimmed.append(Removed(Line(cut, line.kind), "appeal_sentence"))
+            text = " ".join(sentences[:keep])
+    if text is line.text:
+        return line
+    # link characters are not tracked per sentence: scale them with the kept share
+    share = len(text) / max(1, len(line.text))
+    return Line(text, line.kind, int(line.link_chars * share), line.in_table)
 
 
 def lines_from_text(text: str) -> list[Line]:
