@@ -464,3 +464,20 @@ def test_busy_feed_is_polled_more_often_than_a_quiet_one(poller: Poller, server:
     assert busy.interval == 120 or busy.interval == poller.settings.poll_min_interval
     assert quiet.interval == poller.settings.poll_max_interval
     assert (busy.interval or 0) < (quiet.interval or 0)
+
+
+# --- ops events ------------------------------------------------------------------------------
+
+def test_failing_feed_and_recovery_reach_the_ops_stream(poller: Poller, server: LocalServer,
+                                                        redis_client: redis.Redis, keys: Keys) -> None:
+    from worker.stream import decode_entry
+
+    server.routes["/feed"] = Reply(500)
+    url = register(poller, server.url("/feed"))
+    for _ in range(4):
+        poller.poll(url)
+    server.routes["/feed"] = Reply(200, rss(ITEMS))
+    poller.poll(url)
+    events = [decode_entry(fields) for _, fields in redis_client.xrange(keys.ops_stream)]
+    feed_events = [(e.type, e.payload["state"]) for e in events if e.payload.get("subject") == url]
+    assert feed_events == [("ops.feed_failure", "firing"), ("ops.feed_failure", "resolved")]

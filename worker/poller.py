@@ -306,6 +306,7 @@ class Poller:
                 state.next_poll = now + busy.wait + random.random()
                 self._save(url, state, [], lock_key, lock_token, "", None)
                 return PollResult(feed_url=url, outcome="host_busy", reason=str(busy), next_poll=state.next_poll)
+        before = (state.consecutive_failures, state.last_outcome)
         try:
             result, state, clear, health = self._poll_locked(url, cfg, state, host, now)
         except BaseException:
@@ -313,7 +314,27 @@ class Poller:
             self._unlock(url, lock_token)
             raise
         self._save(state.url, state, clear, lock_key, lock_token, slot_token, health, host=host)
+        self._report_ops(state, result, *before)
         return PollResult(**{**result.__dict__, "elapsed": time.monotonic() - started})
+
+    def _report_ops(self, state: FeedState, result: PollResult, failures_before: int,
+                    outcome_before: str | None) -> None:
+        """Feed-failure and network events on the ops stream, only when something changed."""
+        try:
+            from worker import ops  # deferred: ops pulls in the stream/consumer helpers
+
+            if result.outcome == "outage":
+                ops.report_network(self.client, self.keys, self.settings, down=True, detail=result.reason or "")
+            elif result.outcome in ("failed", "rate_limited", "gone"):
+                ops.report_feed_failure(self.client, self.keys, self.settings, state.url,
+                                        consecutive_failures=state.consecutive_failures, error=result.reason or "")
+            elif state.consecutive_failures == 0:
+                if failures_before:
+                    ops.report_feed_ok(self.client, self.keys, self.settings, state.url)
+                if outcome_before == "outage":
+                    ops.report_network(self.client, self.keys, self.settings, down=False)
+        except Exception as exc:  # noqa: BLE001 - reporting must never break polling
+            log.warning("could not report ops event for %s: %s", state.url, exc)
 
     def _begin_poll(self, url: str, host: str, lock_token: str, slot_token: str) -> list[Any]:
         return list(self._begin(
