@@ -186,6 +186,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
               + (f"; hints: {', '.join(f'{k}={v:.0f}' for k, v in hints.items())}" if hints else ""))
     if not report.get("ok"):
         print(f"refused/failed: {report.get('reason')}: {report.get('error', 'no feed in the document')}")
+        for url in report.get("discovered_feeds") or []:
+            print(f"  the page advertises a feed: {url}  (newsworker feeds check {url})")
         return 1
     return 0
 

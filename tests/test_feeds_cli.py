@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import redis
@@ -15,10 +16,12 @@ from worker.keys import Keys
 from worker.poller import Poller
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
+Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture()
-def cli(settings: Settings, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch, capsys):  # type: ignore[no-untyped-def]
+def cli(settings: Settings, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `newsworker ARGS` in process against the test Redis and namespace; returns (code, out, err)."""
     from tasks.cli import main
 
@@ -34,7 +37,7 @@ def cli(settings: Settings, redis_client: redis.Redis, monkeypatch: pytest.Monke
     return run
 
 
-def test_add_list_status_remove(cli, server: LocalServer, settings: Settings, redis_client: redis.Redis,  # type: ignore[no-untyped-def]
+def test_add_list_status_remove(cli: Cli, server: LocalServer, settings: Settings, redis_client: redis.Redis,
                                 keys: Keys) -> None:
     server.routes["/ok"] = Reply(200, rss([{"guid": "a", "link": "https://n.test/a"}]), {"ETag": '"e"'})
     server.routes["/broken"] = Reply(500)
@@ -68,7 +71,7 @@ def test_add_list_status_remove(cli, server: LocalServer, settings: Settings, re
     poller.http.close()
 
 
-def test_import_opml_and_bad_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_opml_and_bad_files(cli: Cli, tmp_path: Path) -> None:
     code, out, _ = cli("feeds", "import", str(FEEDS / "subscriptions.opml"))
     assert code == 0 and "3 new" in out
     code, out, _ = cli("feeds", "import", str(FEEDS / "subscriptions.opml"))
@@ -80,7 +83,7 @@ def test_import_opml_and_bad_files(cli, tmp_path: Path) -> None:  # type: ignore
         assert code == 1 and len(err.strip().splitlines()) == 1, err
 
 
-def test_check_prints_what_the_poller_sees(cli, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
+def test_check_prints_what_the_poller_sees(cli: Cli, server: LocalServer) -> None:
     server.routes["/old"] = Reply(301, headers={"Location": "/feed"})
     server.routes["/feed"] = Reply(200, b"junk" + rss([{"guid": "k1", "link": "https://n.test/1?utm_source=x",
                                                          "title": "One"}], extra_channel="<ttl>90</ttl>"),
@@ -96,7 +99,15 @@ def test_check_prints_what_the_poller_sees(cli, server: LocalServer) -> None:  #
     assert report["next_poll_seconds"] == 5400 and report["warnings"]
 
 
-def test_check_reports_refusals(cli, server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_check_on_a_web_page_suggests_its_feeds(cli: Cli, server: LocalServer) -> None:
+    server.routes["/"] = Reply(200, b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                                    b'<link rel="alternate stylesheet" href="/x.css"></head><body>News</body></html>',
+                               {"Content-Type": "text/html"})
+    code, out, _ = cli("feeds", "check", server.url("/"))
+    assert code == 1 and "not_a_feed" in out and f"advertises a feed: {server.url('/rss.xml')}" in out
+
+
+def test_check_reports_refusals(cli: Cli, server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
     server.routes["/x"] = Reply(200, rss([]))
     monkeypatch.setenv("NEWSWORKER_ALLOW_PRIVATE_ADDRESSES", "0")
     code, out, _ = cli("feeds", "check", server.url("/x"))

@@ -6,6 +6,7 @@ import gzip
 import socket
 import time
 import zlib
+from pathlib import Path
 
 import pytest
 from test_http_support import LocalServer, Reply, loopback_alias_available, server  # noqa: F401
@@ -266,3 +267,57 @@ def test_decode_body_never_raises() -> None:
     assert decode_body(b"") == ""
     assert decode_body(b"\xff\xfe\x00\x00garbage\x80\x81", "text/html; charset=no-such-codec")
     assert decode_body("Grüße".encode("cp1252") * 50) .startswith("Gr")
+
+
+# --- TLS -----------------------------------------------------------------------------------
+
+def _make_cert(tmp: Path, name: str) -> tuple[str, str]:
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not installed")
+    key, cert = tmp / "key.pem", tmp / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return str(key), str(cert)
+
+
+def test_https_connects_to_the_checked_ip_with_sni_and_verifies_the_name(
+        settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+    import threading
+
+    key, cert = _make_cert(tmp_path, "tls.test")
+    srv = LocalServer()
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(cert, key)
+    sni_seen: list[str | None] = []
+    server_ctx.sni_callback = lambda sock, name, ctx: sni_seen.append(name)  # type: ignore[assignment,misc]
+    srv.httpd.socket = server_ctx.wrap_socket(srv.httpd.socket, server_side=True)
+    srv.routes["/feed"] = Reply(200, b"over tls")
+    threading.Thread(target=srv.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    real = socket.getaddrinfo
+
+    def fake(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host in ("tls.test", "other.test"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    client_ctx = ssl.create_default_context(cafile=cert)
+    try:
+        with HttpClient(settings, ssl_context=client_ctx) as client:
+            response = client.get(f"https://tls.test:{srv.port}/feed")
+            assert response.body == b"over tls" and response.peer == "127.0.0.1"
+            assert sni_seen[-1] == "tls.test"
+            with pytest.raises(TransientError) as info:  # certificate for another name
+                client.get(f"https://other.test:{srv.port}/feed")
+            assert info.value.reason == "tls_error"
+        with HttpClient(strict(settings), ssl_context=client_ctx) as client:  # the name maps to loopback
+            with pytest.raises(UnsafeURL):
+                client.get(f"https://tls.test:{srv.port}/feed")
+    finally:
+        srv.httpd.shutdown()
+        srv.httpd.server_close()

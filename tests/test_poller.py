@@ -80,6 +80,15 @@ def test_new_etag_replaces_old_and_missing_validators_are_cleared(poller: Poller
     assert poller.registry.state(url).etag is None
 
 
+def test_same_bytes_without_validators_are_not_parsed_again(poller: Poller, server: LocalServer) -> None:
+    server.routes["/feed"] = Reply(200, rss(ITEMS))  # no ETag, no Last-Modified
+    url = register(poller, server.url("/feed"))
+    assert poller.poll(url).outcome == "new"
+    second = poller.poll(url)
+    assert second.outcome == "unchanged" and second.n_entries == 3 and second.new_entries == []
+    assert poller.registry.state(url).unchanged_polls == 1
+
+
 # --- entries -------------------------------------------------------------------------------
 
 def test_duplicate_guids_are_never_handed_on_twice(poller: Poller, server: LocalServer) -> None:

@@ -374,6 +374,38 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None 
                       ttl_seconds=ttl, update_period_seconds=period, encoding=result.get("encoding"))
 
 
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml",
+               "application/json", "text/xml", "application/xml")
+
+
+def discover_feed_links(html: str, base_url: str) -> list[str]:
+    """Feed URLs a web page advertises (<link rel="alternate" type="application/rss+xml" href=...>)."""
+    from html.parser import HTMLParser
+    from urllib.parse import urljoin
+
+    found: list[str] = []
+
+    class _Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in ("link", "a"):
+                return
+            values = {k.lower(): (v or "") for k, v in attrs}
+            rels = values.get("rel", "").lower().split()
+            kind = values.get("type", "").lower().split(";")[0].strip()
+            if "alternate" in rels and kind in _FEED_TYPES and values.get("href"):
+                url = canonicalize_url(urljoin(base_url, values["href"].strip()))
+                if _WEB_URL.match(url) and url not in found:
+                    found.append(url)
+
+    try:
+        parser = _Links()
+        parser.feed(html[:500_000])
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient, but discovery is best effort
+        pass
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # registry and state in Redis
 
@@ -402,6 +434,7 @@ class FeedState:
     new_total: int = 0
     parse_warning: str | None = None
     gap: float | None = None
+    body_hash: str | None = None
     ttl_hint: float | None = None
     period_hint: float | None = None
 

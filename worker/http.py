@@ -368,13 +368,14 @@ class HttpClient:
     """Thread-safe hardened client with a keep-alive pool; build one per process and reuse it."""
 
     def __init__(self, settings: Settings, *, max_connections: int = 64,
-                 address_allowed: AddressPolicy | None = None) -> None:
-        """`address_allowed` replaces the public-address rule (tests use it to stand in for the internet)."""
+                 address_allowed: AddressPolicy | None = None, ssl_context: ssl.SSLContext | None = None) -> None:
+        """`address_allowed` replaces the public-address rule and `ssl_context` the CA bundle (both for tests
+        standing in for the internet)."""
         self.settings = settings
         policy: AddressPolicy | None = address_allowed or is_public_address
         if settings.allow_private_addresses and address_allowed is None:
             policy = None
-        ssl_context = ssl.create_default_context(cafile=certifi.where())
+        ssl_context = ssl_context or ssl.create_default_context(cafile=certifi.where())
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context, max_connections=max_connections, max_keepalive_connections=max_connections,
             keepalive_expiry=30.0, http1=True, http2=False, retries=0,

@@ -32,7 +32,8 @@ import redis
 
 from config.settings import Settings
 from worker.errors import NewsworkerError, PermanentError, RateLimited
-from worker.feeds import FeedConfig, FeedRegistry, FeedState, normalize_feed_url, parse_feed
+from worker.feeds import (FeedConfig, FeedRegistry, FeedState, discover_feed_links, normalize_feed_url,
+                          parse_feed)
 from worker.http import HttpClient, Response
 from worker.keys import Keys
 from worker.models import Document, FeedEntry
@@ -426,8 +427,11 @@ class Poller:
                     return PollResult(feed_url=url, outcome="stopped", http_status=response.status,
                                       reason=stopped.reason, redirects=response.redirects), stopped, []
         hint = cache_hint_seconds(response.headers, now)
-        if response.status == 304:
-            state.last_outcome = "not_modified"
+        digest = hashlib.sha1(response.body).hexdigest() if response.status != 304 else None
+        if response.status == 304 or (digest == state.body_hash and not moved_to):
+            # Nothing changed: a 304, or (for servers without validators) the very same bytes as last time,
+            # which needs no parsing either.
+            state.last_outcome = "not_modified" if response.status == 304 else "unchanged"
             state.unchanged_polls += 1
             state.consecutive_failures = 0
             state.last_new = 0
@@ -436,13 +440,16 @@ class Poller:
             state.reason = None
             if response.headers.get("etag"):
                 state.etag = response.headers["etag"]
+            if response.headers.get("last-modified"):
+                state.last_modified = response.headers["last-modified"]
             interval = choose_interval(self.settings, fixed=fixed, cache_hint=hint, ttl=state.ttl_hint,
                                        update_period=state.period_hint, gap=state.gap,
                                        unchanged_polls=state.unchanged_polls)
             state.interval = interval
             state.next_poll = now + jittered(interval, self.settings)
-            return PollResult(feed_url=url, outcome="not_modified", http_status=304, next_poll=state.next_poll,
-                              interval=interval, redirects=response.redirects, moved_to=moved_to), state, clear
+            return PollResult(feed_url=url, outcome=state.last_outcome, http_status=response.status,
+                              next_poll=state.next_poll, interval=interval, redirects=response.redirects,
+                              moved_to=moved_to, n_entries=state.entries_seen), state, clear
         parsed = parse_feed(response.body, feed_url=url, headers=response.headers, base_url=response.final_url)
         if not parsed.entries and not parsed.looks_like_feed:
             failure = PermanentError(f"not a feed ({'; '.join(parsed.warnings) or 'no entries'})"[:400],
@@ -452,6 +459,7 @@ class Poller:
             return PollResult(**{**result.__dict__, "http_status": response.status, "warnings": parsed.warnings,
                                  "moved_to": moved_to}), state, clear
         new_entries = self._new_entries(url, parsed.entries, now)
+        state.body_hash = digest
         gap = activity_gap(parsed.entries)
         state.unchanged_polls = 0 if new_entries else state.unchanged_polls + 1
         interval = choose_interval(self.settings, fixed=fixed, cache_hint=hint, ttl=parsed.ttl_seconds,
@@ -565,6 +573,7 @@ def check_feed(http: HttpClient, settings: Settings, feed_url: str) -> dict[str,
     )
     if not ok:
         report["reason"] = "not_a_feed"
+        report["discovered_feeds"] = discover_feed_links(response.text(), response.final_url)
     return report
 
 
