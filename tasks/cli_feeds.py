@@ -149,7 +149,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{label:<48} {_ago(r['last_poll'], now):>10} {r['last_status'] or '-':>4} {outcome:<13} "
               f"{('-' if r['stopped'] else _until(r['next_poll'], now)):>10} {r['consecutive_failures']:>5}  "
               f"{(r['reason'] or '')[:120]}")
-    failing = sum(1 for r in rows if r["consecutive_failures"])
+    failing = sum(1 for r in rows if r["consecutive_failures"] and not r["stopped"])
     stopped = sum(1 for r in rows if r["stopped"])
     print(f"{len(rows)} feeds, {failing} failing, {stopped} stopped")
     return 0

@@ -213,3 +213,26 @@ def test_registry_is_shared_between_clients(redis_client: redis.Redis, keys: Key
     other = redis.Redis.from_url(settings.redis_url or "", decode_responses=True)
     assert [f.url for f in FeedRegistry(other, keys, settings).list()] == ["https://shared.example.org/rss"]
     other.close()
+
+
+def test_mangled_feeds_never_raise() -> None:
+    """Truncations, flipped bytes and spliced junk of every fixture: parsed or rejected, never a crash."""
+    import random
+
+    rng = random.Random(20261121)
+    sources = [p.read_bytes() for p in sorted(FEEDS.iterdir()) if p.suffix in (".xml", ".json")]
+    sources.append(rss([{"guid": f"m{i}", "link": f"https://m.example/{i}", "title": "Ünïcödé &amp; more"}
+                        for i in range(5)]))
+    for _ in range(300):
+        body = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 5)):
+            action = rng.random()
+            pos = rng.randrange(len(body) or 1)
+            if action < 0.3:
+                del body[pos:]
+            elif action < 0.6 and body:
+                body[pos % len(body)] = rng.randrange(256)
+            else:
+                body[pos:pos] = rng.choice([b"<", b"&", b"]]>", b"\x00", b"<!ENTITY x 'y'>", b"\xff\xfe", b"<item>"])
+        parsed = parse_feed(bytes(body), feed_url="https://m.example/feed", headers={"content-type": "text/xml"})
+        assert all(e.entry_key for e in parsed.entries)

@@ -52,7 +52,7 @@ _READ_CHUNK = 64 * 1024
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("newsworker_http_deadline", default=None)
 
 # getaddrinfo has no timeout of its own; run it in a small pool so the deadline bounds it too.
-_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nw-dns")
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="nw-dns")
 
 
 class HttpTransient(TransientError):
