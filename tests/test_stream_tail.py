@@ -133,3 +133,40 @@ def test_tail_dead_letters_and_alerts(redis_client, keys, settings):
     publisher.publish(keys.alerts_stream, make_envelope("alert.fired", alert, msg_id="a1"))
     code, out = run_tail(settings, "--stream", "alerts", "--from", "0", "--count", "1", "--timeout", "5")
     assert "alert.fired" in out and "[big] critical: ESCALATED: killed rose" in out
+
+
+def test_tail_exits_cleanly_on_ctrl_c(redis_client, keys, settings):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWORKER_")}
+    env.update(REDIS_URL=settings.redis_url, NEWSWORKER_NAMESPACE=settings.namespace, PYTHONPATH=str(root))
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from tasks.cli import main; sys.exit(main(['tail']))"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    publisher = Publisher(redis_client, keys, settings)
+    stop = threading.Event()
+
+    def keep_publishing() -> None:  # tail starts at "new messages": publish until it has seen one
+        revision = 1
+        while not stop.wait(0.2):
+            revision += 1
+            publish_incident(publisher, keys, sample_incident("live", revision=revision), "incident.updated")
+
+    feeder = threading.Thread(target=keep_publishing, daemon=True)
+    feeder.start()
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        stop.set()
+        feeder.join()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "live" in line
+    assert proc.returncode == 0 and "Traceback" not in err
