@@ -5,7 +5,8 @@ Signature: every request carries `X-Newsworker-Timestamp` (unix seconds) and
 webhook's secret, so a receiver can check the sender and reject replays (`verify_signature`).
 
 Retries: connection errors, timeouts, 408, 429 and 5xx are retried with exponential backoff
-and jitter, up to `retries` more attempts, each bounded by `timeout`; other 4xx are final.
+and jitter, up to `retries` more attempts; `timeout` bounds connecting and each read/write of
+an attempt (httpx semantics); other 4xx are final.
 Redirects are not followed (a redirect could point anywhere).
 
 Address policy (SSRF): webhook URLs come from the operator's config/alerts.yaml, not from
