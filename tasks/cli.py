@@ -104,14 +104,19 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     if not src.is_file():
         raise CliError(f"replay: no such input file: {src}")
     total = _count_lines(src)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise CliError("replay: --workers must be at least 1")
     res = build_resources(settings)
+    if sys.stderr.isatty() and not args.quiet:
+        logging.getLogger().setLevel(logging.WARNING)  # per-article log lines would tear the progress bar
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     progress = _progress(total, enabled=sys.stderr.isatty() and not args.quiet)
     counts = {"documents": 0, "incident_events": 0, "duplicates": 0, "rejected": 0}
     incidents: set[str] = set()
     try:
         with open(src, encoding="utf-8", errors="replace") as handle:
-            for result in replay(res.pipeline.process, read_lines(handle)):
+            for result in replay(res, read_lines(handle), workers=workers):
                 out.write(json.dumps(output_record(result), ensure_ascii=False) + "\n")
                 counts["documents"] += 1
                 counts["incident_events"] += result.event is not None
@@ -216,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write output JSON lines here (default stdout)")
     p.add_argument("--namespace", help="isolate all Redis keys and streams of this run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, help="processes that clean and extract ahead (default: CPU count); "
+                                               "dedup and publishing stay in input order")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("extract", help="one HTML or text file -> article + event as JSON")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
     from worker.resources import Resources
 
 log = logging.getLogger("newsworker.pipeline")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Results of the document-only stages, computed ahead of the stateful ones."""
+
+    doc_id: str
+    article: Article
+    event: Event | None
 
 
 def document_id(canonical_url: str) -> str:
@@ -56,8 +66,19 @@ class Pipeline:
             return None
         return self.res.extractor.extract(article)
 
-    def process(self, doc: Document) -> ProcessResult:
-        """Run every stage for one document; never raises for bad content, only for infrastructure."""
+    def prepare(self, doc: Document) -> "Prepared":
+        """The stages that depend on the document alone (cleaning, extraction): safe to run in parallel."""
+        article = self.clean(doc)
+        return Prepared(doc_id=doc.id, article=article, event=self.extract(article))
+
+    def process(self, doc: Document, prepared: "Prepared | None" = None) -> ProcessResult:
+        """Run every stage for one document; never raises for bad content, only for infrastructure.
+
+        `prepared` carries the cleaning and extraction of this document computed ahead (replay
+        computes them in worker processes); everything stateful still happens here, in order.
+        """
+        if prepared is not None and prepared.doc_id != doc.id:
+            raise ValueError(f"prepared stages belong to {prepared.doc_id}, not {doc.id}")
         started = time.perf_counter()
         metrics = self.res.metrics
         canonical = canonicalize_url(doc.url)
@@ -70,7 +91,7 @@ class Pipeline:
                 return result
 
         with metrics.stage("article") as st:
-            article = self.clean(doc)
+            article = prepared.article if prepared else self.clean(doc)
             if not article.ok:
                 st.reject(article.rejected or "rejected")
         published = [self._publish_article(article)]
@@ -85,7 +106,7 @@ class Pipeline:
             if duplicate_of is not None:
                 st.reject("near_duplicate")
         with metrics.stage("event") as st:
-            event = self.extract(article)
+            event = prepared.event if prepared else self.extract(article)
             if event is None or not event.is_incident:
                 st.reject("no_incident")
         incident_id = None

@@ -9,14 +9,19 @@ A line that cannot be used is not dropped: it yields an output line whose articl
 from __future__ import annotations
 
 import json
+import multiprocessing
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
 from worker.errors import BadInput
 from worker.models import Article, Document, ProcessResult
+
+if TYPE_CHECKING:
+    from worker.pipeline import Prepared
+    from worker.resources import Resources
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,41 @@ def output_record(result: ProcessResult) -> dict[str, Any]:
     }
 
 
-def replay(process: Any, items: Iterable[Document | BadLine]) -> Iterator[ProcessResult]:
-    """Run `process(doc)` over items in order; bad lines become rejection results."""
-    for item in items:
-        yield bad_line_result(item) if isinstance(item, BadLine) else process(item)
+def replay(resources: "Resources", items: Iterable[Document | BadLine], *, workers: int = 1) -> Iterator[ProcessResult]:
+    """Run the pipeline over items in input order; bad lines become rejection results.
+
+    With workers > 1, forked processes clean and extract documents ahead (the parent loads the
+    models first so the children share them); deduplication, incident assignment and publishing
+    stay in this process, strictly in input order, so the result equals a sequential run.
+    """
+    pipeline = resources.pipeline
+    if workers <= 1:
+        for item in items:
+            yield bad_line_result(item) if isinstance(item, BadLine) else pipeline.process(item)
+        return
+    resources.warm_up()
+    global _parent
+    _parent = resources
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_child) as pool:
+        for item, prepared in pool.imap(_prepare, items, chunksize=4):
+            if isinstance(item, BadLine):
+                yield bad_line_result(item)
+            else:
+                yield pipeline.process(item, prepared)
+
+
+_parent: "Resources | None" = None
+_child: "Resources | None" = None
+
+
+def _init_child() -> None:
+    global _child
+    assert _parent is not None
+    _child = _parent.for_child()
+
+
+def _prepare(item: Document | BadLine) -> tuple[Document | BadLine, "Prepared | None"]:
+    if isinstance(item, BadLine) or _child is None:
+        return item, None
+    return item, _child.pipeline.prepare(item)

@@ -99,8 +99,24 @@ class Resources:
         return Pipeline(self)
 
     def warm_up(self) -> None:
-        """Build the expensive parts now (worker process start), not on the first task."""
-        _ = self.pipeline, self.extractor, self.dedup, self.incidents
+        """Build the expensive parts now (worker process start), not on the first task.
+
+        One tiny extraction loads whatever the extractor builds lazily (gazetteer, matchers),
+        so forked children share it instead of each building their own.
+        """
+        from worker.models import Article
+
+        _ = self.pipeline, self.dedup, self.incidents
+        self.extractor.extract(Article(id="warm-up", url="about:blank",
+                                       text="A bomb exploded at a market in Kabul on Monday, killing two people."))
+
+    def for_child(self) -> "Resources":
+        """A copy for a forked process: its own Redis connection, the loaded models shared."""
+        child = Resources(settings=self.settings, redis=connect(resolve_redis_url(self.settings)))
+        for name in ("nlp", "extractor"):
+            if name in self.__dict__:
+                child.__dict__[name] = self.__dict__[name]
+        return child
 
     def close(self) -> None:
         if "http" in self.__dict__:
