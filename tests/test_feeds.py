@@ -236,3 +236,14 @@ def test_mangled_feeds_never_raise() -> None:
                 body[pos:pos] = rng.choice([b"<", b"&", b"]]>", b"\x00", b"<!ENTITY x 'y'>", b"\xff\xfe", b"<item>"])
         parsed = parse_feed(bytes(body), feed_url="https://m.example/feed", headers={"content-type": "text/xml"})
         assert all(e.entry_key for e in parsed.entries)
+
+
+def test_a_body_that_is_a_local_path_is_not_opened(tmp_path: Path) -> None:
+    """feedparser.parse(bytes) first tries the bytes as a file name; parse_feed never lets it."""
+    import feedparser
+
+    local = tmp_path / "local.xml"
+    local.write_bytes(rss([{"guid": "secret", "title": "LOCAL FILE CONTENT"}]))
+    assert feedparser.parse(str(local).encode()).entries  # the hazard, shown on plain feedparser
+    parsed = parse_feed(str(local).encode(), feed_url="https://evil.example/feed", headers={})
+    assert parsed.entries == [] and "LOCAL FILE" not in repr(parsed)
