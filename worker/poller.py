@@ -11,6 +11,9 @@ poll(feed_url), in order:
     stop on 410, follow 301/308 by renaming the feed, and if every host is failing at once
     suspect our own network rather than blaming every feed.
 
+Steps 1-2 are one Lua call and step 5 another, so a poll that ends in a 304 costs two Redis
+round trips and one HTTP request.
+
 fetch_article(entry): robots.txt (cached per origin), per-host politeness, the hardened GET,
 then a Document carrying the decoded HTML.
 """
