@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+)
 
 from config.settings import Settings, load_settings
 from worker.health import start_heartbeat
 from worker.keys import Keys
+from worker.logs import apply_formatter
 from worker.redis_conn import celery_broker_url, resolve_redis_url
 from worker.resources import Resources, build_resources
 
@@ -68,6 +75,13 @@ def get_resources() -> Resources:
     if _resources is None:
         _resources = build_resources(app.conf.newsworker_settings)
     return _resources
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _log_format(logger: logging.Logger, **_: Any) -> None:
+    if app.conf.newsworker_settings.log_json:
+        apply_formatter(logger, True)
 
 
 @worker_init.connect

@@ -239,8 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(level: str, settings: Settings | None) -> None:
-    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), format=fmt, stream=sys.stderr)
+    from worker.logs import formatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter(bool(settings and settings.log_json)))
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:

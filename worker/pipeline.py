@@ -185,5 +185,8 @@ class Pipeline:
     def _log(self, result: ProcessResult, started: float, outcome: str) -> None:
         """One log line per processed document, and the counter that progress checks read."""
         self.res.redis.hincrby(self.res.keys.counters, "documents_processed", 1)
-        log.info("article %s %s (%.0f ms) %s", result.id, outcome, (time.perf_counter() - started) * 1000,
-                 result.article.url)
+        ms = (time.perf_counter() - started) * 1000
+        log.info("article %s %s (%.0f ms) %s", result.id, outcome, ms, result.article.url,
+                 extra={"fields": {"article_id": result.id, "outcome": outcome.split(" ", 1)[0],
+                                   "detail": outcome, "ms": round(ms, 1), "url": result.article.url,
+                                   "incident_id": result.incident_id, "is_duplicate": result.is_duplicate}})
