@@ -16,14 +16,21 @@ from worker.stream import Publisher, make_envelope, message_id
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _example() -> str:
-    text = (ROOT / "docs" / "streams.md").read_text(encoding="utf-8")
+DOCS = [ROOT / "docs" / "streams.md", ROOT / "README.md"]
+
+
+def _example(path: Path = DOCS[0]) -> str:
+    text = path.read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, re.S)
     return next(b for b in blocks if "Consumer(client, keys.incidents_stream" in b)
 
 
 def test_example_is_ten_lines():
     assert len([line for line in _example().splitlines() if line.strip()]) <= 10
+
+
+def test_readme_shows_the_same_example():
+    assert _example(DOCS[1]) == _example(DOCS[0])
 
 
 def test_example_prints_incidents_once(redis_client, keys, settings, tmp_path):
