@@ -115,6 +115,30 @@ def _parse_iso(raw: str | None) -> datetime | None:
         return None
 
 
+_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+              "publish-date", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued", "date")
+_JSONLD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _structured_date(tree: Any, metas: dict[str, str]) -> datetime | None:
+    """The publication date the page states as data: meta tags, microdata, JSON-LD."""
+    for key in _DATE_KEYS:
+        value = _parse_iso(metas.get(key))
+        if value is not None:
+            return value
+    for raw in tree.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content')[:3]:
+        value = _parse_iso(str(raw))
+        if value is not None:
+            return value
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()')[:5]:
+        m = _JSONLD_DATE_RE.search(str(script)[:20000])
+        if m:
+            value = _parse_iso(m[1])
+            if value is not None:
+                return value
+    return None
+
+
 def date_from_url(url: str) -> datetime | None:
     """A /YYYY/MM/DD/ date in the URL path, if any."""
     try:
@@ -328,24 +352,61 @@ def body_lines(body: Any) -> list[Line]:
     return out
 
 
-def _metadata(tree: Any, url: str) -> Extraction:
-    """Page metadata from the parsed tree, without trafilatura's costly byline search."""
-    from htmldate import find_date
-    from trafilatura import metadata as tm
+_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline", "title")
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "byline")
+_SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher")
+_ROLE_RE = re.compile(r"\b(writer|reporter|staff|correspondent|editor|contributor|press|news|agency)\b",
+                      re.IGNORECASE)
+_TITLE_SPLIT_RE = re.compile(r"\s+[|–—·»:-]\s+")
+_JSONLD_AUTHOR_RE = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]*?"name"\s*:\s*"([^"]{3,80})"')
 
-    meta = tm.examine_meta(tree)
-    if meta.author and " " not in meta.author:
-        meta.author = None  # a single token is a handle or a site name, not a person
-    try:
-        meta = tm.extract_meta_json(tree, meta)
-    except Exception as exc:  # malformed JSON-LD is common; it only costs us the extra fields
-        log.debug("JSON-LD metadata unreadable for %s: %s", url, exc)
+
+def _clean_title(raw: str, site: str | None) -> str:
+    """A <title> without its site-name part ("Story headline | Site")."""
+    parts = _TITLE_SPLIT_RE.split(raw)
+    if len(parts) < 2:
+        return raw
+    site_n = normalise(site or "")
+    kept = [p for p in parts if normalise(p) != site_n and not (len(p.split()) <= 3 and p is not parts[0])]
+    return max(kept or parts, key=len)
+
+
+def _metadata(tree: Any, url: str) -> Extraction:
+    """Page metadata read from meta tags, JSON-LD and <title>: a few lookups, no text heuristics."""
+    from htmldate import find_date
+
+    metas: dict[str, str] = {}
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content")
+        if key and content and content.strip() and key not in metas:
+            metas[key] = " ".join(content.split())
     ex = Extraction()
-    ex.title = meta.title or tm.extract_title(tree) or None
-    if meta.author:
-        ex.authors = [a.strip() for a in re.split(r";|\band\b|,|\|", meta.author) if a.strip()][:10]
-    ex.site_name = (meta.sitename or tm.extract_sitename(tree) or "").lstrip("@") or None
-    ex.page_type = getattr(meta, "pagetype", None) or None
+    site = next((metas[k].lstrip("@") for k in _SITE_KEYS if k in metas), None)
+    if site and site.startswith(("http://", "https://")):
+        site = urlsplit(site).hostname
+    ex.site_name = site or None
+    title = next((metas[k] for k in _TITLE_KEYS if k in metas), None)
+    if not title:
+        found = tree.findtext(".//title")
+        title = _clean_title(" ".join(found.split()), site) if found and found.strip() else None
+    if not title:
+        h1 = tree.find(".//h1")
+        title = " ".join(h1.text_content().split()) if h1 is not None else None
+    ex.title = title[:300] if title else None
+    raw_author = next((metas[k] for k in _AUTHOR_KEYS if k in metas and not metas[k].startswith("http")), None)
+    if not raw_author:
+        for script in tree.xpath('//script[@type="application/ld+json"]/text()')[:5]:
+            m = _JSONLD_AUTHOR_RE.search(str(script)[:20000])
+            if m:
+                raw_author = m[1]
+                break
+    if raw_author:
+        names = [re.sub(r"^(by|von|par|por)\s+", "", a.strip(), flags=re.IGNORECASE)
+                 for a in re.split(r";|\band\b|,|\|", raw_author) if a.strip()]
+        # a single token is a handle or a site name, not a person; "AP Auto Writer" is a role
+        ex.authors = [a for a in names if " " in a and len(a) <= 60 and not _ROLE_RE.search(a)][:10]
+    ex.page_type = metas.get("og:type") or None
     canonical = None
     for xp in ('.//link[@rel="canonical"]/@href', './/meta[@property="og:url"]/@content'):
         found = tree.xpath(xp)
@@ -360,10 +421,12 @@ def _metadata(tree: Any, url: str) -> Extraction:
         if canonical and not canonical.startswith(("http://", "https://")):
             canonical = None
     ex.canonical_url = canonical
-    try:
-        ex.published = _parse_iso(find_date(tree, url=url or None, extensive_search=False, original_date=True))
-    except Exception as exc:  # htmldate on odd markup: the date is optional
-        log.debug("date extraction failed for %s: %s", url, exc)
+    ex.published = _structured_date(tree, metas)
+    if ex.published is None:
+        try:  # htmldate's quick mode reads more markup patterns, at about a millisecond a page
+            ex.published = _parse_iso(find_date(tree, url=url or None, extensive_search=False, original_date=True))
+        except Exception as exc:  # htmldate on odd markup: the date is optional
+            log.debug("date extraction failed for %s: %s", url, exc)
     lang = tree.xpath("/html/@lang")
     ex.html_lang = str(lang[0]).split("-")[0].lower() if lang else None
     return ex
@@ -432,16 +495,40 @@ class _Para:
     order: int
     key: str
     text: str
-    words: int
-    link: int
     signature: tuple[str, str]
+    el: Any
     parent: Any
-    junk: bool
     tweet: bool = False
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def link_chars(self) -> int:
+        return sum(len(" ".join(a.text_content().split())) for a in self.el.iter("a"))
+
+    def in_junk(self) -> bool:
+        """Inside a container that looks like a related box, newsletter form, caption, aside...
+
+        Called after trafilatura pruned the tree: a paragraph no longer attached to the page
+        was inside something trafilatura removed as junk, which counts too.
+        """
+        node = self.el
+        for _ in range(40):
+            if node is None:
+                return True
+            if node.tag in ("body", "html"):
+                return False
+            attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if node.tag in ("aside", "nav", "footer", "figure", "figcaption", "form") or (
+                    attrs.strip() and _JUNK_CONTAINER_RE.search(attrs)):
+                return True
+            node = node.getparent()
+        return False
 
 
 def _paragraph_index(tree: Any, limit: int = 3000) -> list[_Para]:
-    """Every non-trivial <p> with its container's signature (tag and class) and its link text."""
+    """Every non-trivial <p> with its container's signature (tag and class), in page order."""
     out: list[_Para] = []
     for order, el in enumerate(tree.iter("p", "blockquote")):
         if order >= limit:
@@ -451,28 +538,15 @@ def _paragraph_index(tree: Any, limit: int = 3000) -> list[_Para]:
                 out.extend(_tweet(el, order))
             continue
         parent = el.getparent()
-        if parent is not None and parent.tag == "blockquote" and "twitter-tweet" in str(parent.get("class") or ""):
+        if parent is None:
+            continue
+        if parent.tag == "blockquote" and "twitter-tweet" in str(parent.get("class") or ""):
             continue
         text = " ".join(el.text_content().split())
         if len(text) < 40:
             continue
-        parent = el.getparent()
-        if parent is None:
-            continue
         signature = (str(parent.tag), " ".join(str(parent.get("class") or "").split()))
-        link = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-        junk = False
-        node = el
-        for _ in range(12):  # a junk-looking ancestor (related box, newsletter, caption) disqualifies
-            if node is None or node.tag in ("body", "html"):
-                break
-            attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
-            if node.tag in ("aside", "nav", "footer", "figure", "figcaption", "form") or (
-                    attrs.strip() and _JUNK_CONTAINER_RE.search(attrs)):
-                junk = True
-                break
-            node = node.getparent()
-        out.append(_Para(order, normalise(text)[:80], text, len(text.split()), link, signature, parent, junk))
+        out.append(_Para(order, normalise(text)[:80], text, signature, el, parent))
     return out
 
 
@@ -483,8 +557,7 @@ def _tweet(el: Any, order: int) -> list[_Para]:
     whole = " ".join(el.text_content().split())
     rest = whole[len(text):].strip() if text and whole.startswith(text) else ""
     sig = ("blockquote", "twitter-tweet")
-    return [_Para(order, normalise(t)[:80], t, len(t.split()), 0, sig, el, False, True)
-            for t in (text, rest) if t]
+    return [_Para(order, normalise(t)[:80], t, sig, el, el, True) for t in (text, rest) if t]
 
 
 def _near(el: Any, containers: set[int], levels: int = 5) -> bool:
@@ -541,10 +614,12 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
             if _near(para.parent, near):
                 extra.append((last_idx, Line(para.text, "quote", 0), -1))
             continue
-        if (para.signature != main_sig or id(para.parent) in main_parents or para.junk
-                or para.words < 8 or para.link > 0.5 * len(para.text)):
+        if para.signature != main_sig or id(para.parent) in main_parents or para.words < 8:
             continue
-        extra.append((last_idx, Line(para.text, "p", para.link), id(para.parent)))
+        link = para.link_chars()
+        if link > 0.5 * len(para.text) or para.in_junk():
+            continue
+        extra.append((last_idx, Line(para.text, "p", link), id(para.parent)))
     # A continuation of the body is several paragraphs in one container; a teaser box is one.
     groups: dict[int, list[int]] = {}
     for after, line, parent in extra:
@@ -567,7 +642,7 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
 def _language(text: str) -> str | None:
     import py3langid
 
-    sample = text[:1500]
+    sample = text[:800]
     if len(sample.split()) < 5:
         return None
     lang, _ = py3langid.classify(sample)

@@ -42,7 +42,12 @@ class Line:
 
     @property
     def words(self) -> int:
-        return len(WORD_RE.findall(self.text))
+        # cached: every rule asks, and a regex pass per ask adds up over a page
+        cached = self.__dict__.get("_words")
+        if cached is None or cached[0] is not self.text:
+            cached = (self.text, len(WORD_RE.findall(self.text)))
+            self.__dict__["_words"] = cached
+        return cached[1]
 
     @property
     def link_density(self) -> float:
