@@ -165,6 +165,18 @@ def _published(d: dict[str, Any]) -> datetime | None:
     return datetime.combine(date.fromisoformat(d["dct"]), dtime(12, 0), tzinfo=timezone.utc)
 
 
+def _cache_key(d: dict[str, Any]) -> str:
+    text = d.get("content") or ""
+    return hashlib.sha1(f"{d['doc_id']}\n{d.get('title')}\n{d.get('dct')}\n{text}".encode()).hexdigest()
+
+
+def _cached_keys() -> set[str]:
+    path = OUT / "dedup-events.jsonl"
+    if not path.exists():
+        return set()
+    return {json.loads(line)["key"] for line in path.open(encoding="utf-8") if line.strip()}
+
+
 def _events(docs: list[dict[str, Any]], source: str, settings: Any) -> dict[str, Any]:
     """Event per document: from the extractor (cached in bench/out), or a bare incident event."""
     from worker.models import Article, Event
@@ -177,16 +189,16 @@ def _events(docs: list[dict[str, Any]], source: str, settings: Any) -> dict[str,
         for line in cache_path.open(encoding="utf-8"):
             row = json.loads(line)
             cache[row["key"]] = Event.model_validate(row["event"])
-    from worker.resources import build_resources
-
     res = None
     out: dict[str, Any] = {}
     OUT.mkdir(parents=True, exist_ok=True)
     with cache_path.open("a", encoding="utf-8") as handle:
         for d in docs:
             text = d.get("content") or ""
-            key = hashlib.sha1(f"{d['doc_id']}\n{d.get('title')}\n{d.get('dct')}\n{text}".encode()).hexdigest()
+            key = _cache_key(d)
             if key not in cache:
+                from worker.resources import build_resources
+
                 res = res or build_resources(settings)
                 art = Article(id=d["doc_id"], url=d["uri"], title=d.get("title"), text=text, published=_published(d))
                 cache[key] = res.extractor.extract(art)
@@ -195,7 +207,8 @@ def _events(docs: list[dict[str, Any]], source: str, settings: Any) -> dict[str,
     return out
 
 
-def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None) -> tuple[Pred, float]:
+def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None,
+               assign_all: bool = False) -> tuple[Pred, float]:
     """Near-duplicate check + incident assignment called in-process, as the pipeline calls them."""
     from worker.dedup import Deduplicator
     from worker.incidents import IncidentStore
@@ -217,7 +230,7 @@ def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None) -> 
                           text=d.get("content") or "", published=_published(d))
             dedup.near_duplicate(art)
             ev = evs[d["doc_id"]]
-            if ev.is_incident:
+            if ev.is_incident or assign_all:
                 pred[d["doc_id"]] = store.assign(art, ev).incident.incident_id
             else:
                 pred[d["doc_id"]] = "single:" + d["doc_id"]
@@ -277,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["all", "tune", "check"], default="all")
     parser.add_argument("--sample", type=float, default=1.0, help="share of incidents used (0-1]")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--assign-all", action="store_true",
+                        help="direct mode diagnostic: assign every article, even when the extractor says no incident")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents (after filtering)")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="direct mode: only documents whose extracted events are already cached (tuning)")
     parser.add_argument("--weights", action="append", default=[],
                         help="direct mode: override score weights, e.g. --weights threshold=0.3 (repeatable; "
                              "several values separated by '/' sweep them)")
@@ -285,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench/dedup: no such file: {args.data}", file=sys.stderr)
         return 1
     docs = load_docs(args.data, args.split, args.sample)
+    if args.cached_only:
+        cached = _cached_keys()
+        docs = [d for d in docs if _cache_key(d) in cached]
+    if args.limit:
+        docs = docs[:args.limit]
     gold = {d["doc_id"]: str(d["incident_id"]) for d in docs}
     print(f"{len(docs)} documents, {len(set(gold.values()))} gold incidents ({args.data.name}, split {args.split}, "
           f"sample {args.sample})")
@@ -314,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             grid = [{**g, name: float(v)} for g in grid for v in values.split("/")]
         for overrides in grid:
             weights = replace(WEIGHTS, **overrides)
-            pred, elapsed = run_direct(docs, args.events, weights)
+            pred, elapsed = run_direct(docs, args.events, weights, args.assign_all)
             label = " ".join(f"{k}={v:g}" for k, v in overrides.items())
             report(f"direct (events: {args.events})", pred, gold, f"({elapsed:.1f} s) {label}")
     return 0

@@ -55,7 +55,7 @@ def term_weight(word: str) -> float:
     return w
 
 
-def rare_terms(text: str, limit: int = MAX_TERMS) -> dict[str, float]:
+def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: bool = True) -> dict[str, float]:
     """The heaviest capitalised words of a text (names of people, streets, places, businesses).
 
     Weight = (1 + log count) x rarity, L2-normalised over the kept words, so two reports compare
@@ -63,9 +63,10 @@ def rare_terms(text: str, limit: int = MAX_TERMS) -> dict[str, float]:
     its proper names, and the common nouns mostly describe what every shooting looks like.
     """
     counts: dict[str, int] = {}
+    outlet_compact = outlet.replace("-", "").replace(".", " ")
     for match in _WORD.finditer(text):
         raw = match.group(0)
-        if not raw[0].isupper():
+        if names_only and not raw[0].isupper():
             continue
         word = raw.lower()
         if word.endswith("'s"):
@@ -73,6 +74,8 @@ def rare_terms(text: str, limit: int = MAX_TERMS) -> dict[str, float]:
         word = word.strip("'-")
         if len(word) < 3 or word in _GENERIC or word in _MONTHS or word in _DAYS or word in _WEB:
             continue
+        if outlet and word.replace("-", "") in outlet_compact:
+            continue  # the outlet's own name ("WMC-TV" on wmctv.com) is on every page it publishes
         counts[word] = counts.get(word, 0) + 1
     weighted = {}
     for word, c in counts.items():
@@ -149,6 +152,7 @@ class ReportFeatures:
     outlet: str
     terms: dict[str, float] = field(default_factory=dict)
     title_terms: dict[str, float] = field(default_factory=dict)
+    words: dict[str, float] = field(default_factory=dict)
 
 
 def report_features(article: Article, event: Event, now: datetime | None = None) -> ReportFeatures:
@@ -158,13 +162,15 @@ def report_features(article: Article, event: Event, now: datetime | None = None)
     day = day_number(article.published) or event_day or day_number(now or datetime.now(timezone.utc))
     assert day is not None
     text = f"{article.title or ''}\n{article.text}"
+    outlet = outlet_of(article)
     return ReportFeatures(
         article_id=article.id, day=day, event_day=event_day,
         event_type=(event.event_type or None),
         place=place_key(loc), admin1=_norm(loc.admin1) if loc else None, country=_norm(loc.country) if loc else None,
         lat=loc.lat if loc else None, lon=loc.lon if loc else None,
         killed=event.casualties.killed, wounded=event.casualties.wounded,
-        outlet=outlet_of(article), terms=rare_terms(text), title_terms=rare_terms(article.title or "", 12),
+        outlet=outlet, terms=rare_terms(text, outlet=outlet), title_terms=rare_terms(article.title or "", 12, outlet),
+        words=rare_terms(text, MAX_TERMS, outlet, names_only=False),
     )
 
 
@@ -183,11 +189,14 @@ class IncidentFeatures:
     points: list[tuple[float, float]] = field(default_factory=list)
     killed: list[int] = field(default_factory=list)
     wounded: list[int] = field(default_factory=list)
-    terms: dict[str, float] = field(default_factory=dict)   # word -> weight x number of reports using it
+    terms: dict[str, float] = field(default_factory=dict)   # name -> sum of the reports' normalised weights
+    words: dict[str, float] = field(default_factory=dict)   # any rare word, likewise
+    members: list[dict[str, float]] = field(default_factory=list)  # a few recent reports, truncated
     n_reports: int = 0
     blocks: list[str] = field(default_factory=list)
 
-    MAX_TERMS = 160
+    MAX_TERMS = 120
+    MAX_MEMBERS = 6
 
     def add(self, r: ReportFeatures, blocks: list[str]) -> None:
         """Fold one report in."""
@@ -202,10 +211,9 @@ class IncidentFeatures:
             _add_unique(self.points, (round(r.lat, 3), round(r.lon, 3)), 8)
         _add_unique(self.killed, r.killed, 16)
         _add_unique(self.wounded, r.wounded, 16)
-        for t, w in r.terms.items():
-            self.terms[t] = round(self.terms.get(t, 0.0) + w, 3)
-        if len(self.terms) > self.MAX_TERMS:
-            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
+        self.terms = _sum_vectors(self.terms, r.terms, self.MAX_TERMS)
+        self.words = _sum_vectors(self.words, r.words, self.MAX_TERMS)
+        self.members = [*self.members, member_vector(r)][-self.MAX_MEMBERS:]
         self.n_reports += 1
         for b in blocks:
             _add_unique(self.blocks, b, 64)
@@ -219,10 +227,9 @@ class IncidentFeatures:
             mine = getattr(self, name)
             for v in getattr(other, name):
                 _add_unique(mine, v, 64)
-        for t, w in other.terms.items():
-            self.terms[t] = round(self.terms.get(t, 0.0) + w, 3)
-        if len(self.terms) > self.MAX_TERMS:
-            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:self.MAX_TERMS])
+        self.terms = _sum_vectors(self.terms, other.terms, self.MAX_TERMS)
+        self.words = _sum_vectors(self.words, other.words, self.MAX_TERMS)
+        self.members = [*self.members, *other.members][-self.MAX_MEMBERS:]
         self.n_reports += other.n_reports
 
     def to_json(self) -> dict[str, Any]:
@@ -232,6 +239,7 @@ class IncidentFeatures:
     def from_json(cls, data: dict[str, Any]) -> "IncidentFeatures":
         data = dict(data)
         data["points"] = [tuple(p) for p in data.get("points", [])]
+        data.setdefault("members", [])
         return cls(**data)
 
     @classmethod
@@ -239,6 +247,26 @@ class IncidentFeatures:
         f = cls(incident_id=incident_id, first_day=r.day, last_day=r.day)
         f.add(r, blocks)
         return f
+
+
+MEMBER_TERMS = 20
+
+
+def member_vector(r: ReportFeatures) -> dict[str, float]:
+    """A report's names and words in one truncated vector ("n:" / "w:" prefixed), kept per member."""
+    out = {"n:" + t: w for t, w in list(r.terms.items())[:MEMBER_TERMS]}
+    out.update({"w:" + t: w for t, w in list(r.words.items())[:MEMBER_TERMS]})
+    return out
+
+
+def _sum_vectors(a: dict[str, float], b: dict[str, float], cap: int) -> dict[str, float]:
+    """Sum of two sparse vectors, keeping the `cap` heaviest entries (bounded record)."""
+    out = dict(a)
+    for t, w in b.items():
+        out[t] = round(out.get(t, 0.0) + w, 3)
+    if len(out) > cap:
+        out = dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:cap])
+    return out
 
 
 def _add_unique(items: list[Any], value: Any, cap: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from worker.incident_features import IncidentFeatures, ReportFeatures, haversine_km
+from worker.incident_features import IncidentFeatures, ReportFeatures, haversine_km, member_vector
 
 # Event types that can describe the same incident; types in different families contradict.
 TYPE_FAMILIES: dict[str, str] = {}
@@ -31,15 +31,19 @@ class Weights:
     """Score = terms*term_sim + place*place_match + date*date_closeness - decay*age - casualty clash."""
 
     terms: float = 1.0
-    place_match: float = 0.15
+    member_max: float = 1.0        # 1: also compare with each recent member report, keep the best
+    names_share: float = 0.5       # share of the text similarity from names, the rest from all rare words
+    place_match: float = 0.0        # tuned to 0: a shared town is the norm in a city, it proves little
     place_mismatch: float = 0.15
-    date_close: float = 0.10
+    date_close: float = 0.20
     casualty_clash: float = 0.10
     decay_per_day: float = 0.01
-    threshold: float = 0.30        # join the best incident at or above this
+    threshold: float = 0.20        # join the best incident at or above this
+    min_term_sim: float = 0.10     # and never on place and date alone: some names or words must be shared
     merge_threshold: float = 0.45  # a second incident this close to the same report is the same incident
-    max_event_gap_days: int = 10   # veto: event dates further apart than this
+    max_event_gap_days: int = 30   # veto: event dates further apart than this
     max_distance_km: float = 40.0  # veto: points further apart than this
+    place_veto_override: float = 0.3  # name cosine at which a place contradiction is taken for an extraction error
 
 
 WEIGHTS = Weights()
@@ -58,8 +62,13 @@ def family(event_type: str | None) -> str | None:
     return TYPE_FAMILIES.get(event_type.strip().lower().replace(" ", "_").replace("-", "_"))
 
 
-def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> str | None:
-    """A contradiction that rules the incident out whatever else agrees, or None."""
+def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS, term_sim: float = 0.0) -> str | None:
+    """A contradiction that rules the incident out whatever else agrees, or None.
+
+    Place vetoes yield to overwhelming name evidence (`place_veto_override`): when two reports
+    share the same victims' and streets' names, an extracted place that disagrees is far more
+    often a wrong extraction (a hospital's city, a station's home town) than a second incident.
+    """
     if r.event_day is not None and inc.event_days:
         gap = min(abs(r.event_day - d) for d in inc.event_days)
         if gap > w.max_event_gap_days:
@@ -68,6 +77,8 @@ def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> str 
     fams = {family(t) for t in inc.event_types} - {None}
     if fam is not None and fams and fam not in fams:
         return f"incompatible types {r.event_type} vs {','.join(inc.event_types)}"
+    if term_sim >= w.place_veto_override:
+        return None
     if r.country and inc.countries and r.country not in inc.countries:
         return "different countries"
     if r.lat is not None and r.lon is not None and inc.points:
@@ -79,21 +90,37 @@ def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> str 
     return None
 
 
-def term_similarity(r: ReportFeatures, inc: IncidentFeatures) -> float:
-    """Cosine between the report's name vector and the incident's centroid (sum of its reports' vectors)."""
-    if not r.terms or not inc.terms:
+def cosine(vec: dict[str, float], centroid: dict[str, float]) -> float:
+    """Cosine between a normalised report vector and an incident centroid (sum of its reports' vectors)."""
+    if not vec or not centroid:
         return 0.0
-    dot = sum(w * inc.terms.get(t, 0.0) for t, w in r.terms.items())
-    norm = math.sqrt(sum(w * w for w in inc.terms.values()))
+    dot = sum(w * centroid.get(t, 0.0) for t, w in vec.items())
+    norm = math.sqrt(sum(w * w for w in centroid.values()))
     return dot / norm if norm else 0.0
+
+
+def term_similarity(r: ReportFeatures, inc: IncidentFeatures, w: "Weights | None" = None) -> float:
+    """Blend of name cosine and all-rare-word cosine."""
+    w = w or WEIGHTS
+    central = w.names_share * cosine(r.terms, inc.terms) + (1 - w.names_share) * cosine(r.words, inc.words)
+    if not inc.members or not w.member_max:
+        return central
+    # a report may retell what one earlier report said, not what they all say together
+    mine = member_vector(r)
+    norm_m = math.sqrt(sum(v * v for v in mine.values())) or 1.0
+    best = 0.0
+    for other in inc.members:
+        norm_o = math.sqrt(sum(v * v for v in other.values())) or 1.0
+        best = max(best, sum(v * other.get(t, 0.0) for t, v in mine.items()) / (norm_m * norm_o))
+    return max(central, best)
 
 
 def score(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> Verdict:
     """How strongly the report belongs to the incident (vetoed reports score -inf)."""
-    reason = veto(r, inc, w)
+    sim = term_similarity(r, inc, w)
+    reason = veto(r, inc, w, sim)
     if reason:
-        return Verdict(float("-inf"), reason)
-    sim = term_similarity(r, inc)
+        return Verdict(float("-inf"), reason, sim)
     s = w.terms * sim
     if r.place and inc.places:
         s += w.place_match if r.place in inc.places else -w.place_mismatch
@@ -104,4 +131,6 @@ def score(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS) -> Ver
         s -= w.casualty_clash
     age = max(0, r.day - inc.last_day)
     s -= w.decay_per_day * age
+    if sim < w.min_term_sim:
+        s = min(s, w.threshold - 0.01)
     return Verdict(s, None, sim)
