@@ -50,7 +50,7 @@ from worker.sitelines import SiteLines, site_of
 
 log = logging.getLogger(__name__)
 
-MAX_HTML_CHARS = 2_000_000
+MAX_HTML_CHARS = 1_000_000
 MIN_WORDS = 40
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
@@ -69,7 +69,6 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 
-_SCRIPT_RE = re.compile(r"<(script|style|svg|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 
@@ -187,14 +186,44 @@ def _not_html(doc: Document, html: str) -> str | None:
     return None
 
 
+_OPEN_SKIP_RE = re.compile(r"<(script|style|svg|noscript|template)\b|<!--", re.IGNORECASE)
+_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "svg", "noscript", "template")}
+_BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_LAYOUT_TAGS_RE = re.compile(r"</?(div|span|section|font|center|table|tbody|thead|tr|td|th|article|main|aside)\b[^>]*>",
+                             re.IGNORECASE)
+
+
 def cap_html(html: str, max_chars: int) -> str:
-    """Bound the work on huge pages: drop scripts/styles/comments, then truncate."""
+    """Bound the work on huge pages: skip scripts, styles and comments, keep at most `max_chars`.
+
+    A linear scan (C-level regex searches from a moving position), so a 50 MB page, even one
+    that is a single giant script, costs a fraction of a second and never a backtracking blow-up.
+    """
     if len(html) <= max_chars:
         return html
-    # The regex is linear but itself bounded to a window, so a 500 MB string cannot stall it.
-    window = html[: max_chars * 8]
-    html = _SCRIPT_RE.sub(" ", window)
-    return html[:max_chars]
+    out: list[str] = []
+    size = pos = 0
+    while size < max_chars:
+        m = _OPEN_SKIP_RE.search(html, pos)
+        end = m.start() if m else len(html)
+        piece = html[pos:min(end, pos + max_chars - size)]
+        out.append(piece)
+        size += len(piece)
+        if m is None or size >= max_chars:
+            break
+        if m.group(0) == "<!--":
+            close = html.find("-->", m.end())
+            pos = len(html) if close < 0 else close + 3
+        else:
+            cm = _CLOSE_RE[m.group(1).lower()].search(html, m.end())
+            pos = len(html) if cm is None else cm.end()
+        out.append(" ")
+    return "".join(out)
+
+
+def sanitise_html(html: str) -> str:
+    """Drop characters no HTML parser should see: NULs and other C0 controls, lone surrogates."""
+    return _BAD_CHARS_RE.sub("", html)
 
 
 _BLOCK_TAGS = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "code", "div", "body",
@@ -291,13 +320,11 @@ def body_lines(body: Any) -> list[Line]:
             if not tag:
                 pass
             elif tag in ("ref", "hi", "span", "del", "lb", "b", "i", "em", "strong", "a"):
-                for k, (text, link) in enumerate(_pieces(child)):
+                for text, link in _pieces(child):
                     pending.append(_Segment(text, link, "tail", True))
             elif tag == "p" and not _has_blocks(child):
-                pieces = _pieces(child)
-                for k, (text, link) in enumerate(pieces):
-                    # a paragraph that opens or closes with a link may be a cut sentence
-                    pending.append(_Segment(text, link, kind if kind != "p" else "p", False))
+                for text, link in _pieces(child):
+                    pending.append(_Segment(text, link, kind, False))
             else:
                 emit(pending)
                 block(child, tag)
@@ -424,7 +451,8 @@ def _metadata(tree: Any, url: str) -> Extraction:
     ex.published = _structured_date(tree, metas)
     if ex.published is None:
         try:  # htmldate's quick mode reads more markup patterns, at about a millisecond a page
-            ex.published = _parse_iso(find_date(tree, url=url or None, extensive_search=False, original_date=True))
+            # no URL here: a date in the URL is step 3 of the order of trust, not page metadata
+            ex.published = _parse_iso(find_date(tree, url=None, extensive_search=False, original_date=True))
         except Exception as exc:  # htmldate on odd markup: the date is optional
             log.debug("date extraction failed for %s: %s", url, exc)
     lang = tree.xpath("/html/@lang")
@@ -432,35 +460,42 @@ def _metadata(tree: Any, url: str) -> Extraction:
     return ex
 
 
-def _extractor() -> Any:
-    """trafilatura options object built once from EXTRACT_OPTIONS."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
+# Above this many elements the fallback extractors (readability, jusText) are skipped: on a
+# 30,000-element page they take seconds and the main extractor alone does the job.
+MAX_ELEMENTS_FOR_FALLBACK = 15_000
+
+
+def _extractor(fast: bool = False) -> Any:
+    """trafilatura options object built once from EXTRACT_OPTIONS (and its fast variant)."""
+    key = bool(fast or EXTRACT_OPTIONS["fast"])
+    if key not in _EXTRACTORS:
         from trafilatura.settings import Extractor
 
         o = EXTRACT_OPTIONS
-        _EXTRACTOR = Extractor(output_format="python", fast=o["fast"], precision=o["favor_precision"],
-                               recall=o["favor_recall"], comments=o["include_comments"], links=o["include_links"],
-                               images=o["include_images"], tables=o["include_tables"], dedup=False)
-    return _EXTRACTOR
+        _EXTRACTORS[key] = Extractor(output_format="python", fast=key, precision=o["favor_precision"],
+                                     recall=o["favor_recall"], comments=o["include_comments"],
+                                     links=o["include_links"], images=o["include_images"],
+                                     tables=o["include_tables"], dedup=False)
+    return _EXTRACTORS[key]
 
 
-_EXTRACTOR: Any = None
+_EXTRACTORS: dict[bool, Any] = {}
 
 
 def _main_body(tree: Any) -> Any:
     """trafilatura's extraction cascade on our tree (no URL: nothing is fetched or resolved)."""
+    fast = int(tree.xpath("count(//*)")) > MAX_ELEMENTS_FOR_FALLBACK
     try:
         # The cascade itself, on the tree we already parsed: bare_extraction would deep-copy
         # the whole tree first (about a tenth of the stage's time). Version pinned in pyproject.
         from trafilatura.core import trafilatura_sequence
 
-        body, _text, _comments, _ctext = trafilatura_sequence(tree, _extractor(), None)
+        body, _text, _comments, _ctext = trafilatura_sequence(tree, _extractor(fast), None)
         return body
     except ImportError:  # pragma: no cover - a trafilatura without the helper
         from trafilatura import bare_extraction
 
-        kwargs = {k: v for k, v in EXTRACT_OPTIONS.items()}
+        kwargs = dict(EXTRACT_OPTIONS, fast=fast or EXTRACT_OPTIONS["fast"])
         result = bare_extraction(tree, **kwargs)
         return None if result is None else result.body
 
@@ -469,7 +504,7 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     """Steps 1-4: parse, metadata and trafilatura's main text as lines (raises on unusable input)."""
     from trafilatura.utils import load_html
 
-    html = cap_html(html, max_html_chars)
+    html = sanitise_html(cap_html(html, max_html_chars))
     tree = load_html(html)
     if tree is None:
         raise ValueError("unparseable HTML")
@@ -479,7 +514,19 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     if body is not None:
         ex.lines = body_lines(body)
         ex.lines = recover_split_body(paragraphs, ex.lines)
+    if not ex.lines and _too_deep(tree):
+        # libxml2 stops building the tree at depth 256: pathological nesting hides the text.
+        # Flatten layout tags and try once more; paragraphs and headings survive.
+        tree = load_html(_LAYOUT_TAGS_RE.sub(" ", html))
+        body = _main_body(tree) if tree is not None else None
+        if body is not None:
+            ex.lines = body_lines(body)
     return ex
+
+
+def _too_deep(tree: Any, limit: int = 200) -> bool:
+    """Whether the parsed tree reaches (near) the parser's nesting limit anywhere."""
+    return bool(tree.xpath(f"boolean(//*[count(ancestor::*) >= {limit}])"))
 
 
 _JUNK_CONTAINER_RE = re.compile(
@@ -588,6 +635,12 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
         if idx is not None:
             matched[para.order] = idx
             weight[para.signature] = weight.get(para.signature, 0) + len(para.text)
+            line = lines[idx]
+            if not line.link_chars and not para.tweet:
+                # trafilatura's fallback extractors drop links: take the density from the source
+                link = para.link_chars()
+                if link:
+                    lines[idx] = Line(line.text, line.kind, min(link, len(line.text)), line.in_table)
     if not weight:
         return lines
     main_sig, main_weight = max(weight.items(), key=lambda kv: kv[1])
@@ -622,7 +675,7 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
         extra.append((last_idx, Line(para.text, "p", link), id(para.parent)))
     # A continuation of the body is several paragraphs in one container; a teaser box is one.
     groups: dict[int, list[int]] = {}
-    for after, line, parent in extra:
+    for _after, line, parent in extra:
         groups.setdefault(parent, []).append(line.words)
     keep = {parent for parent, words in groups.items() if len(words) >= 2 and sum(words) >= 50} | {-1}
     extra = [(after, line, parent) for after, line, parent in extra if parent in keep]

@@ -114,7 +114,8 @@ OPENING = _rx(
     r"get (our|the) .{0,40}(newsletter|in your inbox|delivered)|(get|have) the latest .{0,60}(inbox|newsletter)|"
     r"enter your e-?mail|by signing up|thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|"
     r"there was an error processing your (subscription|request)",
-    r"(please )?(consider )?(support|supporting) (our|independent|quality) (journalism|reporting|work)|"
+    r"(please )?(consider )?(support|supporting|subscribing to) (our |independent |local |quality |trusted |public-interest )+"
+    r"(journalism|reporting|work|newsroom)|"
     r"if you (enjoyed|liked|value|appreciate) (this|our|reading)\b|"
     r"(make a |please )?donat(e|ion)\b|become a (member|subscriber|patron)|help (us|fund|support) ",
     r"subscribe (now|today|to (continue|read|keep))|(to )?continue reading,? (please )?(subscribe|log in|sign in)|"
