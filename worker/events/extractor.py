@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import extract_casualties
@@ -40,14 +40,35 @@ BACKGROUND = re.compile(
     r"since (?:the (?:start|beginning) of|january|february|march|april|june|july|august|september|october|november|december)|"
     r"so far this year|this year|years? ago|months? ago|a year earlier|in recent (?:years|months|weeks)|"
     r"the (?:latest|last) in a (?:string|series)|deadliest|worst (?:attack|shooting)|in all of|homicides? (?:this|in)|"
-    r"at least \w+ (?:homicides|shootings|killings))\b", re.I)
-SEPARATOR = re.compile(r"\b(?:in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
+    r"at least \w+ (?:homicides|shootings|killings)|in the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|"
+    r"over the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|a wave of|so far)\b", re.I)
+SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Z]{3}\s+\d\d)?"
-                      r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s")
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
+                      r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*")
 REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+ed\b|\b(?:shot|hit|struck|blew|"
                     r"killed|died|dead|set|took|stormed|opened|seized|left)\b", re.I)
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|[\W\d]")
+CLASH = re.compile(r"\b(?:clash(?:es|ed)?|fighting|combat|battles?|skirmish(?:es)?|fought|firefights?|"
+                   r"exchange of fire|offensive|counteroffensive|engaged)\b", re.I)
+_STATE_FORCES = re.compile(r"\b(?:army|air force|navy|troops|soldiers|police|policem[ae]n|security forces|military|"
+                           r"armed forces|battalion|brigade|national guard|government forces|helicopters?|planes|"
+                           r"aircraft|officers?|deputies|agents|patrol|commandos|paratroopers)\b", re.I)
+DENIAL = re.compile(r"\b(?:unfounded|denied|denies|false report|rumou?rs?|untrue|fabricat\w+)\b", re.I)
+ACCIDENT = re.compile(r"\b(?:crash(?:ed)?|accident(?:al)?ly|collision|earthquake|flood(?:ing)?|landslide|storm|"
+                      r"drowned|overdose)\b", re.I)
+_QUOTES = ('"', "“", "'", "‘")
+_ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
+                          r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
+TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot", "murder", "assassinate", "wound",
+                 "injure", "detonate", "burn", "torch", "ambush", "massacre", "stab", "hijack", "blow", "storm", "raid",
+                 "slay", "execute", "hurl", "throw", "set", "die", "gun", "dynamite", "behead", "open", "fire", "hit",
+                 "strike", "destroy", "damage", "plant", "machinegun", "machine-gun", "riddle", "hack", "rob"}
+TRIGGER_NOUNS = {"attack", "bombing", "explosion", "blast", "shooting", "kidnapping", "abduction", "assassination",
+                 "murder", "killing", "massacre", "ambush", "arson", "raid", "hijacking", "stabbing", "shootout",
+                 "homicide", "robbery", "fire", "gunfire"}
+_MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|casualties|death toll)\b", re.I)
 
 
@@ -82,10 +103,12 @@ class EventExtractor:
 
     def prepare(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
         """The text spaCy parses (headline, blank line, body; truecased if all capitals) and the body offset."""
-        title = " ".join((article.title or "").split())
+        title = clean_title(article.title or "")
         body = article.text or ""
         text = f"{title}\n\n{body}" if title else body
         offset = len(title) + 2 if title else 0
+        # Hard-wrapped lines (wire copy) become spaces: same length, so offsets stay valid.
+        text = unwrap_lines(text)
         if is_all_caps(text):
             text = truecase(text, self.gaz, self.actors)
         return text, offset
@@ -122,23 +145,33 @@ class EventExtractor:
         stopped = False
         trig_lead = 0
         lead_non_incident = 0
+        title_non_incident = False
+        clash_lead = 0
+        state_lead = 0
         body_seen = 0
         for i, s in enumerate(sents):
             st = s.text
             in_title = s.start_char < body_offset
-            if not in_title:
+            header = not in_title and (s.end_char <= dateline_end or not _BRACKETS.sub("", st).strip())
+            if not in_title and not header:
                 body_seen += 1
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
                     stopped = True
             trig = has_trigger(st)
             background = bool(BACKGROUND.search(st))
-            if in_title or body_seen <= 3:
+            if in_title or (not header and body_seen <= 3):
                 if NON_INCIDENT.search(st):
                     lead_non_incident += 1
-                if trig and not background and REALIS.search(st) and not (
-                        FUTURE_OR_HYPOTHETICAL.search(st) and not _CASUALTY_WORDS.search(st)):
-                    trig_lead += 1
-            if stopped or background:
+                    title_non_incident = title_non_incident or in_title
+                if CLASH.search(st):
+                    clash_lead += 1
+                rts = realis_triggers(s) if trig and not background and not st.lstrip().startswith(_QUOTES) else []
+                if rts and not DENIAL.search(st) and not ACCIDENT.search(st):
+                    if all(t.pos_ == "VERB" and state_agent(t) for t in rts):
+                        state_lead += 1
+                    else:
+                        trig_lead += 1
+            if stopped or background or header:
                 continue
             scope.append(s)
             scope_idx.add(i)
@@ -181,7 +214,18 @@ class EventExtractor:
 
         # 5. is it a concrete incident?
         has_fact = cas.killed is not None or cas.wounded is not None or loc is not None
-        is_incident = bool(trig_lead and event_type and lead_non_incident == 0 and has_fact)
+        if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", None) and not re.search(
+                r"\b(?:civilians?|peasants?|villagers?|residents?|passengers?|children|women)\b",
+                " ".join(s.text for s in inc_sents[:3]), re.I):
+            event_type = "armed_clash"  # fighting between armed forces: out of the stream's scope (see types)
+        if event_type in ("armed_assault", "shooting", "remote_violence") and targets and all(
+                t.category == "military" for t in targets) and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
+            event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
+        stale = when is not None and when_span is not None and (ref - when).days > 30
+        is_incident = bool(trig_lead and event_type and event_type != "armed_clash" and has_fact and not stale
+                           and not title_non_incident and lead_non_incident < trig_lead)
+        log.debug("incident decision %s: trig_lead=%d non_incident=%d fact=%s type=%s", article.id, trig_lead,
+                  lead_non_incident, has_fact, event_type)
         confidence = min(1.0, 0.3 + 0.15 * min(trig_lead, 3) + (0.15 if cas.killed or cas.wounded else 0.0)
                          + (0.1 if loc is not None else 0.0) + (0.05 if when_span else 0.0)) if is_incident else (
             0.2 if any_trigger else 0.05)
@@ -289,13 +333,79 @@ class EventExtractor:
         return perps[:5], spans
 
 
+def clean_title(title: str) -> str:
+    """The headline without the site name that feeds append ("Man shot - WMC Action News 5 - Memphis")."""
+    title = " ".join(title.split())
+    parts = re.split(r"\s+[-|–—:]\s+", title)
+    if len(parts) > 1:
+        # keep the longest segment: the headline; site names and sections are short
+        title = max(parts, key=len)
+    return title
+
+
+def realis_triggers(sent: Span) -> list[Token]:
+    """Violent acts in the sentence told as having happened (past tense, not modal, not negated)."""
+    out: list[Token] = []
+    for tok in sent:
+        lem = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lem in TRIGGER_VERBS:
+            if tok.tag_ not in ("VBD", "VBN") or tok.dep_ == "amod":
+                continue
+            if any(c.dep_ in ("aux", "auxpass", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.children):
+                continue
+            if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("threaten", "plan", "try", "vow", "want", "seek"):
+                continue
+            if lem == "attack" and any(c.lower_ in ("harshly", "verbally", "sharply", "strongly") for c in tok.children):
+                continue  # a politician "harshly attacked" a rival
+            out.append(tok)
+        elif tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS and tok.tag_ == "NN":
+            head = tok.head
+            hops = 0
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
+                head, hops = head.head, hops + 1
+            if head.tag_ in ("VBD", "VBN") and not any(
+                    c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in head.children):
+                out.append(tok)
+    return out
+
+
+def realis(sent: Span) -> bool:
+    """True when a violent act in the sentence is told as having happened."""
+    return bool(realis_triggers(sent))
+
+
+def state_agent(tok: Token) -> bool:
+    """True when the doer of a trigger verb is the state's own forces ("the air force bombed ...")."""
+    agents: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            agents.append(c)
+        elif c.dep_ == "agent":
+            agents += [g for g in c.children if g.dep_ == "pobj"]
+    if not agents and tok.dep_ == "conj":
+        return state_agent(tok.head)
+    return bool(agents) and all(_STATE_FORCES.search(" ".join(t.text for t in a.subtree)) for a in agents)
+
+
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped lines (a newline between two non-blank lines becomes a space); same length."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        out.append(" " if prev.strip() and line.strip() else "\n")
+        out.append(line)
+    return "".join(out)
+
+
 def split_paragraphs(doc: Doc) -> list[Span]:
     """spaCy's sentences, also cut at blank lines (headline / dateline / paragraph ends are sentence ends)."""
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start
         for tok in sent:
-            if tok.is_space and "\n" in tok.text and tok.i > start:
+            if tok.is_space and tok.text.count("\n") >= 2 and tok.i > start:
                 if doc[start:tok.i].text.strip():
                     out.append(doc[start:tok.i])
                 start = tok.i + 1

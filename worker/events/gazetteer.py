@@ -52,7 +52,7 @@ class Place:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Usulután" and "USULUTAN" meet."""
-    norm = unicodedata.normalize("NFKD", text)
+    norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
 
 

@@ -39,6 +39,7 @@ class PlaceMention:
     candidates: list[Place]
     weight: float
     in_dateline: bool = False
+    weak: bool = False
 
 
 @dataclass
@@ -50,6 +51,17 @@ class Resolved:
     end: int
     score: float
     state_hint: str | None
+
+
+_FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr", "dr.", "boulevard",
+             "blvd", "lane", "ln", "court", "ct", "place", "pl", "way", "parkway", "pkwy", "highway", "hwy", "mall",
+             "park", "school", "high", "elementary", "middle", "academy", "college", "university", "hospital", "church",
+             "center", "centre", "plaza", "square", "apartments", "apartment", "homes", "village", "terrace", "circle",
+             "trail", "creek", "heights", "estates", "manor", "gardens", "hall", "station", "airport", "bridge",
+             "police", "fire", "sheriff", "county", "township", "twp", "twp.", "parish", "news", "times", "post",
+             "herald", "tribune", "journal", "gazette", "daily", "press", "bar", "club", "grill", "restaurant",
+             "motel", "hotel", "inn", "market", "store", "bank", "lounge", "tavern", "pike", "turnpike", "expressway",
+             "freeway", "bypass", "loop", "row", "alley", "crossing", "point", "pointe", "landing", "commons"}
 
 
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
@@ -65,7 +77,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             sent_index[t.i] = si
     while i < n:
         t = toks[i]
-        if not (t.text[:1].isupper() and t.is_alpha or t.text in ("St.", "Ft.", "Mt.")):
+        if not (t.text[:1].isupper() and (t.is_alpha or "." in t.text) or t.text in ("St.", "Ft.", "Mt.")):
             i += 1
             continue
         hit = None
@@ -81,10 +93,19 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             if all(tok.ent_type_ == "PERSON" for tok in span):
                 continue
+            nxt = toks[i + L] if i + L < n else None
+            if nxt is not None and not nxt.is_punct and not nxt.is_space and (
+                    nxt.lower_ in _FACILITY and nxt.text[:1].isupper() and nxt.lower_ not in ("county", "township", "twp", "twp.", "parish", "police", "sheriff", "fire", "news")
+                    or nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ not in ("GPE",) and nxt.lower_ not in _FACILITY):
+                continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Jordan High"
+            in_title = span.start_char < body_start
+            strong = any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
             if L == 1 and t.is_sent_start and t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "LOC"):
                 continue
             if L == 1 and t.pos_ not in ("PROPN",) and t.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "NORP"):
                 continue
+            if in_title and L == 1 and not strong and t.ent_type_ not in ("GPE", "LOC"):
+                continue  # Title Case headlines capitalise every word
             hit = (L, span, cands)
             break
         if hit is None:
@@ -101,13 +122,16 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w += 1.0
         if span.start_char < body_start:
             w += 2.0  # headline
-        elif span.start_char < dateline_end:
+        elif in_dateline:
             w += 1.5  # dateline: evidence, not the answer
         if span[0].ent_type_ in ("GPE", "LOC", "FAC"):
             w += 0.5
         if span[0].ent_type_ in ("ORG",):
             w -= 0.5
-        out.append(PlaceMention(span.start_char, span.end_char, span.text, cands, w, in_dateline))
+        # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
+        weak = L == 1 and span[0].ent_type_ not in ("GPE", "LOC") and not in_dateline and not (
+            prev in ("in", "near", "outside") and span[0].ent_type_ not in ("PERSON", "ORG"))
+        out.append(PlaceMention(span.start_char, span.end_char, span.text, cands, w, in_dateline, weak))
         i += L
     return out
 
@@ -115,22 +139,74 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
 
+def _context(mentions: list[PlaceMention]) -> tuple[Counter[str], Counter[str]]:
+    """States and countries the article points at: named outright, or through a large unambiguous city."""
+    states: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for m in mentions:
+        if m.weak:
+            continue
+        kinds = {c.kind for c in m.candidates}
+        for c in m.candidates:
+            if c.kind == "admin1":
+                states[c.admin1 or ""] += m.weight
+                countries[c.country] += m.weight * (0.5 if "country" in kinds else 1.0)
+            elif c.kind == "country":
+                countries[c.country] += m.weight * (0.5 if "admin1" in kinds else 1.0)
+        towns = [c for c in m.candidates if c.kind in ("town", "admin2")]
+        if towns and not kinds & {"admin1", "country"} and len({c.admin1 for c in towns}) == 1 and towns[0].country == "US":
+            states[towns[0].admin1 or ""] += m.weight * 0.5  # "Starr County" exists in one state only
+        if towns and not kinds & {"admin1", "country"}:
+            top = towns[0]
+            second = towns[1].population if len(towns) > 1 else 0
+            if top.population >= 50_000 and top.population >= 5 * max(second, 1):
+                countries[top.country] += m.weight * 0.5
+                if top.country == "US" and top.admin1:
+                    states[top.admin1] += m.weight * 0.3
+            elif len(towns) == 1:
+                countries[top.country] += m.weight * 0.2
+    return states, countries
+
+
+_US_CUES = re.compile(r"\b(?:sheriff'?s?|county|deputies|state police|township|\d{3,5} block of|interstate|"
+                      r"I-\d+|\d+ mph|911|police department|district attorney|state trooper|troopers|"
+                      r"(?:avenue|boulevard|drive)\b)", re.I)
+DEMONYMS = {
+    "afghan": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY", "nigerian": "NG", "somali": "SO",
+    "kenyan": "KE", "malian": "ML", "yemeni": "YE", "libyan": "LY", "egyptian": "EG", "indian": "IN",
+    "israeli": "IL", "palestinian": "PS", "lebanese": "LB", "turkish": "TR", "iranian": "IR", "saudi": "SA",
+    "french": "FR", "german": "DE", "british": "GB", "belgian": "BE", "spanish": "ES", "italian": "IT",
+    "russian": "RU", "ukrainian": "UA", "mexican": "MX", "colombian": "CO", "peruvian": "PE", "salvadoran": "SV",
+    "guatemalan": "GT", "honduran": "HN", "nicaraguan": "NI", "chilean": "CL", "bolivian": "BO",
+    "ecuadorian": "EC", "venezuelan": "VE", "brazilian": "BR", "argentine": "AR", "filipino": "PH",
+    "philippine": "PH", "thai": "TH", "burmese": "MM", "bangladeshi": "BD", "sri lankan": "LK", "congolese": "CD",
+    "cameroonian": "CM", "burkinabe": "BF", "nigerien": "NE", "sudanese": "SD", "ethiopian": "ET",
+    "mozambican": "MZ", "american": "US", "canadian": "CA", "australian": "AU", "chinese": "CN",
+    "indonesian": "ID", "kashmiri": "IN", "baloch": "PK", "kurdish": "IQ", "chadian": "TD", "tunisian": "TN",
+    "algerian": "DZ", "moroccan": "MA", "haitian": "HT", "jamaican": "JM", "swedish": "SE", "norwegian": "NO",
+    "danish": "DK", "dutch": "NL", "austrian": "AT", "swiss": "CH", "polish": "PL", "greek": "GR",
+}
+_DEMONYM = re.compile(r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def text_country_cues(text: str) -> Counter[str]:
+    """Countries the wording points at: demonyms ("Afghan police") and US local-news vocabulary."""
+    out: Counter[str] = Counter()
+    for m in _DEMONYM.finditer(text):
+        out[DEMONYMS[m.group(1).lower()]] += 0.5
+    us = len(_US_CUES.findall(text))
+    if us:
+        out["US"] += min(us, 4) * 0.5
+    return out
+
+
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer) -> Resolved | None:
     """Pick the incident place: best-supported mention, disambiguated by the article's states/countries."""
     if not mentions:
         return None
-    states: Counter[str] = Counter()
-    countries: Counter[str] = Counter()
-    for m in mentions:
-        for c in m.candidates:
-            if c.kind == "admin1":
-                states[c.admin1 or ""] += m.weight
-                countries[c.country] += m.weight * 0.5
-            elif c.kind == "country":
-                countries[c.country] += m.weight
-        towns = [c for c in m.candidates if c.kind == "town"]
-        if towns and len({(c.country) for c in towns[:3]}) == 1 and towns[0].population > 100_000:
-            countries[towns[0].country] += m.weight * 0.3
+    states, countries = _context(mentions)
+    for cc, w in text_country_cues(text).items():
+        countries[cc] += min(w, 2.0)
     best: Resolved | None = None
     for m in mentions:
         # "Puyallup, Wash." binds the town to the state that follows it.
@@ -146,9 +222,20 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer) -> Resolved
             continue
         spec = _KIND_RANK[pick.kind]
         score = m.weight + 0.6 * spec + (1.5 if bound_state and not m.in_dateline else 0.0)
-        if pick.kind == "town" and pick.population < 5000 and not bound_state and not (
-                pick.admin1 and states.get(pick.admin1)):
-            score -= 1.5  # small namesakes of common words need corroboration
+        supported = bool(bound_state) or (pick.admin1 and states.get(pick.admin1)) or (
+            pick.kind == "town" and countries.get(pick.country) and pick.country != "US")
+        towns = [c for c in m.candidates if c.kind == "town"]
+        dominant = bool(towns) and towns[0].population >= 30_000 and (
+            len(towns) == 1 or towns[0].population >= 5 * towns[1].population)
+        if m.weak and pick.kind in ("town", "admin2") and not supported and not (dominant and pick is towns[0]):
+            continue
+        if pick.kind in ("town", "admin2") and not supported:
+            if pick.population < 5000:
+                score -= 3.0  # small namesakes of common words need corroboration
+        if pick.kind in ("town", "admin2") and countries:
+            top_country, top_w = countries.most_common(1)[0]
+            if pick.country != top_country and top_w >= 2 * countries.get(pick.country, 0.0) and not bound_state:
+                score -= 4.0  # a town abroad in an article about somewhere else ("Bordeaux" in Nashville)
         if best is None or score > best.score:
             best = Resolved(pick, m.start, m.end, score, bound_state.admin1 if bound_state else None)
     return best
@@ -164,9 +251,9 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
     for c in cands:
         s = 0.0
         if c.kind == "country":
-            s = 5.0
+            s = 4.0 + min(countries.get(c.country, 0.0), 5) * 0.3
         elif c.kind == "admin1":
-            s = 4.0
+            s = 4.0 + min(countries.get(c.country, 0.0), 5) * 0.3
         else:
             if c.admin1 and states.get(c.admin1):
                 s += 3.0 + min(states[c.admin1], 5) * 0.2

@@ -16,6 +16,8 @@ Taxonomy (close to GTD attack types and ACLED sub-event types; `MUC4_TYPE` maps 
 | arson             | setting fire to buildings or vehicles, firebombing        | GTD Facility/Infrastructure Attack (arson)   |
 | facility_attack   | sabotage or destruction of property or infrastructure     | GTD Facility/Infrastructure Attack           |
 | robbery           | armed robbery by an armed group                           | (MUC-4 ROBBERY)                              |
+| armed_clash       | fighting between armed forces and armed groups; typed but | ACLED Battles (armed clash)                  |
+|                   | NOT an incident for the stream (is_incident stays False)  |                                              |
 
 Tactics flags (any number): suicide_attack, car_bomb, ied, grenade, rocket_fire, mortar, airstrike,
 drone_strike, drive_by, mass_shooting, firearm, bladed_weapon, vehicle_ramming, landmine, incendiary,
@@ -27,7 +29,7 @@ from __future__ import annotations
 import re
 
 EVENT_TYPES = ("shooting", "armed_assault", "assassination", "bombing", "remote_violence", "kidnapping",
-               "hostage_taking", "hijacking", "arson", "facility_attack", "robbery")
+               "hostage_taking", "hijacking", "arson", "facility_attack", "robbery", "armed_clash")
 
 MUC4_TYPE = {
     "shooting": "ATTACK", "armed_assault": "ATTACK", "assassination": "ATTACK", "remote_violence": "ATTACK",
@@ -39,9 +41,13 @@ MUC4_TYPE = {
 TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
     (t, w, re.compile(p, re.I)) for t, w, p in [
         ("bombing", 3.0, r"\b(?:car|truck|suicide|roadside|pipe|parcel|letter|nail|time|remote[- ]controlled)[- ]bomb(?:s|er|ers|ing|ings)?\b"),
-        ("bombing", 2.5, r"\b(?:bomb(?:s|ing|ings|ed)?|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ion|ing)|"
-                         r"IEDs?|improvised explosive|explosive devices?|dynamite|grenades?|suicide attack|suicide bomber)\b"),
-        ("remote_violence", 2.5, r"\b(?:rockets?|mortars?|missiles?|shell(?:ing|ed)|air ?strikes?|drone strikes?|artillery)\b"),
+        # A bomb, grenade or dynamite named alone may be a seizure or a threat: the trigger is the act.
+        ("bombing", 2.5, r"\b(?:bombings?|bombed|blasts?|explosions?|explod(?:ed|es|ing)|detonat(?:ed|ion|ing)|"
+                         r"IED attack|suicide attack|suicide bomber|bomb attacks?|grenade attacks?|dynamite attacks?|"
+                         r"bombs? (?:went off|exploded|blast|attack)|(?:threw|hurled|lobbed|tossed|planted) (?:a |an |two |several )?"
+                         r"(?:bombs?|grenades?|explosives?|dynamite|explosive devices?)|blew up|dynamited)\b"),
+        ("remote_violence", 2.0, r"\b(?:rocket attacks?|mortar attacks?|missile attacks?|fired (?:rockets?|mortars?|missiles?)|"
+                                 r"(?:rockets?|mortars?|missiles?|shells?) (?:hit|struck|landed|slammed)|shell(?:ing|ed)|air ?strikes?|drone strikes?)\b"),
         ("kidnapping", 3.0, r"\b(?:kidnap(?:ped|ping|pings|s|per|pers)?|abduct(?:ed|ion|ions|s)?|seized (?:as )?hostages?)\b"),
         ("hostage_taking", 3.0, r"\b(?:took (?:\w+ )?hostages?|taken hostage|hostage[- ]taking|held hostage|siege|barricaded)\b"),
         ("hijacking", 3.0, r"\bhijack(?:ed|ing|ers?)?\b"),
@@ -84,7 +90,7 @@ TACTICS: list[tuple[str, re.Pattern[str]]] = [
 NON_INCIDENT = re.compile(
     r"\b(?:sentenced|sentencing|pleaded (?:guilty|not guilty)|pleads|convicted|conviction|verdict|trial|jury|jurors|"
     r"testif(?:ied|y|ies)|appeal(?:s|ed)? court|lawsuit|sued|parole|anniversary|commemorat\w+|memorial service|"
-    r"legislation|bill would|gun control|op-ed|opinion|analysis|editorial|debate|campaign(?:ing)?|"
+    r"legislation|bill would|gun control|op-ed|opinion|analysis|editorial|"
     r"election results|poll shows|interview(?:ed)?|statistics|report released)\b", re.I)
 FUTURE_OR_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|might|may|threaten(?:ed|s)? to|plan(?:ned|s)? to|"
                                     r"plot(?:ted)? to|vow(?:ed|s)? to|warn(?:ed|s)? of|fear(?:s|ed)?|if)\b", re.I)
