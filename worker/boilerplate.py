@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Sequence
 
 WORD_RE = re.compile(r"\w+")
 SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+STRICT_END_RE = re.compile(r"[.!?…]['\"”’»)]*\s*$")  # a full stop, not a closing "[VIDEO]" tag
 
 
 @dataclass
@@ -105,6 +106,16 @@ WHOLE_LINE = _rx(
     r"(the )?associated press|ap|reuters|afp|upi|staff( writer| reporter)?|staff and wire reports|with (post |wire |agency )?wires|wire (services|reports)",
 )
 
+# Headers that open a block of teasers or comments: what follows them at the end of a page is not the story.
+SECTION_MARKER = _rx(
+    r"related( (stories|articles|content|coverage|links|news|posts|topics|videos?|reading))?",
+    r"more (on|about) (this|these) (story|stories|topics?)|more (stories|news|videos?|headlines)( from [\w .'-]{1,30})?",
+    r"(you )?(may|might) (also )?(like|be interested in|enjoy)|recommended( for you| stories| reading)?",
+    r"most (read|popular|viewed|shared|emailed)|trending( now| stories)?|top stories|latest (news|stories|headlines)",
+    r"must read|editor'?s picks?|in other news|further reading|what to read next|partner news",
+    r"comments?( \(\d+\))?|\d+ comments?|(leave|post|add|write) (a )?comment|join the (conversation|discussion)",
+)
+
 # Anchored openings of short lines (appeals, teasers, credits).
 OPENING = _rx(
     r"(read|see) (more|also|the full|our)\b",
@@ -138,6 +149,7 @@ OPENING = _rx(
     r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}|the\b|by\b|all rights)",
     r"disclaimer\s*:|the views expressed\b|this (story|article) (was|has been) (updated|corrected)\b.{0,80}$",
     r"(download|get) (the|our) .{0,30}app\b|available on the app store|get it on google play",
+    r"subscribe to (the|our) .{0,40}(channel|podcast|feed)|follow (our|the|\w+'s) (full |live |latest )?coverage\b",
     r"if you (buy|purchase|click|shop)\b.{0,80}\b(commission|share of the sale|earn|compensat)|"
     r"we may (earn|receive|get) (a )?(small )?(commission|share|compensation)|this (post|article|page) (contains|may contain) affiliate links",
     r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|send (us )?(your )?(news )?tips",
@@ -149,6 +161,7 @@ CREDIT = _rx(
     r"\bcontributed (to )?(this )?report(ing)?\b",
     r"\bcontributed to this (story|article)\b",
     r"^\s*contact (the |this )?(writer|reporter|author)\b",
+    r"^\s*(e-?mail|contact|reach) [\w.' -]{2,40} at [\w.+-]+@[\w-]+\.",
     r"^\s*follow (him|her|them|\w+( \w+)?) on (twitter|x|instagram|facebook)\b",
 )
 # A byline: "By Jane Doe" / "By JANE DOE, Associated Press Writer" (case matters: names are capitalised).
@@ -157,6 +170,7 @@ BYLINE = re.compile(r"^\s*(by|BY|By)\s+[A-Z][\w.'’-]+(\s+(de |van |von )?[A-Z]
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 # A caption or credit closing a line: "... (Photo: Jane Doe/AP)", "... (credit: NASA)", "Photo by X/Getty Images".
 CAPTION_TAIL = re.compile(r"\((photo|image|picture|credit|pictured|file photo|photograph)s?\b[^()]{0,80}\)\s*$|"
+                          r"[.!?](reuters|ap|afp|getty images|epa|ap photo|shutterstock)\s*$|"
                           r"\b(photo|image)s?\s*(:|by)\s*[^.]{0,60}/\s*(getty|ap|afp|reuters|epa|shutterstock|ap photo)[\w ]*\s*$",
                           re.IGNORECASE)
 # A publication stamp opening a line that then goes on with the story: strip it, keep the rest.
@@ -206,7 +220,7 @@ def _phrase_reason(line: Line) -> str | None:
         return "separator"
     if line.words <= SHORT and WHOLE_LINE.fullmatch(stripped):
         return "junk_phrase"
-    if line.words <= 40 and OPENING.match(stripped):
+    if line.words <= 60 and OPENING.match(stripped):
         return "junk_opening"
     if line.words <= 30 and CREDIT.search(line.text):
         return "credit"
@@ -261,7 +275,7 @@ def clean_lines(
             if line.words <= SHORT and (DATELINE.match(text) or TIME_ONLY.match(text)):
                 reason = "dateline"
             elif line.link_density >= 0.6 and line.words <= 25 and not (
-                    line.kind == "p" and not line.in_table and line.words >= 10 and SENTENCE_END_RE.search(text)):
+                    line.kind == "p" and not line.in_table and line.words >= 10 and STRICT_END_RE.search(text)):
                 reason = "link_line"
             elif title and i < 3 and _title_like(text, title):
                 reason = "title_repeated"
@@ -272,6 +286,36 @@ def clean_lines(
             if key and site_count(key) >= site_threshold:
                 reason = "site_repeated"
         verdict[i] = reason
+
+    # A teaser or comments header after most of the story closes it: everything below goes.
+    prose_words = [line.words if verdict[i] is None and _sentence_like(line) else 0 for i, line in enumerate(lines)]
+    total = sum(prose_words)
+    before = 0
+    for i, line in enumerate(lines):
+        before += prose_words[i]
+        if (i > 0 and line.words <= 6 and total and before >= 0.8 * total
+                and SECTION_MARKER.fullmatch(_stripped(line.text))):
+            for j in range(i, n):
+                if verdict[j] is None:
+                    verdict[j] = "after_teaser_header"
+            break
+
+    # A run of long lines repeating earlier ones (a body rendered again for another layout) keeps
+    # its first copy; a few repeated lines (a recurring question, a daily menu) stay.
+    seen: set[str] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [Line("end of page marker line with enough words to count")]):
+        if i < n and (line.words < 8 or verdict[i] is not None):
+            continue
+        key = normalise(line.text) if i < n else ""
+        if i < n and key in seen:
+            run.append(i)
+            continue
+        if len(run) >= 4:
+            for j in run:
+                verdict[j] = "duplicate"
+        run = []
+        seen.add(key)
 
     # Runs of short non-sentence lines before the first and after the last prose line are page
     # chrome (navigation, teasers, tags); inside the story they are subheadings and stay.
