@@ -129,8 +129,10 @@ def gv_city_ok(pred: Location | None, gold: str) -> bool:
         if p == "county" and m:
             opts.add(fold(m.group(1)) + " county")
         opts.add(re.sub(r"\s+county$", "", p))
-    name = fold(pred.name)
-    return name in opts or re.sub(r"\s+county$", "", name) in opts
+    opts = {re.sub(r"^saint ", "st. ", o) for o in opts}
+    names = {fold(pred.name)} | ({fold(pred.city)} if pred.city else set())
+    names = {re.sub(r"^saint ", "st. ", n) for n in names}
+    return any(n in opts or re.sub(r"\s+county$", "", n) in opts for n in names)
 
 
 def gv_state_ok(pred: Location | None, gold: str) -> bool:
@@ -173,11 +175,12 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_inc["killed"].append(_mode(ks, 0) == g["num_killed"])
         per_inc["wounded"].append(_mode(ws, 0) == g["num_injured"])
         locs = [e.location for e in evs if e.location is not None]
-        names = Counter((loc.name, loc.admin1, loc.precision, loc.country) for loc in locs)
+        # city vote: the containing city when known, so "Englewood" and "Chicago" reports agree
+        names = Counter((loc.city or loc.name, loc.admin1, loc.country) for loc in locs)
         best = None
         if names:
             top = names.most_common(1)[0][0]
-            best = next(loc for loc in locs if (loc.name, loc.admin1, loc.precision, loc.country) == top)
+            best = next(loc for loc in locs if (loc.city or loc.name, loc.admin1, loc.country) == top)
         # state: most common state among the articles (independently of the city vote)
         states = Counter((loc.admin1 if loc.precision != "admin1" else loc.name) for loc in locs if loc.country == "US")
         per_inc["city"].append(gv_city_ok(best, g["city_or_county"]))

@@ -87,6 +87,8 @@ class Location(Record):
     lat: float | None = None
     lon: float | None = None
     precision: LocationPrecision | None = None
+    city: str | None = Field(default=None, description="The town or city containing `name` (itself for a town); "
+                                                       "null above town level.")
 
 
 class Perpetrator(Record):

@@ -47,6 +47,8 @@ SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
 DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
                       r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*")
+DATELINE_CAPS = re.compile(r"[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?"
+                           r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s")
 REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+ed\b|\b(?:shot|hit|struck|blew|"
                     r"killed|died|dead|set|took|stormed|opened|seized|left)\b", re.I)
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|[\W\d]")
@@ -133,8 +135,8 @@ class EventExtractor:
         """Extract from an already parsed `prepare()` text (the bench times this part alone)."""
         text = doc.text
         sents = split_paragraphs(doc)
-        dl = DATELINE.match(text[body_offset:body_offset + 120])
-        dateline_end = body_offset + dl.end() if dl else body_offset
+        dl = find_dateline(text, body_offset)
+        dateline_start, dateline_end = (dl.start(), dl.end()) if dl else (body_offset, body_offset)
         pub = _pub_date(article)
         ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today
 
@@ -195,7 +197,7 @@ class EventExtractor:
         # 4b. casualties
         cas = extract_casualties(inc_sents)
         # 4c. place
-        loc, loc_span, loc_conf = self._place(doc, sents, incident_idx, body_offset, dateline_end)
+        loc, loc_span, loc_conf = self._place(doc, sents, incident_idx, body_offset, dateline_start, dateline_end)
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
         # 4e. targets
@@ -294,9 +296,9 @@ class EventExtractor:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
         return None, None, None, 0.0
 
-    def _place(self, doc: Doc, sents: list[Span], incident_idx: set[int], body_offset: int,
+    def _place(self, doc: Doc, sents: list[Span], incident_idx: set[int], body_offset: int, dateline_start: int,
                dateline_end: int) -> tuple[Location | None, tuple[int, int] | None, float]:
-        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_end)
+        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end)
         best = resolve(doc.text, mentions, self.gaz)
         if best is None:
             return None, None, 0.0
@@ -304,8 +306,11 @@ class EventExtractor:
         precision = {"town": "town", "admin2": "admin2", "admin1": "admin1", "country": "country"}[p.kind]
         if p.kind == "town" and p.population >= 100_000:
             precision = "city"
+        if p.kind == "town" and best.city and best.city != p.name:
+            precision = "neighbourhood"
         loc = Location(name=p.name, country=p.country, admin1=p.admin1 if p.kind != "country" else None,
-                       lat=p.lat, lon=p.lon, precision=precision)  # type: ignore[arg-type]
+                       lat=p.lat, lon=p.lon, precision=precision,  # type: ignore[arg-type]
+                       city=best.city if p.kind == "town" else None)
         conf = max(0.2, min(0.9, best.score / 10.0))
         return loc, (best.start, best.end), conf
 
@@ -331,6 +336,20 @@ class EventExtractor:
                 spans.append((name, (s.start_char + m.start, s.start_char + m.end)))
         perps = [Perpetrator(name=n, claim=c) for n, c in found.items()]  # type: ignore[arg-type]
         return perps[:5], spans
+
+
+def find_dateline(text: str, body_offset: int) -> re.Match[str] | None:
+    """The dateline ("KABUL, Afghanistan (AP) —"): at the body's start, or opening one of its first paragraphs
+    when page junk comes first (then only an all-capitals place counts)."""
+    m = DATELINE.match(text, body_offset, body_offset + 160)
+    if m:
+        return m
+    for p in re.finditer(r"\n\s*\n", text[body_offset:body_offset + 1200]):
+        start = body_offset + p.end()
+        m = DATELINE_CAPS.match(text, start, start + 120)
+        if m:
+            return m
+    return None
 
 
 def clean_title(title: str) -> str:

@@ -63,6 +63,7 @@ class Gazetteer:
         self.index: dict[str, list[Place]] = {}
         self.us_state_names: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
+        self._big: list[Place] | None = None
         self._build()
 
     def _add(self, key: str, place: Place) -> None:
@@ -105,6 +106,17 @@ class Gazetteer:
                 self._add("St " + c["name"][6:], p)
         for places in self.index.values():
             places.sort(key=lambda p: -p.population)
+
+    def big_cities(self, min_population: int = 400_000) -> list[Place]:
+        """Towns of at least `min_population` (for finding the city around a neighbourhood)."""
+        if self._big is None:
+            seen: dict[tuple[str, float | None], Place] = {}
+            for places in self.index.values():
+                for p in places:
+                    if p.kind == "town" and p.population >= min_population:
+                        seen[(p.name, p.lat)] = p
+            self._big = list(seen.values())
+        return self._big
 
     def lookup(self, name: str) -> list[Place]:
         """All places known by this name, most populous first."""

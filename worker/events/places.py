@@ -7,6 +7,7 @@ names are resolved toward the states and countries the article mentions, then to
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class Resolved:
     end: int
     score: float
     state_hint: str | None
+    city: str | None = None
 
 
 _FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr", "dr.", "boulevard",
@@ -64,8 +66,20 @@ _FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd."
              "freeway", "bypass", "loop", "row", "alley", "crossing", "point", "pointe", "landing", "commons"}
 
 
+# Capitalised words that may follow a place name without being part of it.
+_CONTINUE_OK = {"police", "sheriff", "sheriff's", "fire", "county", "township", "twp", "parish", "man", "woman", "men",
+                "women", "teen", "teens", "boy", "girl", "girls", "boys", "child", "toddler", "baby", "mother", "father",
+                "officer", "officers", "mayor", "residents", "resident", "shooting", "shootings", "homicide", "murder",
+                "killed", "dead", "shot", "stabbing", "attack", "bombing", "blast", "monday", "tuesday", "wednesday",
+                "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+                "july", "august", "september", "october", "november", "december", "on", "in", "at", "after", "as",
+                "area", "home", "house", "police:", "cops", "deputies", "authorities", "officials", "native", "family",
+                "couple", "student", "students", "suspect", "victim", "victims", "gunman", "driver", "neighborhood",
+                "wounded", "injured", "hurt", "leaves", "left", "kills", "injures", "is", "are", "was", "were", "and"}
+
+
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
-                  dateline_end: int) -> list[PlaceMention]:
+                  dateline_start: int, dateline_end: int) -> list[PlaceMention]:
     """Every gazetteer name in capitalised token runs, weighted by its context."""
     out: list[PlaceMention] = []
     toks = list(doc)
@@ -91,9 +105,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             cands = gaz.lookup(key)
             if not cands:
                 continue
-            if all(tok.ent_type_ == "PERSON" for tok in span):
+            if all(tok.ent_type_ == "PERSON" for tok in span) and not (
+                    i > 0 and toks[i - 1].lower_ in ("in", "near", "outside")):
                 continue
             nxt = toks[i + L] if i + L < n else None
+            if span[-1].lower_ in ("side", "ward", "end", "district", "quarter"):
+                continue  # "South Side", "7th Ward": neighbourhood words, not towns
             if nxt is not None and not nxt.is_punct and not nxt.is_space and (
                     nxt.lower_ in _FACILITY and nxt.text[:1].isupper() and nxt.lower_ not in ("county", "township", "twp", "twp.", "parish", "police", "sheriff", "fire", "news")
                     or nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ not in ("GPE",) and nxt.lower_ not in _FACILITY):
@@ -114,7 +131,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         L, span, cands = hit
         w = 1.0
         si = sent_index.get(i, -1)
-        in_dateline = body_start <= span.start_char < dateline_end
+        in_dateline = dateline_start <= span.start_char < dateline_end
         if si in incident_sents and not in_dateline:
             w += 2.0
         prev = toks[i - 1].lower_ if i > 0 else ""
@@ -168,8 +185,9 @@ def _context(mentions: list[PlaceMention]) -> tuple[Counter[str], Counter[str]]:
     return states, countries
 
 
-_US_CUES = re.compile(r"\b(?:sheriff'?s?|county|deputies|state police|township|\d{3,5} block of|interstate|"
-                      r"I-\d+|\d+ mph|911|police department|district attorney|state trooper|troopers|"
+_US_CUES = re.compile(r"\b(?:sheriff'?s?|county|deputies|state police|township|\d{2,5} block of|interstate|"
+                      r"I-\d+|\d+ mph|911|police department|district attorney|state trooper|troopers|high school|"
+                      r"middle school|elementary school|apartment complex|SWAT|cops|gunshot wounds?|homicide detectives|"
                       r"(?:avenue|boulevard|drive)\b)", re.I)
 DEMONYMS = {
     "afghan": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY", "nigerian": "NG", "somali": "SO",
@@ -207,21 +225,25 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer) -> Resolved
     states, countries = _context(mentions)
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
-    best: Resolved | None = None
+    picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
     for m in mentions:
         # "Puyallup, Wash." binds the town to the state that follows it.
         after = _STATE_AFTER.match(text[m.end:m.end + 30])
         bound_state = None
         if after:
-            for c in gaz.lookup(after.group(1)) or gaz.lookup(after.group(1).split()[0]):
+            word = after.group(1)
+            code = word.split()[0].rstrip(".,")
+            found = gaz.lookup(word) or gaz.lookup(word.split()[0])
+            if code in gaz.us_state_names and code.isupper():
+                found = gaz.lookup(gaz.us_state_names[code])  # "ALVIN, TX (KTRK)"
+            for c in found:
                 if c.kind in ("admin1", "country"):
                     bound_state = c
                     break
         pick = _choose(m.candidates, states, countries, bound_state)
         if pick is None:
             continue
-        spec = _KIND_RANK[pick.kind]
-        score = m.weight + 0.6 * spec + (1.5 if bound_state and not m.in_dateline else 0.0)
+        score = m.weight + (1.5 if bound_state and not m.in_dateline else 0.0)
         supported = bool(bound_state) or (pick.admin1 and states.get(pick.admin1)) or (
             pick.kind == "town" and countries.get(pick.country) and pick.country != "US")
         towns = [c for c in m.candidates if c.kind == "town"]
@@ -236,9 +258,45 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer) -> Resolved
             top_country, top_w = countries.most_common(1)[0]
             if pick.country != top_country and top_w >= 2 * countries.get(pick.country, 0.0) and not bound_state:
                 score -= 4.0  # a town abroad in an article about somewhere else ("Bordeaux" in Nashville)
-        if best is None or score > best.score:
-            best = Resolved(pick, m.start, m.end, score, bound_state.admin1 if bound_state else None)
+        picks.append((pick, score, m, bound_state))
+    # The same place named several times gathers support: best mention plus half of the others.
+    grouped: dict[tuple[str, str, str | None, str], list[tuple[float, PlaceMention, Place | None]]] = {}
+    for pick, score, m, bound in picks:
+        grouped.setdefault((pick.name, pick.country, pick.admin1, pick.kind), []).append((score, m, bound))
+    best: Resolved | None = None
+    for key, items in grouped.items():
+        items.sort(key=lambda it: -it[0])
+        place = next(p for p, _, m, _ in picks if (p.name, p.country, p.admin1, p.kind) == key)
+        total = items[0][0] + 0.5 * sum(max(0.0, it[0]) for it in items[1:4]) + 0.8 * _KIND_RANK[place.kind]
+        first = min(items, key=lambda it: it[1].start)[1]
+        bound = items[0][2]
+        if best is None or total > best.score:
+            best = Resolved(place, first.start, first.end, total, bound.admin1 if bound else None)
+    if best is not None and best.place.kind == "town":
+        best.city = _containing_city(best.place, [p for p, _, _, _ in picks], gaz)
     return best
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return 1e9
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _containing_city(place: Place, named: list[Place], gaz: Gazetteer) -> str:
+    """The city a neighbourhood or enclave belongs to: a larger named town close by, else a big city whose
+    centre is within 12 km; a town on its own is its own city."""
+    near = [p for p in named if p.kind == "town" and p.country == place.country and p.admin1 == place.admin1
+            and p.population > 3 * place.population and _km(p, place) < 30.0]
+    if near:
+        return max(near, key=lambda p: p.population).name
+    if place.population < 100_000:
+        for big in gaz.big_cities():
+            if big.country == place.country and big.population > 5 * place.population and _km(big, place) < 12.0:
+                return big.name
+    return place.name
 
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None) -> Place | None:
