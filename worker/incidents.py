@@ -41,7 +41,10 @@ Change = Literal["created", "updated", "unchanged"]
 TERM_BLOCKS = 8              # heaviest names of a report used as blocking keys
 MIN_TERM_BLOCK_RARITY = 1.5  # only rarer words (Zipf <= 4.5: names, streets) make useful blocks
 CELL_DEG = 0.2             # map cell size (~20 km) for reports with coordinates
-CANDIDATES_PER_BLOCK = 25  # most recent incidents read per block
+CANDIDATES_PER_BLOCK = 25  # most recent incidents read per rare-name block
+CANDIDATES_PER_PLACE = 15  # ... per town block
+CANDIDATES_PER_CELL = 6    # ... per map cell (coarse, crowded in cities)
+MAX_CANDIDATES = 80        # scored per report, whatever the blocks hold
 LOCK_MS = 5000
 LOCK_WAIT_S = 15.0
 
@@ -91,6 +94,14 @@ def report_blocks(r: ReportFeatures) -> tuple[list[str], list[str]]:
     own += ["t:" + t for t in heavy[:TERM_BLOCKS]]
     look = sorted(set(look) | set(own))
     return look, own
+
+
+def _block_priority(block: str) -> int:
+    return {"t": 0, "p": 1, "g": 2}.get(block[:1], 3)
+
+
+def _block_quota(block: str) -> int:
+    return {"t": CANDIDATES_PER_BLOCK, "p": CANDIDATES_PER_PLACE}.get(block[:1], CANDIDATES_PER_CELL)
 
 
 class IncidentStore:
@@ -162,19 +173,28 @@ class IncidentStore:
         return token
 
     def _candidates(self, r: ReportFeatures, look: list[str]) -> list[str]:
+        """Recent incidents of the report's blocks, most specific blocks first, at most MAX_CANDIDATES.
+
+        Rare-name blocks are small and telling; a town or a map cell in a big city holds many
+        incidents, so only its most recent few are read. The cap keeps the cost of one
+        assignment flat however full the index is.
+        """
         low = r.day - self.window_days
+        ordered = sorted(look, key=_block_priority)
         pipe = self.redis.pipeline(transaction=False)
-        for b in look:
-            pipe.zrevrangebyscore(self.keys.incident_block(b), "+inf", low, start=0, num=CANDIDATES_PER_BLOCK)
+        for b in ordered:
+            pipe.zrevrangebyscore(self.keys.incident_block(b), "+inf", low, start=0, num=_block_quota(b))
         found: dict[str, None] = {}
-        for ids in pipe.execute():
-            for iid in ids:
-                found.setdefault(iid, None)
         # a near-duplicate's incident is always a candidate, whatever the blocks say
         root = self.redis.get(self.keys.near_duplicate_of(r.article_id))
         if root:
             iid = self.redis.get(self.keys.incident_of_article(root))
             if iid:
+                found.setdefault(iid, None)
+        for ids in pipe.execute():
+            for iid in ids:
+                if len(found) >= MAX_CANDIDATES:
+                    break
                 found.setdefault(iid, None)
         return list(found)
 
