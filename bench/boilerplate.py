@@ -2,8 +2,8 @@
 
 Runs both on the dev sets under ../shared/data/boilerplate/ and prints, side by side:
 precision / recall / F1 over word 4-gram shingles of the body against the gold text, pages per
-second (both measured in the same run, interleaved page by page, as CPU time of this process
-so that other work on a shared machine does not bias either), for L3S-GN1 the share of gold `comments` and `related` shingles that leaked into the
+second (both measured in the same run, interleaved page by page with the order alternating, as
+CPU time of this process so that other work on a shared machine does not bias either), for L3S-GN1 the share of gold `comments` and `related` shingles that leaked into the
 output, and how many gold sentences the second pass (worker.boilerplate) removed.
 
 Scoring follows the article-extraction-benchmark's evaluate.py:
@@ -172,9 +172,13 @@ def make_stage() -> Callable[[Page], str]:
 def run_set(pages: Iterable[Page], systems: dict[str, Callable[[Page], str]]) -> tuple[dict[str, Result], list[Page]]:
     results = {name: Result() for name in systems}
     kept: list[Page] = []
-    for page in pages:
+    names = list(systems)
+    for k, page in enumerate(pages):
         kept.append(page)
-        for name, fn in systems.items():
+        # alternate which system runs first, so warm caches favour neither
+        order = names if k % 2 == 0 else names[::-1]
+        for name in order:
+            fn = systems[name]
             t0 = time.process_time()
             out = fn(page)
             results[name].seconds += time.process_time() - t0

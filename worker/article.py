@@ -504,8 +504,14 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     """Steps 1-4: parse, metadata and trafilatura's main text as lines (raises on unusable input)."""
     from trafilatura.utils import load_html
 
-    html = sanitise_html(cap_html(html, max_html_chars))
-    tree = load_html(html)
+    html = cap_html(html, max_html_chars)
+    if "\x00" in html:  # libxml2 stops at a NUL: the rest of the page would be lost
+        html = sanitise_html(html)
+    try:
+        tree = load_html(html)
+    except ValueError:  # lone surrogates and other characters lxml refuses
+        html = sanitise_html(html)
+        tree = load_html(html)
     if tree is None:
         raise ValueError("unparseable HTML")
     ex = _metadata(tree, url)
@@ -695,7 +701,7 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
 def _language(text: str) -> str | None:
     import py3langid
 
-    sample = text[:800]
+    sample = text[:600]
     if len(sample.split()) < 5:
         return None
     lang, _ = py3langid.classify(sample)

@@ -215,6 +215,8 @@ def _stripped(text: str) -> str:
 
 
 def _phrase_reason(line: Line) -> str | None:
+    if line.words > 60:
+        return None  # every phrase rule is for short lines
     stripped = _stripped(line.text)
     if not stripped:
         return "separator"
@@ -293,7 +295,7 @@ def clean_lines(
     before = 0
     for i, line in enumerate(lines):
         before += prose_words[i]
-        if (i > 0 and line.words <= 6 and total and before >= 0.8 * total
+        if (i > 0 and line.words <= 6 and before >= 100 and before >= 0.5 * total
                 and SECTION_MARKER.fullmatch(_stripped(line.text))):
             for j in range(i, n):
                 if verdict[j] is None:
@@ -341,6 +343,10 @@ def clean_lines(
     return Cleaned(kept, removed)
 
 
+_APPEAL_HINT = re.compile(r"follow|subscri|sign up|newsletter|reached|contact|contribut|e-?mail|donat|support|inbox|"
+                          r"twitter|facebook|@|reporting|editing|writing|copyright|©|app\b|tips?\b", re.IGNORECASE)
+
+
 def _appeal(sentence: str) -> bool:
     """A sentence that is an appeal or credit in itself (newsletter, follow us, contact the writer)."""
     stripped = _stripped(sentence)
@@ -355,7 +361,7 @@ def _trim(line: Line, trimmed: list[Removed]) -> Line:
     if m and m.end() < len(text) and len(WORD_RE.findall(text[m.end():])) >= 4:
         trimmed.append(Removed(Line(text[: m.end()].strip(), line.kind), "date_prefix"))
         text = text[m.end():]
-    if line.kind in ("p", "tail", "quote") and len(text) > 40:
+    if line.kind in ("p", "tail", "quote") and len(text) > 40 and _APPEAL_HINT.search(text, max(0, len(text) - 300)):
         sentences = SENTENCE_SPLIT.split(text)
         keep = len(sentences)
         while keep > 1 and _appeal(sentences[keep - 1]):
