@@ -44,7 +44,7 @@ Pred = dict[str, str]
 # -- data ---------------------------------------------------------------------------------
 def load_docs(path: Path, split: str = "all", sample: float = 1.0) -> list[dict[str, Any]]:
     """Gold documents in processing order, optionally one hash-half (by incident) or a sample of incidents."""
-    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    docs = [_normalise(json.loads(line)) for line in path.open(encoding="utf-8") if line.strip()]
     out = []
     for d in docs:
         h = int(hashlib.sha1(str(d["incident_id"]).encode()).hexdigest(), 16)
@@ -55,6 +55,14 @@ def load_docs(path: Path, split: str = "all", sample: float = 1.0) -> list[dict[
         out.append(d)
     out.sort(key=lambda d: (d.get("dct") or "", d["doc_id"]))
     return out
+
+
+def _normalise(d: dict[str, Any]) -> dict[str, Any]:
+    """ECB+ lines ({doc_id, cluster, text}) in the gun-violence shape ({doc_id, incident_id, dct, uri, content})."""
+    if "incident_id" not in d and "cluster" in d:
+        return {"doc_id": d["doc_id"], "incident_id": d["cluster"], "title": None, "dct": None,
+                "uri": f"https://ecbplus.example/{d['doc_id']}", "content": d.get("text") or ""}
+    return d
 
 
 # -- metrics ------------------------------------------------------------------------------
