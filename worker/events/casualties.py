@@ -56,14 +56,19 @@ _NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
+_END = r"(?![-\w])"  # "17-year-old" is an age, not a count
+_NUM_A = r"(?:" + _NUM + r"|an?)"
+_WHO_ONE = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|man|woman|person|teen|teenager|boy|girl|child|victim|officer|\w+-year-old|toddler|baby|student|students|teens|teenagers|boys|girls))?"
 KILLED_RX = [
-    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed)|dead)\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")\b", re.I),
-    re.compile(r"\b(?:kill(?:ing|ed|s)|left|leaving|leaves|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _WHO + r"(?:\s+(?:dead|killed))?\b", re.I),
-    re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
+    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed)|dead)\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
+    re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
+    re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
 ]
 WOUNDED_RX = [
-    re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
-    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|leaving)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _WHO + r"(?:\s+(?:others?\s+)?(?:injured|wounded|hurt))?\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
+    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
+    re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
 ]
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom)? (?:fatally|died|was killed|were killed|later died)\b", re.I)
 
@@ -90,6 +95,10 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
             if val:
                 return val
     low = tok.lower_
+    if low == "another":
+        return 1, False
+    if low == "old" and tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("year", "month", "week"):
+        return 1, False  # "the 5-year-old"
     if low in ("dozens", "scores", "hundreds", "several") or (low in ("one", "two", "three", "four", "five", "six",
                                                                      "seven", "eight", "nine", "ten") or tok.like_num):
         return parse_number(low)
@@ -132,8 +141,8 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
 def _is_person(tok: Token) -> bool:
     low = tok.lower_
     return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
-            or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several") or tok.like_num
-            or "year-old" in low or parse_number(low) is not None and low not in ("a", "an", "no"))
+            or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another") or tok.like_num
+            or "year-old" in low or low == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("year", "month") or parse_number(low) is not None and low not in ("a", "an", "no"))
 
 
 def _is_perp(tok: Token) -> bool:
@@ -156,7 +165,8 @@ def _patient(pred: Token) -> Token | None:
     for c in pred.children:
         if c.dep_ == "nsubjpass":
             return _unrel(c)
-    if pred.lemma_ in ("die",) or pred.lower_ == "dead" or pred.lemma_ in ("be",):
+    reduced = pred.tag_ == "VBN" and not any(c.dep_ in ("aux", "dobj") for c in pred.children)
+    if pred.lemma_ in ("die",) or pred.lower_ == "dead" or pred.lemma_ in ("be",) or reduced:
         for c in pred.children:
             if c.dep_ == "nsubj":
                 return _unrel(c)
@@ -165,7 +175,7 @@ def _patient(pred: Token) -> Token | None:
             if c.lower_ in ("himself", "herself", "themselves"):
                 return None
             return c
-    if pred.dep_ in ("acl", "relcl") and pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+    if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old"):
         return pred.head
     if pred.dep_ == "conj" and pred.head.pos_ == "VERB":
         return _patient(pred.head)
@@ -187,6 +197,8 @@ def _predicate_status(tok: Token) -> str | None:
         return None
     if lemma in FATAL:
         return "killed"
+    if tok.lower_ == "dead" and tok.dep_ == "amod" and tok.i > tok.head.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        return "killed_amod"  # "found one man dead"
     if tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd", "xcomp", "advcl", "ccomp", "conj", "amod") and tok.head.pos_ in ("AUX", "VERB"):
         return "killed_dead"
     if lemma in WOUND or tok.lower_ in ("wounded", "injured", "hurt"):
@@ -218,10 +230,13 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             status = _predicate_status(tok)
             if status is None:
                 continue
-            if status == "killed_dead":
+            if status == "killed_amod":
+                pat = tok.head
+                status = "killed"
+            elif status == "killed_dead":
                 head = tok.head
                 pat = None
-                for c in head.children:
+                for c in list(tok.children) + list(head.children):
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
                         pat = _unrel(c)
                         break
@@ -273,8 +288,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
         if k_s and h_s:  # "a man was killed and a woman was shot": the shot one survived
             w_s += h_s
             h_s = 0
-        if re.search(r"\b(?:killed|shot) (?:himself|herself)|turned the gun on (?:himself|herself)|took (?:his|her) own life|murder-suicide|self-inflicted", text, re.I):
+        if re.search(r"\b(?:killed|fatally shot|fatally shooting|killing) (?:himself|herself)|turned the gun on (?:himself|herself)|"
+                     r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
+                     text, re.I) and not re.search(r"\baccidental", text, re.I):
             p_s = max(p_s, 1)
+        elif re.search(r"\b(?:accidentally )?sho(?:t|ots) (?:himself|herself)\b", text, re.I) and not k_s:
+            h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
         if ZERO_WOUNDED.search(text):
             zero_w = True
         if ZERO_KILLED.search(text):

@@ -106,6 +106,8 @@ class EventExtractor:
     def prepare(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
         """The text spaCy parses (headline, blank line, body; truecased if all capitals) and the body offset."""
         title = clean_title(article.title or "")
+        if title and title[-1] not in ".!?\"'”’":
+            title += "."  # a headline is a sentence: keeps the parser from joining it to the body
         body = article.text or ""
         text = f"{title}\n\n{body}" if title else body
         offset = len(title) + 2 if title else 0
