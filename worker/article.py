@@ -194,13 +194,12 @@ _LAYOUT_TAGS_RE = re.compile(r"</?(div|span|section|font|center|table|tbody|thea
 
 
 def cap_html(html: str, max_chars: int) -> str:
-    """Bound the work on huge pages: skip scripts, styles and comments, keep at most `max_chars`.
+    """Drop scripts, styles, SVG and comments (JSON-LD metadata stays) and keep at most `max_chars`.
 
-    A linear scan (C-level regex searches from a moving position), so a 50 MB page, even one
-    that is a single giant script, costs a fraction of a second and never a backtracking blow-up.
+    Done on every page: the parser and trafilatura's tree copies then handle a third of the
+    markup. A linear scan (C-level regex searches from a moving position), so a 50 MB page, even
+    one that is a single giant script, costs a fraction of a second and never a backtracking blow-up.
     """
-    if len(html) <= max_chars:
-        return html
     out: list[str] = []
     size = pos = 0
     while size < max_chars:
@@ -215,10 +214,22 @@ def cap_html(html: str, max_chars: int) -> str:
             close = html.find("-->", m.end())
             pos = len(html) if close < 0 else close + 3
         else:
-            cm = _CLOSE_RE[m.group(1).lower()].search(html, m.end())
+            name = m.group(1).lower()
+            tag_end = html.find(">", m.end(), m.end() + 500)
+            if name == "script" and tag_end > 0 and "ld+json" in html[m.end():tag_end]:
+                out.append(html[m.start():tag_end + 1])  # structured metadata: keep
+                size += tag_end + 1 - m.start()
+                pos = tag_end + 1
+                continue
+            cm = _CLOSE_RE[name].search(html, m.end())
             pos = len(html) if cm is None else cm.end()
         out.append(" ")
-    return "".join(out)
+    result = "".join(out)
+    if "html" not in result[:50].lower():
+        # trafilatura's loader distrusts a document that does not say "html" early on, and the
+        # declaration may have sat after a script we just dropped
+        result = "<html>" + result
+    return result
 
 
 def sanitise_html(html: str) -> str:
@@ -520,14 +531,33 @@ def extract_main(html: str, url: str = "", *, max_html_chars: int = MAX_HTML_CHA
     if body is not None:
         ex.lines = body_lines(body)
         ex.lines = recover_split_body(paragraphs, ex.lines)
-    if not ex.lines and _too_deep(tree):
-        # libxml2 stops building the tree at depth 256: pathological nesting hides the text.
-        # Flatten layout tags and try once more; paragraphs and headings survive.
-        tree = load_html(_LAYOUT_TAGS_RE.sub(" ", html))
-        body = _main_body(tree) if tree is not None else None
-        if body is not None:
-            ex.lines = body_lines(body)
+    if not ex.lines:
+        repaired = _repair(html, tree)
+        if repaired is not None:
+            tree = load_html(repaired)
+            body = _main_body(tree) if tree is not None else None
+            if body is not None:
+                ex.lines = body_lines(body)
     return ex
+
+
+_BODY_START_RE = re.compile(r"<(body|div|table|p|article|main|h1)\b", re.IGNORECASE)
+_TITLE_TAG_RE = re.compile(r"</?title\b[^>]*>", re.IGNORECASE)
+
+
+def _repair(html: str, tree: Any) -> str | None:
+    """A second chance for markup the parser swallowed: too deep, or the page lost inside <head>."""
+    if _too_deep(tree):
+        # libxml2 stops building the tree at depth 256: pathological nesting hides the text.
+        # Flatten layout tags; paragraphs and headings survive.
+        return _LAYOUT_TAGS_RE.sub(" ", html)
+    if tree.find(".//body") is None or not tree.find(".//body").text_content().strip():
+        # An unclosed <title> or a broken attribute quote turns the whole page into head text:
+        # parse again from the first body-level tag, without title tags.
+        m = _BODY_START_RE.search(html, 1)
+        if m:
+            return _TITLE_TAG_RE.sub(" ", html[m.start():])
+    return None
 
 
 def _too_deep(tree: Any, limit: int = 200) -> bool:

@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Sequence
 
 WORD_RE = re.compile(r"\w+")
 SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+INNER_STOP_RE = re.compile(r"\w[.!?]['\"”’)]*\s+\S")  # "... to comment. - Sapa": a sentence with a credit tail
 STRICT_END_RE = re.compile(r"[.!?…]['\"”’»)]*\s*$")  # a full stop, not a closing "[VIDEO]" tag
 
 
@@ -144,7 +145,6 @@ OPENING = _rx(
     r"(photo|image|picture)s?( credit)?\s*(:|/|by\b|courtesy)|"
     r"(getty|ap|afp|reuters|epa|shutterstock|istock)( images)?\s*(/|photo)|\(?(photo|image|picture) (by|courtesy|credit)\b|"
     r"image (copyright|caption|source)|caption\s*:",
-    rf"(posted|published|updated|last updated|last modified|first published)\W*(on\s+|at\s+)?(\d|{WEEKDAYS}\b|{MONTHS}\b)",
     r"advertisement\b|sponsored\b|ad feedback|story continues (below|after)",
     r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}|the\b|by\b|all rights)",
     r"disclaimer\s*:|the views expressed\b|this (story|article) (was|has been) (updated|corrected)\b.{0,80}$",
@@ -154,6 +154,11 @@ OPENING = _rx(
     r"we may (earn|receive|get) (a )?(small )?(commission|share|compensation)|this (post|article|page) (contains|may contain) affiliate links",
     r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|send (us )?(your )?(news )?tips",
 )
+
+# A publication stamp line ("Posted on Monday 12:40", "Updated 10:42 GMT"): short lines only, longer ones get
+# the stamp cut off by DATE_PREFIX and keep their story text.
+STAMP = re.compile(rf"(posted|published|updated|last updated|last modified|first published)\W*(on\s+|at\s+)?"
+                   rf"(\d|{WEEKDAYS}\b|{MONTHS}\b)", re.IGNORECASE)
 
 # Contact and credit tails: only as a short line.
 CREDIT = _rx(
@@ -175,12 +180,13 @@ CAPTION_TAIL = re.compile(r"\((photo|image|picture|credit|pictured|file photo|ph
                           re.IGNORECASE)
 # A publication stamp opening a line that then goes on with the story: strip it, keep the rest.
 DATE_PREFIX = re.compile(
-    rf"^\W*(posted|published|updated|last updated|first published)\W*(on\s+|at\s+)?(({WEEKDAYS})\W+)?"
+    rf"^\W*(posted|published|updated|last updated|first published)\W*(on\s+|at\s+)?"
+    rf"(\d{{1,2}}[:.]\d{{2}}\s*([ap]\.?m\.?)?\s*(on\s+)?)?(({WEEKDAYS})\W+)?"
     rf"(\d{{1,2}}(st|nd|rd|th)?\W+{MONTHS}|{MONTHS}\W+\d{{1,2}}(st|nd|rd|th)?|\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})"
     rf"(\W+\d{{4}})?(\W+(at\s+)?\d{{1,2}}[:.]\d{{2}}\s*([ap]\.?m\.?)?(\s*[A-Z]{{2,5}}\b)?)?\s*[-–—|,]?\s*",
     re.IGNORECASE,
 )
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(_—-])|\s+_{2,}\s*")
 URL_ONLY = re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.IGNORECASE)
 
 DATELINE = re.compile(
@@ -224,6 +230,8 @@ def _phrase_reason(line: Line) -> str | None:
         return "junk_phrase"
     if line.words <= 60 and OPENING.match(stripped):
         return "junk_opening"
+    if line.words <= 12 and STAMP.match(stripped):
+        return "dateline"
     if line.words <= 30 and CREDIT.search(line.text):
         return "credit"
     if line.words <= 15 and BYLINE.match(line.text):
@@ -277,7 +285,7 @@ def clean_lines(
             if line.words <= SHORT and (DATELINE.match(text) or TIME_ONLY.match(text)):
                 reason = "dateline"
             elif line.link_density >= 0.6 and line.words <= 25 and not (
-                    line.kind == "p" and not line.in_table and line.words >= 10 and STRICT_END_RE.search(text)):
+                    line.kind == "p" and not line.in_table and line.words >= 8 and STRICT_END_RE.search(text)):
                 reason = "link_line"
             elif title and i < 3 and _title_like(text, title):
                 reason = "title_repeated"
@@ -331,7 +339,8 @@ def clean_lines(
                 # above the story: headline, kicker or standfirst; below it: teaser headlines
                 verdict[i] = "lead_heading" if lead else "edge_trail"
                 continue
-            if verdict[i] is not None or line.words > SHORT or SENTENCE_END_RE.search(line.text.strip().rstrip("|")):
+            if (verdict[i] is not None or line.words > SHORT or SENTENCE_END_RE.search(line.text.strip().rstrip("|"))
+                    or INNER_STOP_RE.search(line.text)):
                 continue
             if (line.kind in ("head", "row", "tail") or line.in_table
                     or (line.kind == "p" and (line.link_density > 0.2 or line.words <= 3) if lead
