@@ -100,6 +100,15 @@ def test_non_english_page_is_rejected_with_its_language() -> None:
     assert accepted.ok and accepted.language == "fr" and "Karvona" in accepted.text
 
 
+def test_all_caps_english_transcript_is_english() -> None:
+    text = ("A VIOLENT NIGHT ON THE STREETS OF KARVONA. WHAT STARTED AS A PEACEFUL VIGIL FOR A LOST LOVED ONE "
+            "TURNED INTO A SHOOTING THAT LEFT TWO PEOPLE WOUNDED. POLICE SAY THE GUNMAN FLED IN A DARK SEDAN AND "
+            "OFFICERS ARE STILL SEARCHING FOR HIM TONIGHT. WITNESSES TOLD US THEY HEARD AT LEAST SIX SHOTS.")
+    article = clean(text=text)
+    assert article.ok, article.rejected
+    assert article.language == "en"
+
+
 def test_too_short_page_is_rejected_with_its_word_count() -> None:
     article = clean("<html><body><article><p>Police said two people were hurt.</p></article></body></html>")
     assert article.rejected is not None and article.rejected.startswith(("too_short: ", "not_article"))

@@ -176,3 +176,8 @@ def test_plain_text_lines_and_whitespace_are_normalised() -> None:
 def test_empty_and_junk_only_text() -> None:
     assert clean_text("").text == ""
     assert clean_text("Advertisement\n\nShare this article\n\nBack to top").text == ""
+
+
+def test_place_dateline_on_its_own_line_is_joined_to_the_story() -> None:
+    out = clean_text("STOCKTON —\n\n" + "\n\n".join(STORY)).text
+    assert out.startswith("STOCKTON — Gunmen attacked a police checkpoint")

@@ -51,7 +51,7 @@ from worker.sitelines import SiteLines, site_of
 log = logging.getLogger(__name__)
 
 MAX_HTML_CHARS = 1_000_000
-MIN_WORDS = 40
+MIN_WORDS = 30
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
 # Measured with bench/boilerplate.py on both dev sets (see the closing note of issue 4):
@@ -728,14 +728,31 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
     return out
 
 
-def _language(text: str) -> str | None:
-    import py3langid
+# Languages the identifier may answer: the widely published ones. Left open, py3langid's 97
+# labels include some that upper-case English broadcast transcripts fall into (pcm, ig).
+_LANGUAGE_SET = ("en fr de es pt it nl ru uk pl cs sk sl hr sr bg ro hu el tr ar fa ur hi bn zh ja ko vi th id ms "
+                 "tl sw sv no nb da fi et lv lt he ca eu gl af sq hy az ka kk mk mn ne ta te ml mr si").split()
+_IDENTIFIER: Any = None
+MIN_LANGUAGE_CONFIDENCE = 0.9
 
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of a text, offline with py3langid; (None, 0) when too short."""
+    global _IDENTIFIER
     sample = text[:600]
     if len(sample.split()) < 5:
-        return None
-    lang, _ = py3langid.classify(sample)
-    return str(lang)
+        return None, 0.0
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        sample = sample.lower()  # all-caps transcripts: the model was trained on normal case
+    if _IDENTIFIER is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages([lang for lang in _LANGUAGE_SET if lang in set(ident.labels)])
+        _IDENTIFIER = ident
+    lang, prob = _IDENTIFIER.classify(sample)
+    return str(lang), float(prob)
 
 
 def _published(doc: Document, page: datetime | None) -> tuple[datetime | None, str | None]:
@@ -825,7 +842,8 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
 
     text = cleaned.text
     words = len(re.findall(r"\w+", text))
-    language = _language(text) or ex.html_lang
+    language, confidence = detect_language(text)
+    language = language or ex.html_lang
     published, source = _published(doc, page_date)
     fields: dict[str, Any] = dict(
         canonical_url=ex.canonical_url, title=title, authors=ex.authors, published=published,
@@ -833,7 +851,7 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     )
     if words < min_words:
         return _rejected(doc, f"too_short: {words} words", **fields)
-    if languages is not None and language and language not in languages and words >= 5:
+    if languages is not None and language and language not in languages and confidence >= MIN_LANGUAGE_CONFIDENCE:
         return _rejected(doc, f"wrong_language: {language}", **fields)
     log.info("article %s cleaned: %d words, %d lines removed", doc.id, words, len(cleaned.removed))
     return Article(id=doc.id, url=doc.url, text=text, **fields)

@@ -268,7 +268,7 @@ def clean_lines(
     """Remove junk lines; `site_count(normalised_line)` gives on how many pages of the site a line was seen."""
     names = [normalise(a) for a in authors if a and len(normalise(a)) > 3]
     trimmed: list[Removed] = []
-    lines = [_trim(line, trimmed) for line in lines]
+    lines = _join_place_datelines([_trim(line, trimmed) for line in lines])
     verdict: list[str | None] = [None] * len(lines)
     n = len(lines)
 
@@ -354,6 +354,26 @@ def clean_lines(
 
 _APPEAL_HINT = re.compile(r"follow|subscri|sign up|newsletter|reached|contact|contribut|e-?mail|donat|support|inbox|"
                           r"twitter|facebook|@|reporting|editing|writing|copyright|©|app\b|tips?\b", re.IGNORECASE)
+
+
+# "STOCKTON —" or "PUYALLUP, Wash. -" alone on a line: the dateline of the paragraph below, which the
+# event stage reads for the place; joined to that paragraph instead of being dropped as a fragment.
+PLACE_DATELINE = re.compile(r"^[A-Z][A-Z.'’ ]{2,30}(,\s*[A-Z][\w.]{1,12}(\s[A-Z][\w.]{1,12})?)?\s*(\([A-Za-z]{2,10}\))?\s*[-–—:]+\s*$")
+
+
+def _join_place_datelines(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines) and line.words <= 5 and PLACE_DATELINE.match(line.text.strip()):
+            nxt = lines[i + 1]
+            out.append(Line(f"{line.text.strip()} {nxt.text}", nxt.kind, nxt.link_chars, nxt.in_table))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _appeal(sentence: str) -> bool:
