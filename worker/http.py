@@ -39,7 +39,13 @@ import httpx
 from httpcore._backends.sync import SyncStream
 
 from config.settings import Settings
-from worker.errors import PermanentError, RateLimited, TooLarge, TransientError, UnsafeURL
+from worker.errors import (
+    PermanentError,
+    RateLimited,
+    TooLarge,
+    TransientError,
+    UnsafeURL,
+)
 from worker.urls import check_scheme, describe_address, is_public_address
 
 log = logging.getLogger(__name__)
@@ -337,6 +343,19 @@ class _Decoder:
         return data
 
 
+def parse_http_date(value: str | None) -> datetime | None:
+    """An HTTP date (Expires, Retry-After, Date) as an aware datetime; None when absent or invalid."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def _parse_retry_after(value: str | None) -> float | None:
     """Retry-After as seconds from now: delta-seconds or an HTTP date (None when absent/invalid)."""
     if not value:
@@ -344,15 +363,8 @@ def _parse_retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    when = parse_http_date(value)
+    return None if when is None else max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def _headers_dict(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:

@@ -20,7 +20,6 @@ then a Document carrying the decoded HTML.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import logging
 import random
@@ -35,9 +34,15 @@ import redis
 
 from config.settings import Settings
 from worker.errors import NewsworkerError, PermanentError, RateLimited
-from worker.feeds import (FeedConfig, FeedRegistry, FeedState, discover_feed_links, normalize_feed_url,
-                          parse_feed)
-from worker.http import HttpClient, Response
+from worker.feeds import (
+    FeedConfig,
+    FeedRegistry,
+    FeedState,
+    discover_feed_links,
+    normalize_feed_url,
+    parse_feed,
+)
+from worker.http import HttpClient, Response, parse_http_date
 from worker.keys import Keys
 from worker.models import Document, FeedEntry
 from worker.politeness import ACQUIRE_FN, HostBusy, HostLimiter
@@ -149,24 +154,12 @@ def cache_hint_seconds(headers: Mapping[str, str], now: float | None = None) -> 
         if name.strip() in ("max-age", "s-maxage") and value.strip().strip('"').isdigit():
             seconds = float(value.strip().strip('"'))
             return seconds if seconds > 0 else None
-    expires = headers.get("expires")
-    if expires:
-        try:
-            when = email.utils.parsedate_to_datetime(expires)
-        except (TypeError, ValueError, IndexError):
-            return None
+    if headers.get("expires"):
+        when = parse_http_date(headers["expires"])
         if when is None:
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        reference = now
-        if headers.get("date"):
-            try:
-                served = email.utils.parsedate_to_datetime(headers["date"])
-                reference = served.timestamp() if served else now
-            except (TypeError, ValueError, IndexError):
-                pass
-        seconds = when.timestamp() - reference
+        served = parse_http_date(headers.get("date"))  # the server's clock, when it says what it is
+        seconds = when.timestamp() - (served.timestamp() if served else now)
         return seconds if seconds > 0 else None
     return None
 
