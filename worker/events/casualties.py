@@ -70,7 +70,10 @@ WOUNDED_RX = [
     re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
 ]
-SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom)? (?:fatally|died|was killed|were killed|later died)\b", re.I)
+SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+                     + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
+SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
+                         r"(?:fatally|died|dead|was killed|were killed|later died)\b", re.I)
 
 
 @dataclass
@@ -195,6 +198,8 @@ def _predicate_status(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX", "ADJ") and tok.lower_ != "dead":
         return None
+    if tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("did", "be", "get") for c in tok.children):
+        return None  # "dared another to shoot", "will kill": not something that happened
     if lemma in FATAL:
         return "killed"
     if tok.lower_ == "dead" and tok.dep_ == "amod" and tok.i > tok.head.i and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -249,8 +254,11 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             entry = patients.setdefault(pat.i, (pat, set()))
             entry[1].add(status)
         k_s = w_s = h_s = p_s = 0
+        k_dep = 0
+        pronoun_patient = False
         approx = False
         for pat, statuses in patients.values():
+            pronoun_patient = pronoun_patient or pat.lower_ in PRONOUN_ONE
             cnt = _count_np(pat)
             if cnt is None:
                 continue
@@ -261,6 +269,7 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                     p_s += n
                 else:
                     k_s += n
+                    k_dep += n
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif "wounded" in statuses:
@@ -273,20 +282,35 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
+        for m in SHOT_RX.finditer(text):
+            v = parse_number(m.group("n"))
+            if v and v[0] > h_s + w_s + k_dep:
+                h_s = v[0] - w_s - k_dep if (w_s or k_dep) else v[0]
         for rx in WOUNDED_RX:
             for m in rx.finditer(text):
                 v = parse_number(m.group("n"))
                 if v:
                     w_s = max(w_s, v[0])
         split = SPLIT_FATAL.search(text)
-        if split and h_s:
+        if split and (h_s or w_s):
             v = parse_number(split.group("n"))
-            if v and v[0] < h_s:
+            total = max(h_s, w_s)
+            if v and v[0] < total:
                 k_s = max(k_s, v[0])
-                w_s = max(w_s, h_s - v[0])
+                w_s = total - v[0]
                 h_s = 0
-        if k_s and h_s:  # "a man was killed and a woman was shot": the shot one survived
-            w_s += h_s
+        if h_s and k_s and not k_dep and h_s > k_s:
+            # "Four people shot, two dead": the dead are among those shot
+            w_s = max(w_s, h_s - k_s)
+            h_s = 0
+        if h_s and re.search(r"murder-suicide|murder suicide", text, re.I):
+            k_s = max(k_s, h_s)  # in a murder-suicide the people shot died
+            h_s = 0
+        if k_s and h_s:
+            # "a man was killed and a woman was shot": the shot one survived; but "shot a teen, killing him"
+            # names one victim twice.
+            if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent):
+                w_s += h_s
             h_s = 0
         if re.search(r"\b(?:killed|fatally shot|fatally shooting|killing) (?:himself|herself)|turned the gun on (?:himself|herself)|"
                      r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
