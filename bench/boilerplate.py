@@ -3,7 +3,8 @@
 Runs both on the dev sets under ../shared/data/boilerplate/ and prints, side by side:
 precision / recall / F1 over word 4-gram shingles of the body against the gold text, pages per
 second (both measured in the same run, interleaved page by page with the order alternating, as
-CPU time of this process so that other work on a shared machine does not bias either), for L3S-GN1 the share of gold `comments` and `related` shingles that leaked into the
+CPU time of this process so that other work on a shared machine does not bias either), for
+L3S-GN1 the share of gold `comments` and `related` shingles that leaked into the
 output, and how many gold sentences the second pass (worker.boilerplate) removed.
 
 Scoring follows the article-extraction-benchmark's evaluate.py:

@@ -140,7 +140,8 @@ def test_unclosed_tags_are_handled() -> None:
 
 
 def test_bad_characters_do_not_break_parsing() -> None:
-    html = "<html><body><article>" + story_paragraphs().replace("midnight", "mid\x00night\ud800\x07") + "</article></body></html>"
+    story = story_paragraphs().replace("midnight", "mid\x00night\ud800\x07")
+    html = "<html><body><article>" + story + "</article></body></html>"
     article = clean(html)
     assert article.ok, article.rejected
     assert "midnight" in article.text and "\x00" not in article.text
@@ -163,7 +164,8 @@ def test_deeply_nested_divs_are_handled() -> None:
 
 def test_fifty_megabyte_page_is_capped_before_parsing() -> None:
     story = "<html><head><title>Attack</title><script>" + "var x = 1;" * 2_000_000 + "</script></head><body><article>"
-    html = story + story_paragraphs() + "</article>" + "<div><a href='/x'>more</a> filler</div>" * 1_300_000 + "</body></html>"
+    filler = "<div><a href='/x'>more</a> filler</div>" * 1_300_000
+    html = story + story_paragraphs() + "</article>" + filler + "</body></html>"
     assert len(html) > 50_000_000
     start = time.monotonic()
     article = clean(html)

@@ -187,7 +187,8 @@ def _not_html(doc: Document, html: str) -> str | None:
 
 
 _OPEN_SKIP_RE = re.compile(r"<(script|style|svg|noscript|template)\b|<!--", re.IGNORECASE)
-_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "svg", "noscript", "template")}
+_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+             for name in ("script", "style", "svg", "noscript", "template")}
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _LAYOUT_TAGS_RE = re.compile(r"</?(div|span|section|font|center|table|tbody|thead|tr|td|th|article|main|aside)\b[^>]*>",
                              re.IGNORECASE)

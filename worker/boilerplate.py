@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Sequence
 
 WORD_RE = re.compile(r"\w+")
 SENTENCE_END_RE = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
-INNER_STOP_RE = re.compile(r"\w[.!?]['\"”’)]*\s+\S")  # "... to comment. - Sapa": a sentence with a credit tail
+INNER_STOP_RE = re.compile(r"\w[.!?]['\"”’)]*\s+\S")  # "... to comment. - Sapa": sentence plus credit
 STRICT_END_RE = re.compile(r"[.!?…]['\"”’»)]*\s*$")  # a full stop, not a closing "[VIDEO]" tag
 
 
@@ -91,26 +91,54 @@ WEEKDAYS = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
 
 # Whole-line junk: the line is nothing but this (after trimming punctuation and counts).
 WHOLE_LINE = _rx(
+    # advertisement markers
     r"advert(isement|ising)?|ads?|sponsored( content| links?| stories)?|paid (content|post)|promoted( content)?",
+    # "read more" and related-story teasers
     r"(read|see|view|show|load) (more|less|all|full (story|article))( (stories|articles|news|comments|photos))?",
     r"continue reading( (the )?(main )?(story|article|below))?|story continues below( advertisement)?",
-    r"related( (stories|articles|content|coverage|links|news|posts|topics|videos?|reading))?|more (on|about) (this|these) (story|stories|topics?)",
-    r"(you )?(may|might) (also )?(like|be interested in|enjoy)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared|emailed)|trending( now| stories)?|top stories|latest (news|stories|videos?|headlines)|more (stories|news|videos?|headlines)|don'?t miss|must read|editor'?s picks?|in other news|also read|further reading|what to read next|up next|watch next|next (story|article)|previous (story|article)",
-    r"(leave|post|add|write|view|show|hide|read|see|load) (a |all |the )?(comments?|reply|replies)|comments?( \(\d+\))?|\d+ comments?|no comments( yet)?|be the first to comment|join the (conversation|discussion)|comment on this (story|article)",
-    r"share( this( story| article| page| post)?)?( on (facebook|twitter|linkedin|whatsapp|email))?|tweet( this)?|e-?mail( this)?( (story|article|page))?|e-?mail to a friend|send to a friend|print( this)?( (story|article|page))?|printer[- ]friendly( version)?|save( article| story)?|bookmark|reprints?( (and|&) permissions)?|copy (link|url)|permalink",
-    r"(back|return|go) to (the )?top|top of (the )?page|skip to (main )?content|jump to|menu|search|home|close|next|previous|prev|more|print|email|share|follow( us)?|subscribe|sign in|log in|login|register|sign up",
-    r"larger text|smaller text|text size|font size|a\+? ?a-?|view (larger|full(-size)?) (image|photo|picture)|enlarge( (image|photo))?|(photo|image|picture) gallery|(see|view) (the )?(photos?|gallery|slideshow|video)|play video|watch( the)?( video| live)?|video|photos?|gallery|slideshow|audio|listen( to this (story|article))?",
-    r"cookies? (policy|settings|preferences)|privacy policy|terms (of (use|service)|and conditions)|contact us|about us|all rights reserved|copyright.*|©.*",
-    r"live( updates| blog| coverage)?|refresh( (this )?page)?|key (events|points)|show key events only|auto[- ]?update( on| off)?|pinned( post)?|(new )?updates? available|load (new|more) (updates|posts)",
-    r"tags?:?.*|filed under:?.*|categor(y|ies):?.*|topics?:.*|posted in:?.*",
-    r"sources?:.*|image (source|copyright):?.*|(photo|image|picture)s?( credit)?:.*|credit:.*|courtesy( of)?:?.*",
-    r"(the )?associated press|ap|reuters|afp|upi|staff( writer| reporter)?|staff and wire reports|with (post |wire |agency )?wires|wire (services|reports)",
+    r"related( (stories|articles|content|coverage|links|news|posts|topics|videos?|reading))?",
+    r"more (on|about) (this|these) (story|stories|topics?)|more (stories|news|videos?|headlines)",
+    r"(you )?(may|might) (also )?(like|be interested in|enjoy)|recommended( for you| stories| reading)?",
+    r"most (read|popular|viewed|shared|emailed)|trending( now| stories)?|top stories|"
+    r"latest (news|stories|videos?|headlines)",
+    r"don'?t miss|must read|editor'?s picks?|in other news|also read|further reading|what to read next",
+    r"up next|watch next|next (story|article)|previous (story|article)",
+    # comment prompts
+    r"(leave|post|add|write|view|show|hide|read|see|load) (a |all |the )?(comments?|reply|replies)",
+    r"comments?( \(\d+\))?|\d+ comments?|no comments( yet)?|be the first to comment",
+    r"join the (conversation|discussion)|comment on this (story|article)",
+    # share, print, save
+    r"share( this( story| article| page| post)?)?( on (facebook|twitter|linkedin|whatsapp|email))?|tweet( this)?",
+    r"e-?mail( this)?( (story|article|page))?|e-?mail to a friend|send to a friend|"
+    r"print( this)?( (story|article|page))?",
+    r"printer[- ]friendly( version)?|save( article| story)?|bookmark|reprints?( (and|&) permissions)?",
+    r"copy (link|url)|permalink",
+    # navigation and "back to top"
+    r"(back|return|go) to (the )?top|top of (the )?page|skip to (main )?content|jump to|menu|search|home|close",
+    r"next|previous|prev|more|follow( us)?|subscribe|sign in|log in|login|register|sign up",
+    # page tools, galleries and players
+    r"larger text|smaller text|text size|font size|view (larger|full(-size)?) (image|photo|picture)",
+    r"enlarge( (image|photo))?|(photo|image|picture) gallery|(see|view) (the )?(photos?|gallery|slideshow|video)",
+    r"play video|watch( the)?( video| live)?|video|photos?|gallery|slideshow|audio|listen( to this (story|article))?",
+    # legal and cookie notices
+    r"cookies? (policy|settings|preferences)|privacy policy|terms (of (use|service)|and conditions)",
+    r"contact us|about us|all rights reserved|copyright (©\s*)?\d{4}.*|©.*",
+    # live-blog chrome
+    r"live( updates| blog| coverage)?|refresh( (this )?page)?|key (events|points)|show key events only",
+    r"auto[- ]?update( on| off)?|pinned( post)?|(new )?updates? available|load (new|more) (updates|posts)",
+    # tags, sources and credits
+    r"tags?\s*:.*|tagged\b.*|filed under\b.*|categor(y|ies)\s*:.*|topics?\s*:.*|posted in\s*:.*",
+    r"sources?\s*:.*|image (source|copyright)\b.*|(photo|image|picture)s?( credit)?\s*:.*|credit\s*:.*",
+    r"courtesy( of)?\s*:.*|courtesy of( the)? [\w.' -]{0,40}",
+    r"(the )?associated press|ap|reuters|afp|upi|staff( writer| reporter)?|staff and wire reports",
+    r"with (post |wire |agency )?wires|wire (services|reports)",
 )
 
-# Headers that open a block of teasers or comments: what follows them at the end of a page is not the story.
+# Headers that open a block of teasers or comments: below most of the story, what follows them is not story.
 SECTION_MARKER = _rx(
     r"related( (stories|articles|content|coverage|links|news|posts|topics|videos?|reading))?",
-    r"more (on|about) (this|these) (story|stories|topics?)|more (stories|news|videos?|headlines)( from [\w .'-]{1,30})?",
+    r"more (on|about) (this|these) (story|stories|topics?)|"
+    r"more (stories|news|videos?|headlines)( from [\w .'-]{1,30})?",
     r"(you )?(may|might) (also )?(like|be interested in|enjoy)|recommended( for you| stories| reading)?",
     r"most (read|popular|viewed|shared|emailed)|trending( now| stories)?|top stories|latest (news|stories|headlines)",
     r"must read|editor'?s picks?|in other news|further reading|what to read next|partner news",
@@ -122,28 +150,35 @@ OPENING = _rx(
     r"(read|see) (more|also|the full|our)\b",
     r"related( \w+)?\s*:|more\s*:|also\s*:|see more\s*:|read more\s*:|watch\s*:|listen\s*:|don'?t miss|"
     r"buyer'?s guide\s*:",
-    r"(sign up|subscribe|register)( now| today| here)? (for|to) .{0,50}(newsletter|e-?mails?|alerts|updates|bulletin|digest)|"
+    r"(sign up|subscribe|register)( now| today| here)? (for|to) .{0,50}"
+    r"(newsletter|e-?mails?|alerts|updates|bulletin|digest)|"
     r"get (our|the) .{0,40}(newsletter|in your inbox|delivered)|(get|have) the latest .{0,60}(inbox|newsletter)|"
     r"enter your e-?mail|by signing up|thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|"
     r"there was an error processing your (subscription|request)",
-    r"(please )?(consider )?(support|supporting|subscribing to) (our |independent |local |quality |trusted |public-interest )+"
+    r"(please )?(consider )?(support|supporting|subscribing to) "
+    r"(our |independent |local |quality |trusted |public-interest )+"
     r"(journalism|reporting|work|newsroom)|"
     r"if you (enjoyed|liked|value|appreciate) (this|our|reading)\b|"
     r"(make a |please )?donat(e|ion)\b|become a (member|subscriber|patron)|help (us|fund|support) ",
     r"subscribe (now|today|to (continue|read|keep))|(to )?continue reading,? (please )?(subscribe|log in|sign in)|"
-    r"you('ve| have) (reached|used) (your|all) .{0,30}(free|limit)|already (a )?subscriber|this (content|article) is (only )?(available|reserved) (to|for) (subscribers|members)|"
+    r"you('ve| have) (reached|used) (your|all) .{0,30}(free|limit)|already (a )?subscriber|"
+    r"this (content|article) is (only )?(available|reserved) (to|for) (subscribers|members)|"
     r"subscribers? only|unlock (this|unlimited)|start your (free )?trial",
-    r"(this|our) (web)?site uses cookies|we use cookies|by (continuing|using) (to (browse|use) )?(this|our) (site|website)|accept (all )?cookies",
-    r"follow\b.{0,60}\b(on|at|via) (twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b|follow @\w+|"
+    r"(this|our) (web)?site uses cookies|we use cookies|accept (all )?cookies|"
+    r"by (continuing|using) (to (browse|use) )?(this|our) (site|website)",
+    r"follow\b.{0,60}\b(on|at|via) (twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b|"
+    r"follow @\w+|"
     r"(like|follow|find) us on (facebook|twitter|instagram)|connect with us",
     r"share (this|on|via)\b|click to (share|email|print)|share your (thoughts|views)|tell us what you think|"
     r"what do you think\?|have your say|we('d)? (want to|would like to) hear",
-    r"comments? (are|have been) (closed|disabled|moderated)\b.*(policy|guidelines)|commenting (is )?(closed|disabled|not available)|"
-    r"(log|sign) in to (comment|reply)|you must be logged in|(note: )?we (are|have) (temporarily )?(moderat|clos|disabl)\w* .{0,30}comments",
+    r"comments? (are|have been) (closed|disabled|moderated)\b.*(policy|guidelines)|"
+    r"commenting (is )?(closed|disabled|not available)|(log|sign) in to (comment|reply)|you must be logged in|"
+    r"(note: )?we (are|have) (temporarily )?(moderat|clos|disabl)\w* .{0,30}comments",
     r"(reporting|writing|editing|additional reporting|compiled|produced|research) by\b|"
     r"\(?(reporting|writing|editing) by\b",
     r"(photo|image|picture)s?( credit)?\s*(:|/|by\b|courtesy)|"
-    r"(getty|ap|afp|reuters|epa|shutterstock|istock)( images)?\s*(/|photo)|\(?(photo|image|picture) (by|courtesy|credit)\b|"
+    r"(getty|ap|afp|reuters|epa|shutterstock|istock)( images)?\s*(/|photo)|"
+    r"\(?(photo|image|picture) (by|courtesy|credit)\b|"
     r"image (copyright|caption|source)|caption\s*:",
     r"advertisement\b|sponsored\b|ad feedback|story continues (below|after)",
     r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}|the\b|by\b|all rights)",
@@ -151,12 +186,14 @@ OPENING = _rx(
     r"(download|get) (the|our) .{0,30}app\b|available on the app store|get it on google play",
     r"subscribe to (the|our) .{0,40}(channel|podcast|feed)|follow (our|the|\w+'s) (full |live |latest )?coverage\b",
     r"if you (buy|purchase|click|shop)\b.{0,80}\b(commission|share of the sale|earn|compensat)|"
-    r"we may (earn|receive|get) (a )?(small )?(commission|share|compensation)|this (post|article|page) (contains|may contain) affiliate links",
-    r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|send (us )?(your )?(news )?tips",
+    r"we may (earn|receive|get) (a )?(small )?(commission|share|compensation)|"
+    r"this (post|article|page) (contains|may contain) affiliate links",
+    r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|"
+    r"send (us )?(your )?(news )?tips",
 )
 
-# A publication stamp line ("Posted on Monday 12:40", "Updated 10:42 GMT"): short lines only, longer ones get
-# the stamp cut off by DATE_PREFIX and keep their story text.
+# A publication stamp line ("Posted on Monday 12:40", "Updated 10:42 GMT"): short lines only; longer
+# ones get the stamp cut off by DATE_PREFIX and keep their story text.
 STAMP = re.compile(rf"(posted|published|updated|last updated|last modified|first published)\W*(on\s+|at\s+)?"
                    rf"(\d|{WEEKDAYS}\b|{MONTHS}\b)", re.IGNORECASE)
 
@@ -174,10 +211,11 @@ BYLINE = re.compile(r"^\s*(by|BY|By)\s+[A-Z][\w.'’-]+(\s+(de |van |von )?[A-Z]
                     r"(\s*(,|and|&)\s*[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3})*\s*([,|–—-].*)?$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 # A caption or credit closing a line: "... (Photo: Jane Doe/AP)", "... (credit: NASA)", "Photo by X/Getty Images".
-CAPTION_TAIL = re.compile(r"\((photo|image|picture|credit|pictured|file photo|photograph)s?\b[^()]{0,80}\)\s*$|"
-                          r"[.!?](reuters|ap|afp|getty images|epa|ap photo|shutterstock)\s*$|"
-                          r"\b(photo|image)s?\s*(:|by)\s*[^.]{0,60}/\s*(getty|ap|afp|reuters|epa|shutterstock|ap photo)[\w ]*\s*$",
-                          re.IGNORECASE)
+CAPTION_TAIL = re.compile(
+    r"\((photo|image|picture|credit|pictured|file photo|photograph)s?\b[^()]{0,80}\)\s*$|"
+    r"[.!?](reuters|ap|afp|getty images|epa|ap photo|shutterstock)\s*$|"
+    r"\b(photo|image)s?\s*(:|by)\s*[^.]{0,60}/\s*(getty|ap|afp|reuters|epa|shutterstock|ap photo)[\w ]*\s*$",
+    re.IGNORECASE)
 # A publication stamp opening a line that then goes on with the story: strip it, keep the rest.
 DATE_PREFIX = re.compile(
     rf"^\W*(posted|published|updated|last updated|first published)\W*(on\s+|at\s+)?"
@@ -210,7 +248,8 @@ def is_prose(line: Line) -> bool:
 
 
 def _sentence_like(line: Line) -> bool:
-    return line.kind != "head" and line.words >= 6 and bool(SENTENCE_END_RE.search(line.text)) and line.link_density < 0.5
+    return (line.kind != "head" and line.words >= 6 and bool(SENTENCE_END_RE.search(line.text))
+            and line.link_density < 0.5)
 
 
 def _stripped(text: str) -> str:
@@ -254,7 +293,8 @@ def _title_like(line: str, title: str) -> bool:
         return True
     shorter, longer = sorted((nl, nt), key=len)
     # one is the other plus a short suffix such as "| Site Name"; never a paragraph starting with the title
-    return len(shorter) > 20 and longer.startswith(shorter) and len(longer) - len(shorter) <= 40 and len(nl) <= len(nt) + 5
+    return (len(shorter) > 20 and longer.startswith(shorter) and len(longer) - len(shorter) <= 40
+            and len(nl) <= len(nt) + 5)
 
 
 def clean_lines(
@@ -289,7 +329,8 @@ def clean_lines(
                 reason = "link_line"
             elif title and i < 3 and _title_like(text, title):
                 reason = "title_repeated"
-            elif names and line.words <= 8 and any(nm and nm in normalise(text) for nm in names) and (i < 4 or i >= n - 3):
+            elif (names and line.words <= 8 and (i < 4 or i >= n - 3)
+                  and any(nm in normalise(text) for nm in names)):
                 reason = "byline"
         if reason is None and site_count is not None and not prose and line.words <= 40:
             key = normalise(text)
@@ -358,7 +399,8 @@ _APPEAL_HINT = re.compile(r"follow|subscri|sign up|newsletter|reached|contact|co
 
 # "STOCKTON —" or "PUYALLUP, Wash. -" alone on a line: the dateline of the paragraph below, which the
 # event stage reads for the place; joined to that paragraph instead of being dropped as a fragment.
-PLACE_DATELINE = re.compile(r"^[A-Z][A-Z.'’ ]{2,30}(,\s*[A-Z][\w.]{1,12}(\s[A-Z][\w.]{1,12})?)?\s*(\([A-Za-z]{2,10}\))?\s*[-–—:]+\s*$")
+PLACE_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ ]{2,30}(,\s*[A-Z][\w.]{1,12}(\s[A-Z][\w.]{1,12})?)?\s*(\([A-Za-z]{2,10}\))?\s*[-–—:]+\s*$")
 
 
 def _join_place_datelines(lines: list[Line]) -> list[Line]:
@@ -380,7 +422,8 @@ def _appeal(sentence: str) -> bool:
     """A sentence that is an appeal or credit in itself (newsletter, follow us, contact the writer)."""
     stripped = _stripped(sentence)
     words = len(WORD_RE.findall(sentence))
-    return bool(stripped) and words <= 40 and (OPENING.match(stripped) is not None or CREDIT.search(sentence) is not None)
+    return bool(stripped) and words <= 40 and (OPENING.match(stripped) is not None
+                                               or CREDIT.search(sentence) is not None)
 
 
 def _trim(line: Line, trimmed: list[Removed]) -> Line:

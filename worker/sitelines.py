@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 _OBSERVE = """
 local lines_key, pages_key = KEYS[1], KEYS[2]
-local page, now, max_lines, max_pages, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local page, now = ARGV[1], tonumber(ARGV[2])
+local max_lines, max_pages, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 if redis.call('ZSCORE', pages_key, page) then
   return 0
 end
