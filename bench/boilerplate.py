@@ -24,7 +24,8 @@ The stage is run with `languages=None` and `min_words=0` so that a non-English o
 the benchmark is scored on its text instead of being rejected (rejection is a separate decision
 with its own tests).
 
-Usage: nice -n 10 python bench/boilerplate.py [--data DIR] [--limit N] [--sets aeb,l3s]
+Usage: nice -n 10 python bench/boilerplate.py [--data DIR] [--limit N] [--sets aeb,l3s] [--settings]
+(--settings compares trafilatura options inside the stage instead: how EXTRACT_OPTIONS was chosen.)
 """
 
 from __future__ import annotations
@@ -159,15 +160,34 @@ def plain_trafilatura(page: Page) -> str:
     return trafilatura.extract(page.html) or ""
 
 
-def make_stage() -> Callable[[Page], str]:
-    from worker.article import clean_document
+def make_stage(overrides: dict[str, object] | None = None) -> Callable[[Page], str]:
+    """The article stage; `overrides` swaps trafilatura options (for the --settings comparison)."""
+    import worker.article as article
     from worker.models import Document
+
+    options = dict(article.EXTRACT_OPTIONS, **(overrides or {}))
+    cache: dict[bool, object] = {}
 
     def run(page: Page) -> str:
         doc = Document(id=page.id, url=page.url or "http://example.invalid/", html=page.html)
-        return clean_document(doc, languages=None, min_words=0).text
+        saved = article.EXTRACT_OPTIONS, article._EXTRACTORS
+        article.EXTRACT_OPTIONS, article._EXTRACTORS = options, cache  # type: ignore[assignment]
+        try:
+            return article.clean_document(doc, languages=None, min_words=0).text
+        finally:
+            article.EXTRACT_OPTIONS, article._EXTRACTORS = saved
 
     return run
+
+
+SETTINGS = {
+    "stage as configured": {},
+    "favor_precision": {"favor_precision": True},
+    "favor_recall": {"favor_recall": True},
+    "tables off": {"include_tables": False},
+    "comments on": {"include_comments": True},
+    "fast (no fallbacks)": {"fast": True},
+}
 
 
 def run_set(pages: Iterable[Page], systems: dict[str, Callable[[Page], str]]) -> tuple[dict[str, Result], list[Page]]:
@@ -237,6 +257,9 @@ def report(name: str, results: dict[str, Result], n: int, leaks: bool) -> None:
     if len(names) == 2 and results[names[0]].seconds:
         ratio = results[names[1]].seconds / results[names[0]].seconds
         print(f"time ratio {names[1]} / {names[0]}: {ratio:.3f} (target <= 1.25)")
+    elif results[names[0]].seconds:
+        print("time relative to the first row: " + ", ".join(
+            f"{name} {res.seconds / results[names[0]].seconds:.2f}" for name, res in results.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,12 +269,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default="aeb,l3s", help="comma list: aeb, l3s")
     ap.add_argument("--no-sentences", action="store_true", help="skip the deleted-sentence count")
     ap.add_argument("--dump", type=Path, help="write every output as JSON here, for inspection")
+    ap.add_argument("--settings", action="store_true",
+                    help="compare trafilatura options inside the stage (precision/recall modes, tables, comments)")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"benchmark data not found: {args.data}", file=sys.stderr)
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     systems = {"trafilatura (default)": plain_trafilatura, "article stage": make_stage()}
+    if args.settings:
+        systems = {name: make_stage(overrides) for name, overrides in SETTINGS.items()}
+        args.no_sentences = True
     # Warm both up on a few real pages first, so one-time costs (imports, the language model,
     # jusText stop lists) are charged to neither.
     warm = list(load_aeb(args.data))[:8] if (args.data / "article-extraction-benchmark").exists() else []
