@@ -198,10 +198,25 @@ def _predicate_status(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX", "ADJ") and tok.lower_ != "dead":
         return None
+    if tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound"):
+        return None
     if tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("did", "be", "get") for c in tok.children):
         return None  # "dared another to shoot", "will kill": not something that happened
     if lemma in FATAL:
         return "killed"
+    if lemma in ("take", "transport", "rush", "airlift", "fly", "hospitalize", "treat") and any(
+            g.lower_ in ("hospital", "hospitals", "center", "centre") for c in tok.children if c.dep_ == "prep"
+            for g in c.subtree):
+        return "hit_subject"
+    if lemma in ("be", "remain", "list") and any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(
+                g.lower_ == "condition" and any(a.lower_ in ("critical", "serious", "stable", "fair", "grave", "good")
+                                                for a in g.children) for g in c.children)
+            for c in tok.children):
+        return "hit_subject"
+    if lemma == "suffer" and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
+                                 for c in tok.children):
+        return "hit_subject"
     if tok.lower_ == "dead" and tok.dep_ == "amod" and tok.i > tok.head.i and tok.head.pos_ in ("NOUN", "PROPN"):
         return "killed_amod"  # "found one man dead"
     if tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd", "xcomp", "advcl", "ccomp", "conj", "amod") and tok.head.pos_ in ("AUX", "VERB"):
@@ -246,6 +261,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                         pat = _unrel(c)
                         break
                 status = "killed"
+            elif status == "hit_subject":
+                # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
+                pat = next((_unrel(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if pat is None and tok.dep_ == "conj":
+                    pat = next((_unrel(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                status = "shot"
             else:
                 pat = _patient(tok)
             if pat is None or not _is_person(pat):

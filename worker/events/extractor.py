@@ -91,6 +91,7 @@ class EventExtractor:
         self.nlp = nlp
         self.actors = ActorList.load(Path(actors_file))
         self._gaz: Gazetteer | None = None
+        self._datelines: dict[str, tuple[int, int]] = {}  # prepared text -> dateline span (see prepare)
         if eager:
             self._gaz = gazetteer()
 
@@ -115,6 +116,18 @@ class EventExtractor:
         text = unwrap_lines(text)
         if is_all_caps(text):
             text = truecase(text, self.gaz, self.actors)
+        dl = find_dateline(text, offset)
+        if dl:
+            # "OGDEN — A girl was shot": end the dateline with a full stop so the parser does not make the
+            # town the subject; same length, and the span is remembered for extract_doc.
+            dash = re.search(r"(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*$", dl.group(0))
+            if dash:
+                a = dl.start() + dash.start()
+                b = a + len(re.match(r"—|--|–|-", text[a:]).group(0))  # type: ignore[union-attr]
+                text = text[:a] + "." + " " * (b - a - 1) + text[b:]
+            self._datelines[text] = (dl.start(), dl.end())
+            if len(self._datelines) > 256:
+                self._datelines.pop(next(iter(self._datelines)))
         return text, offset
 
     def extract(self, article) -> Event:  # type: ignore[no-untyped-def]
@@ -137,8 +150,11 @@ class EventExtractor:
         """Extract from an already parsed `prepare()` text (the bench times this part alone)."""
         text = doc.text
         sents = split_paragraphs(doc)
-        dl = find_dateline(text, body_offset)
-        dateline_start, dateline_end = (dl.start(), dl.end()) if dl else (body_offset, body_offset)
+        dl_span = self._datelines.get(text)
+        if dl_span is None:
+            found = find_dateline(text, body_offset)
+            dl_span = (found.start(), found.end()) if found else None
+        dateline_start, dateline_end = dl_span if dl_span else (body_offset, body_offset)
         pub = _pub_date(article)
         ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today
 
@@ -156,7 +172,8 @@ class EventExtractor:
         for i, s in enumerate(sents):
             st = s.text
             in_title = s.start_char < body_offset
-            header = not in_title and (s.end_char <= dateline_end or not _BRACKETS.sub("", st).strip())
+            header = not in_title and (s.end_char <= dateline_end and not has_trigger(st) or s.end_char <= dateline_start
+                                       and len(st) < 60 or not _BRACKETS.sub("", st).strip())
             if not in_title and not header:
                 body_seen += 1
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
@@ -257,7 +274,7 @@ class EventExtractor:
         summary = ""
         if lead is not None:
             summary = " ".join(lead.text.split())
-            if dl and lead.start_char < dateline_end:
+            if dl_span and lead.start_char < dateline_end:
                 summary = " ".join(text[dateline_end:lead.end_char].split())
         elif article.title:
             summary = " ".join(article.title.split())
