@@ -213,30 +213,35 @@ def run_set(pages: Iterable[Page], systems: dict[str, Callable[[Page], str]]) ->
     return results, kept
 
 
-def deleted_sentences(pages: list[Page], limit_examples: int = 5) -> tuple[int, int, int, list[str]]:
-    """Gold sentences that trafilatura's own output held but the second pass removed.
+def deleted_sentences(pages: list[Page], limit_examples: int = 8) -> tuple[int, int, int, Counter[str], list[str]]:
+    """Gold sentences that the extraction held before the second pass but not after it.
 
-    Returns (removed, present before the second pass, gold sentences, examples).
+    Returns (removed, present before the second pass, gold sentences, removed per rule, examples).
     """
-    from worker.article import clean_document, extract_main
-    from worker.models import Document
+    from worker.article import extract_main
+    from worker.boilerplate import clean_lines
 
     removed = present = total = 0
+    by_rule: Counter[str] = Counter()
     examples: list[str] = []
     for page in pages:
-        doc = Document(id=page.id, url=page.url or "http://example.invalid/", html=page.html)
-        before = extract_main(page.html, page.url).text
-        after = clean_document(doc, languages=None, min_words=0).text
-        sb, sa = shingles(before), shingles(after)
+        ex = extract_main(page.html, page.url)
+        cleaned = clean_lines(ex.lines, title=ex.title, authors=ex.authors)
+        sb, sa = shingles(ex.text), shingles(cleaned.text)
         for sent in sentences(page.body):
             total += 1
             if covered(sent, sb):
                 present += 1
                 if not covered(sent, sa):
                     removed += 1
+                    sh = shingles(sent)
+                    rule = max(cleaned.removed, key=lambda r: sum((shingles(r.line.text) & sh).values()),
+                               default=None)
+                    reason = rule.reason if rule is not None else "?"
+                    by_rule[reason] += 1
                     if len(examples) < limit_examples:
-                        examples.append(f"{page.id[:12]}: {sent[:110]}")
-    return removed, present, total, examples
+                        examples.append(f"{page.id[:12]} [{reason}]: {sent[:100]}")
+    return removed, present, total, by_rule, examples
 
 
 def report(name: str, results: dict[str, Result], n: int, leaks: bool) -> None:
@@ -297,9 +302,10 @@ def main(argv: list[str] | None = None) -> int:
         results, kept = run_set(pages, systems)
         report(title, results, len(kept), leaks)
         if not args.no_sentences:
-            removed, present, total, examples = deleted_sentences(kept)
-            print(f"second pass removed {removed} of {present} gold sentences that trafilatura extraction held "
-                  f"({total} gold sentences of >= 6 tokens)")
+            removed, present, total, by_rule, examples = deleted_sentences(kept)
+            print(f"second pass removed {removed} of {present} gold sentences that the extraction held "
+                  f"({total} gold sentences of >= 6 tokens); by rule: "
+                  + ", ".join(f"{rule} {n}" for rule, n in by_rule.most_common()))
             for ex in examples:
                 print(f"  removed: {ex}")
         if args.dump:

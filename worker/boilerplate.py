@@ -1,23 +1,32 @@
 """Second pass after trafilatura: drop the residual page junk line by line.
 
 A page's main text arrives as `Line`s (one per paragraph, heading, list item or table row, with
-how much of the line was link text in the source HTML). Each line is judged by features, never
-by a list of one site's sentences:
+how much of it was link text in the source HTML and whether it sat in a table). Plain text is
+split into lines the same way (`clean_text`). Each line is judged by features, never by a list
+of one site's sentences:
 
-- known phrasings of junk in general (advertisement markers, "read more"/"related" teasers,
-  newsletter, subscription, donation and paywall appeals, share/comment prompts, "back to top",
-  cookie notices, photo credits, wire and contributor credits, live-blog chrome), matched as a
-  whole short line or as the anchored opening of a short line, so that a story sentence that
-  merely mentions such words ("Comments were closed.") is kept;
-- link density: a short line that is mostly link text is navigation or a related-story teaser;
-- position: the title repeated as the first line, bylines and datelines at the top or the
-  bottom, and runs of short non-sentence lines before the first or after the last paragraph
-  of prose;
-- repetition: a line seen on many pages of the same site (`worker.sitelines`).
+- known phrasings of junk in general, matched as the whole of a short line (WHOLE_LINE:
+  "Advertisement", "Related stories", "12 comments", "Back to top", "Live updates"...) or as the
+  anchored opening of a line (OPENING: "Sign up for our newsletter...", "Subscribe to continue
+  reading", "Please consider supporting our journalism", "Photo: ...", "Reporting by ...",
+  cookie, paywall, affiliate and follow-us notices), so that a story sentence which merely
+  contains such words ("Comments were closed.") is kept;
+- credits and captions: contributor and contact lines, bylines, a caption closing with
+  "(Photo: .../AP)";
+- link density: a short line that is mostly link text is navigation or a teaser, unless it
+  reads as a full sentence;
+- position: the title repeated at the top; headings, bylines and datelines above the first
+  sentence of the story; runs of short non-sentence lines (or layout-table cells) before the
+  first and after the last sentence; everything after a teaser or comments header that comes
+  below most of the story ("Top stories", "Comments");
+- repetition: a run of long lines repeating earlier ones (the body rendered twice), and a line
+  seen on many pages of the same site (`worker.sitelines`);
+- inside a line: a publication stamp opening it ("Published: Friday, January 18, 2008") and
+  appeal or credit sentences closing it are cut, the story part is kept.
 
-A line that reads as prose (long enough, ends like a sentence, low link density) is protected
-from the weaker rules; only an anchored junk phrase can remove it. `clean_lines` returns the
-removed lines with their reasons so the benchmark can count what was taken out.
+A line that reads as prose (20+ words, ends like a sentence, few links) is protected from every
+rule except the anchored junk openings and credits. `clean_lines` returns the removed lines
+with their reasons, so the benchmark can count what was taken out.
 """
 
 from __future__ import annotations
