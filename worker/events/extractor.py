@@ -60,6 +60,11 @@ _STATE_FORCES = re.compile(r"\b(?:army|air force|navy|troops|soldiers|police|pol
 DENIAL = re.compile(r"\b(?:unfounded|denied|denies|false report|rumou?rs?|untrue|fabricat\w+)\b", re.I)
 ACCIDENT = re.compile(r"\b(?:crash(?:ed)?|accident(?:al)?ly|collision|earthquake|flood(?:ing)?|landslide|storm|"
                       r"drowned|overdose)\b", re.I)
+_INCIDENT_NEAR = re.compile(r"\b(?:shooting|shot|killed|happened|occurred|fired|stabbed|attack(?:ed)?|"
+                            r"exploded|explosion|kidnapped|died|wounded|injured|gunfire|found)\b", re.I)
+_AFTERMATH_NEAR = re.compile(r"\b(?:arrested|charged|said|says|announced|identified|booked|sentenced|confirmed|"
+                             r"released|arraigned|indicted|appeared|updated|posted|published|vigil|funeral|"
+                             r"court|hearing|trial)\b[^.]*$", re.I)
 _QUOTES = ('"', "“", "'", "‘")
 _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
                           r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
@@ -292,25 +297,30 @@ class EventExtractor:
             pub_ref = date.today()
         else:
             pub_ref = pub
-        fallback: DateMention | None = None
-        seen = 0
-        for i in sorted(incident_idx):
+        # Score every date named in the first incident sentences: a day beats a month, a date next to the
+        # shooting beats one next to "arrested" or "said", earlier sentences beat later ones.
+        best: tuple[float, DateMention] | None = None
+        for rank, i in enumerate(sorted(incident_idx)[:8]):
             s = sents[i]
-            seen += 1
-            if seen > 8:
-                break
             for d in find_dates(s.text, pub_ref):
                 abs_start = s.start_char + d.start
-                if abs_start < dateline_end:
+                if abs_start < dateline_end or d.value > pub_ref:
                     continue
-                if d.value > pub_ref:
-                    continue
-                if d.precision == "day":
-                    return d.value, "day", (abs_start, s.start_char + d.end), 0.8 if d.explicit else 0.7
-                if fallback is None:
-                    fallback = DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit)
-        if fallback is not None:
-            return fallback.value, fallback.precision, (fallback.start, fallback.end), 0.5
+                score = (1.0 if d.precision == "day" else 0.3) - 0.12 * rank
+                near = s.text[max(0, d.start - 70):d.end + 70]
+                before = s.text[max(0, d.start - 45):d.start]
+                if _INCIDENT_NEAR.search(near):
+                    score += 0.6
+                if _AFTERMATH_NEAR.search(before):
+                    score -= 0.8
+                if (pub_ref - d.value).days > 365:
+                    score -= 0.5
+                if best is None or score > best[0]:
+                    best = (score, DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit))
+        if best is not None:
+            d = best[1]
+            conf = (0.8 if d.explicit else 0.7) if d.precision == "day" else 0.5
+            return d.value, d.precision, (d.start, d.end), conf
         if pub is not None:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
         return None, None, None, 0.0
