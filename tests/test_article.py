@@ -79,6 +79,17 @@ def test_story_with_comments_were_closed_keeps_that_line() -> None:
     assert article.text.endswith("the police department said in a statement after the vote.")
 
 
+def test_body_split_around_an_ad_is_recovered_with_its_embedded_tweet() -> None:
+    article = clean(page("split_body_with_tweet.html"), url="https://www.lakeside-courier.example/2024/03/05/flood")
+    assert article.ok, article.rejected
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Emergency services evacuated")
+    assert paragraphs[-1].startswith("The last comparable flood in the city, in 2011")
+    assert any(p.startswith("Rescue boats are working along Mill Street.") for p in paragraphs)
+    assert "Advertisement" not in article.text
+    assert "ferry service" not in article.text and "council approves a new budget" not in article.text
+
+
 def test_section_front_is_rejected_as_not_an_article() -> None:
     article = clean(page("section_front.html"), url="https://www.lakeside-courier.example/world")
     assert article.rejected is not None

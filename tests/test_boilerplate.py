@@ -181,3 +181,15 @@ def test_empty_and_junk_only_text() -> None:
 def test_place_dateline_on_its_own_line_is_joined_to_the_story() -> None:
     out = clean_text("STOCKTON —\n\n" + "\n\n".join(STORY)).text
     assert out.startswith("STOCKTON — Gunmen attacked a police checkpoint")
+
+
+def test_listing_of_other_posts_after_the_story_is_removed() -> None:
+    body = [Line(s, "p", 0, False, "div|article-body") for s in STORY]
+    listing = [Line(f"Teaser {k}: council approves a new budget for river defences after a long debate.", "p", 0,
+                    False, f"article|post-{k} post") for k in range(3)]
+    cleaned = clean_lines([*body, *listing])
+    assert [line.text for line in cleaned.kept] == STORY
+    assert {r.reason for r in cleaned.removed} == {"foreign_tail"}
+    # the same template continuing the story (a body split around an ad) stays
+    more = Line("Forecasters expect the rain to ease on Wednesday, officials said.", "p", 0, False, "div|article-body")
+    assert more.text in clean_lines([*body, more]).text

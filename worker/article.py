@@ -690,11 +690,11 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
             matched[para.order] = idx
             weight[para.signature] = weight.get(para.signature, 0) + len(para.text)
             line = lines[idx]
-            if not line.link_chars and not para.tweet:
+            link = line.link_chars
+            if not link and not para.tweet:
                 # trafilatura's fallback extractors drop links: take the density from the source
-                link = para.link_chars()
-                if link:
-                    lines[idx] = Line(line.text, line.kind, min(link, len(line.text)), line.in_table)
+                link = min(para.link_chars(), len(line.text))
+            lines[idx] = Line(line.text, line.kind, link, line.in_table, "|".join(para.signature))
     if not weight:
         return lines
     main_sig, main_weight = max(weight.items(), key=lambda kv: kv[1])
@@ -726,7 +726,7 @@ def recover_split_body(paragraphs: list[_Para], lines: list[Line]) -> list[Line]
         link = para.link_chars()
         if link > 0.5 * len(para.text) or para.in_junk():
             continue
-        extra.append((last_idx, Line(para.text, "p", link), id(para.parent)))
+        extra.append((last_idx, Line(para.text, "p", link, False, "|".join(para.signature)), id(para.parent)))
     # A continuation of the body is several paragraphs in one container; a teaser box is one.
     groups: dict[int, list[int]] = {}
     for _after, line, parent in extra:

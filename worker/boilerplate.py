@@ -50,6 +50,7 @@ class Line:
     kind: str = "p"  # p, head, item, row, quote, code, tail
     link_chars: int = 0
     in_table: bool = False  # came from a table cell: old layouts put navigation there
+    container: str = ""  # tag and class of the source element holding the paragraph, when known
 
     @property
     def words(self) -> int:
@@ -347,6 +348,24 @@ def clean_lines(
                 reason = "site_repeated"
         verdict[i] = reason
 
+    # After the story, a listing of other posts: several paragraphs each from a container of its
+    # own template (post-123, post-456...). Same-template containers (a body split around an ad)
+    # and lines of unknown origin are left alone.
+    weight: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if verdict[i] is None and line.container:
+            weight[line.container] = weight.get(line.container, 0) + len(line.text)
+            count[line.container] = count.get(line.container, 0) + 1
+    if weight:
+        main = max(weight, key=lambda k: weight[k])
+        last = max(i for i, line in enumerate(lines) if line.container == main)
+        listing = [i for i in range(last + 1, n) if verdict[i] is None and lines[i].kind == "p"
+                   and lines[i].container and lines[i].container != main and count[lines[i].container] == 1]
+        if len(listing) >= 2:
+            for i in listing:
+                verdict[i] = "foreign_tail"
+
     # A teaser or comments header after most of the story closes it: everything below goes.
     prose_words = [line.words if verdict[i] is None and _sentence_like(line) else 0 for i, line in enumerate(lines)]
     total = sum(prose_words)
@@ -419,7 +438,8 @@ def _join_place_datelines(lines: list[Line]) -> list[Line]:
         line = lines[i]
         if i + 1 < len(lines) and line.words <= 5 and PLACE_DATELINE.match(line.text.strip()):
             nxt = lines[i + 1]
-            out.append(Line(f"{line.text.strip()} {nxt.text}", nxt.kind, nxt.link_chars, nxt.in_table))
+            out.append(Line(f"{line.text.strip()} {nxt.text}", nxt.kind, nxt.link_chars, nxt.in_table,
+                            nxt.container))
             i += 2
             continue
         out.append(line)
@@ -455,7 +475,7 @@ def _trim(line: Line, trimmed: list[Removed]) -> Line:
         return line
     # link characters are not tracked per sentence: scale them with the kept share
     share = len(text) / max(1, len(line.text))
-    return Line(text, line.kind, int(line.link_chars * share), line.in_table)
+    return Line(text, line.kind, int(line.link_chars * share), line.in_table, line.container)
 
 
 def lines_from_text(text: str) -> list[Line]:
