@@ -165,6 +165,10 @@ def test_site_repetition_removes_lines_seen_on_many_pages_of_the_site() -> None:
     # a story sentence is never removed for being frequent
     counts[normalise(STORY[0])] = 50
     assert STORY[0] in clean_text(with_junk(), site_count=lambda key: counts.get(key, 0)).text
+    # a short sentence repeated by a few updates of the same story stays
+    update = "Police said two people were hurt."
+    counts[normalise(update)] = 4
+    assert update in clean_text(with_junk(update), site_count=lambda key: counts.get(key, 0)).text
 
 
 def test_plain_text_lines_and_whitespace_are_normalised() -> None:

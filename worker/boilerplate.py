@@ -314,8 +314,14 @@ def clean_lines(
     authors: Iterable[str] = (),
     site_count: Callable[[str], int] | None = None,
     site_threshold: int = 3,
+    site_sentence_threshold: int = 12,
 ) -> Cleaned:
-    """Remove junk lines; `site_count(normalised_line)` gives on how many pages of the site a line was seen."""
+    """Remove junk lines; `site_count(normalised_line)` gives on how many pages of the site a line was seen.
+
+    A fragment seen on `site_threshold` pages of a site is its boilerplate. A line that reads as
+    a sentence needs `site_sentence_threshold` pages: a developing story republished in several
+    updates repeats its own short sentences, and those must stay.
+    """
     names = [normalise(a) for a in authors if a and len(normalise(a)) > 3]
     trimmed: list[Removed] = []
     lines = _join_place_datelines([_trim(line, trimmed) for line in lines])
@@ -344,7 +350,8 @@ def clean_lines(
                 reason = "byline"
         if reason is None and site_count is not None and not prose and line.words <= 40:
             key = normalise(text)
-            if key and site_count(key) >= site_threshold:
+            needed = site_sentence_threshold if _sentence_like(line) else site_threshold
+            if key and site_count(key) >= needed:
                 reason = "site_repeated"
         verdict[i] = reason
 
