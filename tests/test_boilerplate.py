@@ -197,3 +197,16 @@ def test_listing_of_other_posts_after_the_story_is_removed() -> None:
     # the same template continuing the story (a body split around an ad) stays
     more = Line("Forecasters expect the rain to ease on Wednesday, officials said.", "p", 0, False, "div|article-body")
     assert more.text in clean_lines([*body, more]).text
+
+
+def test_hard_wrapped_wire_copy_is_unwrapped_not_cut() -> None:
+    import textwrap
+
+    paragraphs = [" ".join(STORY[:2]), " ".join(STORY[2:]),
+                  "THE GOVERNOR OF THE PROVINCE ORDERED FLAGS TO BE FLOWN AT HALF-MAST ON MONDAY AND PROMISED "
+                  "COMPENSATION TO THE FAMILIES OF THE OFFICERS WHO DIED IN THE ATTACK ON THE CHECKPOINT"]
+    wrapped = "\n\n".join(textwrap.fill(p, width=68) for p in paragraphs)
+    out = clean_text(wrapped).text
+    assert out.split("\n\n") == paragraphs
+    # text whose lines are its paragraphs is left as it is
+    assert clean_text("\n".join(STORY)).text.split("\n\n") == STORY

@@ -485,13 +485,39 @@ def _trim(line: Line, trimmed: list[Removed]) -> Line:
     return Line(text, line.kind, int(line.link_chars * share), line.in_table, line.container)
 
 
+def _hard_wrapped(lines: list[str]) -> int:
+    """The wrap width when the text is hard-wrapped (wire copy, e-mail), else 0."""
+    lengths = [len(line) for line in lines]
+    if len(lengths) < 8:
+        return 0
+    width = sorted(lengths)[int(0.8 * (len(lengths) - 1))]
+    full = sum(1 for n in lengths if n >= 0.75 * width)
+    open_ended = sum(1 for line in lines if not STRICT_END_RE.search(line))
+    if 50 <= width <= 100 and full >= 0.6 * len(lengths) and open_ended >= 0.6 * len(lengths):
+        return width
+    return 0
+
+
 def lines_from_text(text: str) -> list[Line]:
-    """Split plain text into lines (blank-line or newline separated) for the same second pass."""
-    out = []
-    for raw in re.split(r"\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        raw = raw.strip()
-        if raw:
-            out.append(Line(re.sub(r"[ \t\u00a0]+", " ", raw)))
+    """Split plain text into lines for the same second pass.
+
+    One line per non-empty line of the text; hard-wrapped text (most lines filled to about the
+    same width, most not ending a sentence) is first unwrapped into its paragraphs, which end at
+    a blank line or at a line well short of the width.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    width = _hard_wrapped([line for line in raw if line])
+    if not width:
+        return [Line(line) for line in raw if line]
+    out: list[Line] = []
+    current: list[str] = []
+    for line in raw + [""]:
+        if line:
+            current.append(line)
+        if current and (not line or len(line) < 0.6 * width):
+            out.append(Line(" ".join(current)))
+            current = []
     return out
 
 
