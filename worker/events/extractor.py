@@ -52,7 +52,8 @@ DATELINE_CAPS = re.compile(r"[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s*(?:
 REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+ed\b|\b(?:shot|hit|struck|blew|"
                     r"killed|died|dead|set|took|stormed|opened|seized|left)\b", re.I)
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|[\W\d]")
-CLASH = re.compile(r"\b(?:clash(?:es|ed)?|fighting|combat|battles?|skirmish(?:es)?|fought|firefights?|"
+CLASH = re.compile(r"\b(?:clash(?:es|ed)?|fighting|combat|battles?|skirmish(?:es)?|fought|firefights?|shoot-?outs?|"
+                   r"confrontations?|gun battles?|"
                    r"exchange of fire|offensive|counteroffensive|engaged)\b", re.I)
 _STATE_FORCES = re.compile(r"\b(?:army|air force|navy|troops|soldiers|police|policem[ae]n|security forces|military|"
                            r"armed forces|battalion|brigade|national guard|government forces|helicopters?|planes|"
@@ -71,10 +72,16 @@ _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subv
 TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot", "murder", "assassinate", "wound",
                  "injure", "detonate", "burn", "torch", "ambush", "massacre", "stab", "hijack", "blow", "storm", "raid",
                  "slay", "execute", "hurl", "throw", "set", "die", "gun", "dynamite", "behead", "open", "fire", "hit",
-                 "strike", "destroy", "damage", "plant", "machinegun", "machine-gun", "riddle", "hack", "rob"}
+                 "strike", "destroy", "damage", "plant", "defuse", "deactivate", "machinegun", "machine-gun", "riddle", "hack", "rob"}
 TRIGGER_NOUNS = {"attack", "bombing", "explosion", "blast", "shooting", "kidnapping", "abduction", "assassination",
                  "murder", "killing", "massacre", "ambush", "arson", "raid", "hijacking", "stabbing", "shootout",
                  "homicide", "robbery", "fire", "gunfire"}
+_PAST_AUX = {"was", "were", "been", "has", "have", "had", "got", "'s"}
+# An attack named as a noun is an event when it happened, killed, was carried out...
+_NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "injure", "destroy", "damage", "cause",
+                       "carry", "stage", "launch", "perpetrate", "claim", "strike", "hit", "rock", "shake", "target",
+                       "erupt", "break", "end", "begin", "start", "report", "investigate", "follow", "die", "injure",
+                       "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|casualties|death toll)\b", re.I)
 
@@ -191,7 +198,8 @@ class EventExtractor:
                     title_non_incident = title_non_incident or in_title
                 if CLASH.search(st):
                     clash_lead += 1
-                rts = realis_triggers(s) if trig and not background and not st.lstrip().startswith(_QUOTES) else []
+                rts = realis_triggers(s) if (trig or _CASUALTY_WORDS.search(st)) and not background \
+                    and not st.lstrip().startswith(_QUOTES) else []
                 if rts and not DENIAL.search(st) and not ACCIDENT.search(st):
                     if all(t.pos_ == "VERB" and state_agent(t) for t in rts):
                         state_lead += 1
@@ -239,19 +247,22 @@ class EventExtractor:
         tactics = tactics_in(" ".join(s.text for s in inc_sents[:6])) if inc_sents else []
 
         # 5. is it a concrete incident?
-        has_fact = cas.killed is not None or cas.wounded is not None or loc is not None
+        facts = [cas.killed is not None or cas.wounded is not None, when_span is not None and when_prec == "day",
+                 loc is not None and loc.precision in ("town", "city", "neighbourhood", "admin2"), bool(perps),
+                 bool(targets)]
+        has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
         if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", None) and not re.search(
                 r"\b(?:civilians?|peasants?|villagers?|residents?|passengers?|children|women)\b",
                 " ".join(s.text for s in inc_sents[:3]), re.I):
             event_type = "armed_clash"  # fighting between armed forces: out of the stream's scope (see types)
-        if event_type in ("armed_assault", "shooting", "remote_violence") and targets and all(
-                t.category == "military" for t in targets) and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
+        if event_type in ("armed_assault", "shooting", "remote_violence") and targets and targets[0].category == "military" \
+                and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
         stale = when is not None and when_span is not None and (ref - when).days > 30
         is_incident = bool(trig_lead and event_type and event_type != "armed_clash" and has_fact and not stale
                            and not title_non_incident and lead_non_incident < trig_lead)
-        log.debug("incident decision %s: trig_lead=%d non_incident=%d fact=%s type=%s", article.id, trig_lead,
-                  lead_non_incident, has_fact, event_type)
+        log.debug("incident decision %s: trig_lead=%d state_lead=%d non_incident=%d title_non=%s fact=%s type=%s stale=%s",
+                  article.id, trig_lead, state_lead, lead_non_incident, title_non_incident, has_fact, event_type, stale)
         confidence = min(1.0, 0.3 + 0.15 * min(trig_lead, 3) + (0.15 if cas.killed or cas.wounded else 0.0)
                          + (0.1 if loc is not None else 0.0) + (0.05 if when_span else 0.0)) if is_incident else (
             0.2 if any_trigger else 0.05)
@@ -399,6 +410,9 @@ def realis_triggers(sent: Span) -> list[Token]:
         if tok.pos_ == "VERB" and lem in TRIGGER_VERBS:
             if tok.tag_ not in ("VBD", "VBN") or tok.dep_ == "amod":
                 continue
+            auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+            if tok.tag_ == "VBN" and auxes and not any(a in _PAST_AUX for a in auxes):
+                continue  # "are being killed", "is attacked": not a report of something that happened
             if any(c.dep_ in ("aux", "auxpass", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.children):
                 continue
             if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("threaten", "plan", "try", "vow", "want", "seek"):
@@ -406,12 +420,13 @@ def realis_triggers(sent: Span) -> list[Token]:
             if lem == "attack" and any(c.lower_ in ("harshly", "verbally", "sharply", "strongly") for c in tok.children):
                 continue  # a politician "harshly attacked" a rival
             out.append(tok)
-        elif tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS and tok.tag_ == "NN":
+        elif tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS and (tok.tag_ == "NN" or tok.head.lemma_.lower() in (
+                "launch", "carry", "stage", "perpetrate", "commit", "conduct", "mount", "unleash")):
             head = tok.head
             hops = 0
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
                 head, hops = head.head, hops + 1
-            if head.tag_ in ("VBD", "VBN") and not any(
+            if head.lemma_.lower() in _NOUN_TRIGGER_HEADS and head.tag_ in ("VBD", "VBN") and not any(
                     c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in head.children):
                 out.append(tok)
     return out

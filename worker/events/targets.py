@@ -77,7 +77,7 @@ def extract_targets(sents: list[Span], limit: int = 4) -> list[tuple[str, str, i
             name, s, e = _phrase(tok)
             if _PERP_WORDS.search(tok.text):
                 continue
-            cat = category_of(tok.text) or category_of(name)
+            cat = category_of(name) or category_of(tok.text)
             if cat is None or cat in seen:
                 continue
             seen.add(cat)

@@ -46,6 +46,8 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
                          r"IED attack|suicide attack|suicide bomber|bomb attacks?|grenade attacks?|dynamite attacks?|"
                          r"bombs? (?:went off|exploded|blast|attack)|(?:threw|hurled|lobbed|tossed|planted) (?:a |an |two |several )?"
                          r"(?:bombs?|grenades?|explosives?|dynamite|explosive devices?)|blew up|dynamited)\b"),
+        ("bombing", 1.5, r"\b(?:bombs?|explosive devices?|explosives|dynamite charges?|car bombs?) (?:was |were |had been |has been )?"
+                         r"(?:planted|placed|found|defused|deactivated|discovered|left)\b"),
         ("remote_violence", 2.0, r"\b(?:rocket attacks?|mortar attacks?|missile attacks?|fired (?:rockets?|mortars?|missiles?)|"
                                  r"(?:rockets?|mortars?|missiles?|shells?) (?:hit|struck|landed|slammed)|shell(?:ing|ed)|air ?strikes?|drone strikes?)\b"),
         ("kidnapping", 3.0, r"\b(?:kidnap(?:ped|ping|pings|s|per|pers)?|abduct(?:ed|ion|ions|s)?|seized (?:as )?hostages?)\b"),
