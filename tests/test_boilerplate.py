@@ -210,3 +210,16 @@ def test_hard_wrapped_wire_copy_is_unwrapped_not_cut() -> None:
     assert out.split("\n\n") == paragraphs
     # text whose lines are its paragraphs is left as it is
     assert clean_text("\n".join(STORY)).text.split("\n\n") == STORY
+
+
+def test_teaser_header_below_the_story_cuts_the_teasers_but_not_a_resumed_story() -> None:
+    teasers = ["Related stories", "Curfew lifted in Karvona", "Port strike enters second week"]
+    out = clean_text("\n\n".join([*STORY, *teasers])).text
+    assert out.split("\n\n") == STORY
+    resumed = ("The interior ministry later said that two suspects had been detained at a roadblock south of the "
+               "city and were being questioned by investigators.")
+    out = clean_text("\n\n".join([*STORY, "Related coverage", resumed])).text
+    assert resumed in out and "Related coverage" not in out
+    comments = ["Comments", "This is a disgrace and the ministry should resign over it, as I have said many times "
+                "before on this website and elsewhere."]
+    assert clean_text("\n\n".join([*STORY, *comments])).text.split("\n\n") == STORY

@@ -155,6 +155,9 @@ SECTION_MARKER = _rx(
     r"comments?( \(\d+\))?|\d+ comments?|(leave|post|add|write) (a )?comment|join the (conversation|discussion)",
 )
 
+COMMENTS_MARKER = _rx(r"comments?( \(\d+\))?|\d+ comments?|(leave|post|add|write) (a )?comment|"
+                      r"join the (conversation|discussion)")
+
 # Anchored openings of short lines (appeals, teasers, credits).
 OPENING = _rx(
     r"(read|see) (more|also|the full|our)\b",
@@ -373,18 +376,26 @@ def clean_lines(
             for i in listing:
                 verdict[i] = "foreign_tail"
 
-    # A teaser or comments header after most of the story closes it: everything below goes.
+    # A teaser or comments header after most of the story closes it. Below a comments header
+    # everything goes (comments read like prose); below a teaser header the run of teasers goes,
+    # up to the first paragraph of prose (the widget sat inside the story and the story resumes).
     prose_words = [line.words if verdict[i] is None and _sentence_like(line) else 0 for i, line in enumerate(lines)]
     total = sum(prose_words)
     before = 0
     for i, line in enumerate(lines):
         before += prose_words[i]
-        if (i > 0 and line.words <= 6 and before >= 100 and before >= 0.5 * total
-                and SECTION_MARKER.fullmatch(_stripped(line.text))):
-            for j in range(i, n):
-                if verdict[j] is None:
-                    verdict[j] = "after_teaser_header"
-            break
+        if not (i > 0 and line.words <= 6 and before >= 100 and before >= 0.5 * total):
+            continue
+        marker = _stripped(line.text)
+        if not SECTION_MARKER.fullmatch(marker):
+            continue
+        comments = COMMENTS_MARKER.fullmatch(marker) is not None
+        for j in range(i, n):
+            if not comments and j > i and is_prose(lines[j]) and lines[j].link_density < 0.3:
+                break
+            if verdict[j] is None:
+                verdict[j] = "after_teaser_header"
+        break
 
     # A run of long lines repeating earlier ones (a body rendered again for another layout) keeps
     # its first copy; a few repeated lines (a recurring question, a daily menu) stay.
