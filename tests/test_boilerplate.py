@@ -222,4 +222,6 @@ def test_teaser_header_below_the_story_cuts_the_teasers_but_not_a_resumed_story(
     assert resumed in out and "Related coverage" not in out
     comments = ["Comments", "This is a disgrace and the ministry should resign over it, as I have said many times "
                 "before on this website and elsewhere."]
-    assert clean_text("\n\n".join([*STORY, *comments])).text.split("\n\n") == STORY
+    longer = [*STORY, "The governor ordered flags to be flown at half-mast on Monday and promised compensation to "
+              "the families of the officers who died in the attack."]
+    assert clean_text("\n\n".join([*longer, *comments])).text.split("\n\n") == longer
