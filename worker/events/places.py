@@ -7,6 +7,7 @@ names are resolved toward the states and countries the article mentions, then to
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -79,76 +80,77 @@ _CONTINUE_OK = {"police", "sheriff", "sheriff's", "fire", "county", "township", 
 
 
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
-                  dateline_start: int, dateline_end: int) -> list[PlaceMention]:
+                  dateline_start: int, dateline_end: int, text: str | None = None) -> list[PlaceMention]:
     """Every gazetteer name in capitalised token runs, weighted by its context."""
     out: list[PlaceMention] = []
-    toks = list(doc)
+    # One pass over the tokens into plain lists: Token objects are costly to create again and again.
+    if text is None:
+        text = doc.text  # Doc.text is rebuilt on every access: callers pass it in
+    toks = [(t.text, t.lower_, t.pos_, t.ent_type_, t.is_alpha, t.is_punct or t.is_space, t.idx, t.is_sent_start)
+            for t in doc]
     n = len(toks)
+    starts = [s.start for s in sents]
+    inc_starts = {starts[i] for i in incident_sents if i < len(starts)}
     i = 0
-    sent_index = {}
-    for si, s in enumerate(sents):
-        for t in s:
-            sent_index[t.i] = si
     while i < n:
-        t = toks[i]
-        if not (t.text[:1].isupper() and (t.is_alpha or "." in t.text) or t.text in ("St.", "Ft.", "Mt.")):
+        tt, tl, tpos, tent, talpha, _, tidx, tstart = toks[i]
+        if not (tt[:1].isupper() and (talpha or "." in tt)):
             i += 1
             continue
         hit = None
         for L in range(min(5, n - i), 0, -1):
-            span = doc[i:i + L]
-            if not span[-1].text[:1].isupper() and not span[-1].text.endswith("."):
+            last = toks[i + L - 1]
+            if not last[0][:1].isupper() and not last[0].endswith("."):
                 continue
-            key = span.text
-            if key.lower() in _BAD:
+            key = text[tidx:last[6] + len(last[0])]
+            if key.lower() in _BAD or "\n" in key:
                 continue
             cands = gaz.lookup(key)
             if not cands:
                 continue
-            if all(tok.ent_type_ == "PERSON" for tok in span) and not (
-                    i > 0 and toks[i - 1].lower_ in ("in", "near", "outside")):
+            prev_l = toks[i - 1][1] if i > 0 else ""
+            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside"):
                 continue
-            nxt = toks[i + L] if i + L < n else None
-            if span[-1].lower_ in ("side", "ward", "end", "district", "quarter"):
+            if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
-            if nxt is not None and not nxt.is_punct and not nxt.is_space and (
-                    nxt.lower_ in _FACILITY and nxt.text[:1].isupper() and nxt.lower_ not in ("county", "township", "twp", "twp.", "parish", "police", "sheriff", "fire", "news")
-                    or nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and nxt.ent_type_ not in ("GPE",) and nxt.lower_ not in _FACILITY):
-                continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Jordan High"
-            in_title = span.start_char < body_start
+            nxt = toks[i + L] if i + L < n else None
+            if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
+                    and nxt[3] != "GPE":
+                continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
+            in_title = tidx < body_start
             strong = any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
-            if L == 1 and t.is_sent_start and t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "LOC"):
+            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC"):
                 continue
-            if L == 1 and t.pos_ not in ("PROPN",) and t.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "NORP"):
+            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP"):
                 continue
-            if in_title and L == 1 and not strong and t.ent_type_ not in ("GPE", "LOC"):
+            if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
                 continue  # Title Case headlines capitalise every word
-            hit = (L, span, cands)
+            hit = (L, key, cands, last[6] + len(last[0]))
             break
         if hit is None:
             i += 1
             continue
-        L, span, cands = hit
+        L, key, cands, end = hit
         w = 1.0
-        si = sent_index.get(i, -1)
-        in_dateline = dateline_start <= span.start_char < dateline_end
-        if si in incident_sents and not in_dateline:
+        si = bisect.bisect_right(starts, i) - 1
+        in_dateline = dateline_start <= tidx < dateline_end
+        if si >= 0 and starts[si] in inc_starts and not in_dateline:
             w += 2.0
-        prev = toks[i - 1].lower_ if i > 0 else ""
+        prev = toks[i - 1][1] if i > 0 else ""
         if prev in _PREP:
             w += 1.0
-        if span.start_char < body_start:
+        if tidx < body_start:
             w += 2.0  # headline
         elif in_dateline:
             w += 1.5  # dateline: evidence, not the answer
-        if span[0].ent_type_ in ("GPE", "LOC", "FAC"):
+        if tent in ("GPE", "LOC", "FAC"):
             w += 0.5
-        if span[0].ent_type_ in ("ORG",):
+        if tent == "ORG":
             w -= 0.5
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
-        weak = L == 1 and span[0].ent_type_ not in ("GPE", "LOC") and not in_dateline and not (
-            prev in ("in", "near", "outside") and span[0].ent_type_ not in ("PERSON", "ORG"))
-        out.append(PlaceMention(span.start_char, span.end_char, span.text, cands, w, in_dateline, weak))
+        weak = L == 1 and tent not in ("GPE", "LOC") and not in_dateline and not (
+            prev in ("in", "near", "outside") and tent not in ("PERSON", "ORG"))
+        out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak))
         i += L
     return out
 
