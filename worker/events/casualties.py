@@ -60,7 +60,9 @@ _END = r"(?![-\w])"  # "17-year-old" is an age, not a count
 _NUM_A = r"(?:" + _NUM + r"|an?)"
 _WHO_ONE = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|man|woman|person|teen|teenager|boy|girl|child|victim|officer|\w+-year-old|toddler|baby|student|students|teens|teenagers|boys|girls))?"
 KILLED_RX = [
-    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed)|dead)\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
+    # "the number of people killed in an explosion at a bazaar in Peshawar rose to 11": the
+    # noun phrase may carry a short complement before the verb (no sentence break inside).
+    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|people who died)|dead)(?:\s+[^.;:]{1,80}?)?\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
     re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
     re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),

@@ -38,10 +38,12 @@ BACKGROUND = re.compile(
     r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
     r"comes? (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
     r"since (?:the (?:start|beginning) of|january|february|march|april|june|july|august|september|october|november|december)|"
-    r"so far this year|this year|years? ago|months? ago|a year earlier|in recent (?:years|months|weeks)|"
+    r"so far this year|this year|years? ago|months? ago|a year earlier|(?:in|of|over) recent (?:years|months|weeks)|"
     r"the (?:latest|last) in a (?:string|series)|deadliest|worst (?:attack|shooting)|in all of|homicides? (?:this|in)|"
     r"at least \w+ (?:homicides|shootings|killings)|in the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|"
-    r"over the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|a wave of|so far)\b", re.I)
+    r"over the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|a wave of|so far|"
+    # aggregate tolls: "hundreds of people have been killed across the province"
+    r"(?:hundreds|thousands|tens of thousands) of (?:people|civilians|lives)[^.]{0,40}?\bhave (?:been|died|lost))\b", re.I)
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
@@ -182,7 +184,7 @@ class EventExtractor:
         state_lead = 0
         body_seen = 0
         for i, s in enumerate(sents):
-            st = text[s.start_char:s.end_char]
+            st = s.text
             in_title = s.start_char < body_offset
             header = not in_title and (s.end_char <= dateline_end and not has_trigger(st) or s.end_char <= dateline_start
                                        and len(st) < 60 or not _BRACKETS.sub("", st).strip())
@@ -219,7 +221,7 @@ class EventExtractor:
             # Scope sentences that name a clearly earlier day are about another incident.
             keep = []
             for s in scope:
-                ds = [d for d in find_dates(text[s.start_char:s.end_char], ref) if d.precision == "day"]
+                ds = [d for d in find_dates(s.text, ref) if d.precision == "day"]
                 if ds and all((when - d.value).days > 3 for d in ds) and s.start_char >= body_offset:
                     continue
                 keep.append(s)
@@ -229,7 +231,7 @@ class EventExtractor:
         # 4b. casualties
         cas = extract_casualties(inc_sents)
         # 4c. place
-        loc, loc_span, loc_conf = self._place(doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end)
+        loc, loc_span, loc_conf = self._place(doc, sents, incident_idx, body_offset, dateline_start, dateline_end)
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
         # 4e. targets
@@ -239,11 +241,17 @@ class EventExtractor:
         scores: dict[str, float] = {}
         for k, s in enumerate(inc_sents):
             w = 2.0 if s.start_char < body_offset else (1.5 if k < 4 else 0.5)
-            score_types(text[s.start_char:s.end_char], w, scores)
+            score_types(s.text, w, scores)
         event_type = max(scores, key=lambda t: (scores[t], -_PRIORITY.index(t))) if scores else None
         if event_type == "armed_assault" and re.search(r"\b(?:shot|shooting|gunfire|gunm[ae]n|opened fire)\b",
                                                        " ".join(s.text for s in inc_sents[:4]), re.I):
             event_type = "shooting"
+        if event_type == "armed_assault":
+            # "attack" and "killed" appear in every report; a specific act named alongside them
+            # ("a car packed with explosives blew up") says what the attack was.
+            specific = {t: v for t, v in scores.items() if t not in ("armed_assault", "robbery")}
+            if specific and max(specific.values()) >= 0.5 * scores["armed_assault"]:
+                event_type = max(specific, key=lambda t: (specific[t], -_PRIORITY.index(t)))
         tactics = tactics_in(" ".join(s.text for s in inc_sents[:6])) if inc_sents else []
 
         # 5. is it a concrete incident?
@@ -313,14 +321,13 @@ class EventExtractor:
         best: tuple[float, DateMention] | None = None
         for rank, i in enumerate(sorted(incident_idx)[:8]):
             s = sents[i]
-            stext = s.text
-            for d in find_dates(stext, pub_ref):
+            for d in find_dates(s.text, pub_ref):
                 abs_start = s.start_char + d.start
                 if abs_start < dateline_end or d.value > pub_ref:
                     continue
                 score = (1.0 if d.precision == "day" else 0.3) - 0.12 * rank
-                near = stext[max(0, d.start - 70):d.end + 70]
-                before = stext[max(0, d.start - 45):d.start]
+                near = s.text[max(0, d.start - 70):d.end + 70]
+                before = s.text[max(0, d.start - 45):d.start]
                 if _INCIDENT_NEAR.search(near):
                     score += 0.6
                 if _AFTERMATH_NEAR.search(before):
@@ -337,10 +344,10 @@ class EventExtractor:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
         return None, None, None, 0.0
 
-    def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
-               dateline_start: int, dateline_end: int) -> tuple[Location | None, tuple[int, int] | None, float]:
-        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text)
-        best = resolve(text, mentions, self.gaz)
+    def _place(self, doc: Doc, sents: list[Span], incident_idx: set[int], body_offset: int, dateline_start: int,
+               dateline_end: int) -> tuple[Location | None, tuple[int, int] | None, float]:
+        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end)
+        best = resolve(doc.text, mentions, self.gaz)
         if best is None:
             return None, None, 0.0
         p = best.place
@@ -363,10 +370,9 @@ class EventExtractor:
         allcaps = False
         for i in sorted(scope_idx):
             s = sents[i]
-            stext = s.text
-            for m in self.actors.find(stext, all_caps=allcaps):
+            for m in self.actors.find(s.text, all_caps=allcaps):
                 actor = m.actor
-                claim = claim_for(stext, m.start, m.end)
+                claim = claim_for(s.text, m.start, m.end)
                 if actor.is_outlet:
                     if not actor.outlet_for or claim != "claimed":
                         continue
