@@ -270,6 +270,8 @@ def run_replay(docs: list[dict[str, Any]]) -> tuple[Pred, float]:
             if proc.returncode != 0:
                 raise SystemExit(f"newsworker replay failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
             pred: Pred = {}
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / "dedup-replay.out.jsonl").write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
             for line in out.open(encoding="utf-8"):
                 row = json.loads(line)
                 pred[row["id"]] = row.get("incident_id") or "single:" + row["id"]

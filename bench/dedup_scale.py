@@ -12,7 +12,8 @@ half are new reports of a random existing incident, half new incidents in a popu
 
 Printed per size: median and p99 wall time of one assign (client side, Python scoring
 included), mean and p99 Redis-side time of one assign (from INFO commandstats, the server's
-own per-command accounting), candidates scored, and Redis memory per incident. The
+own per-command accounting, on a private redis-server started for the run), and Redis memory
+per incident. The
 baseline is the first size: the target is p99 at 1M within 1.5x of 10k. Runs in its own
 namespace, deleted afterwards.
 """
@@ -27,6 +28,7 @@ import math
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -42,7 +44,7 @@ from worker.incident_record import new_incident  # noqa: E402
 from worker.incidents import IncidentStore, report_blocks  # noqa: E402
 from worker.keys import Keys  # noqa: E402
 from worker.models import Article, Casualties, Event, Location  # noqa: E402
-from worker.redis_conn import connect, resolve_redis_url  # noqa: E402
+from worker.redis_conn import EmbeddedRedis, connect, resolve_redis_url  # noqa: E402
 
 TODAY = datetime(2026, 6, 30, 12, 0, tzinfo=timezone.utc)
 SYLLABLES = ("ka ri to ne sa mo lu ve da ni ro be ta lo mi ha sh an el or ix um ar en ol is ur ad "
@@ -184,10 +186,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="do not delete the namespace afterwards")
+    parser.add_argument("--shared-redis", action="store_true",
+                        help="use REDIS_URL / the embedded server instead of a private redis-server "
+                             "(Redis-side times then include other clients' commands)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     settings = load_settings().with_overrides(namespace=f"bench-scale-{uuid.uuid4().hex[:8]}")
-    client = connect(resolve_redis_url(settings))
+    server = None
+    if args.shared_redis:
+        url = resolve_redis_url(settings)
+    else:
+        # a private server: INFO commandstats is server-wide, so nobody else's commands may count
+        server = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="nw-scale-", dir="/tmp"))).start()
+        url = server.url
+    client = connect(url)
     keys = Keys(settings.key_prefix)
     store = IncidentStore(client, keys, settings)
     world = World()
@@ -216,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"p99 wall ratio {rows[-1][0]} vs {rows[0][0]}: {rows[-1][3] / rows[0][3]:.2f}x; "
                   f"Redis-side p99 ratio: {rows[-1][5] / max(rows[0][5], 1e-9):.2f}x")
     finally:
-        if not args.keep:
+        if server is not None:
+            client.close()
+            server.stop()
+        elif not args.keep:
             cursor = 0
             while True:
                 cursor, batch = client.scan(cursor, match=f"{settings.key_prefix}:*", count=5000)
