@@ -105,7 +105,6 @@ class EventExtractor:
         self.nlp = nlp
         self.actors = ActorList.load(Path(actors_file))
         self._gaz: Gazetteer | None = None
-        self._datelines: dict[str, tuple[int, int]] = {}  # prepared text -> dateline span (see prepare)
         if eager:
             self._gaz = gazetteer()
 
@@ -118,30 +117,33 @@ class EventExtractor:
 
     # -- public API -----------------------------------------------------------------------------------------
 
-    def prepare(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
-        """The text spaCy parses (headline, blank line, body; truecased if all capitals) and the body offset."""
+    def _raw_text(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+        """Headline, blank line, body: the text before the length-preserving clean-ups of `prepare`."""
         title = clean_title(article.title or "")
         if title and title[-1] not in ".!?\"'”’":
             title += "."  # a headline is a sentence: keeps the parser from joining it to the body
         body = article.text or ""
         text = f"{title}\n\n{body}" if title else body
-        offset = len(title) + 2 if title else 0
-        # Hard-wrapped lines (wire copy) become spaces: same length, so offsets stay valid.
+        return text, (len(title) + 2 if title else 0)
+
+    def prepare(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+        """The text spaCy parses (headline, blank line, body; truecased if all capitals) and the body offset.
+
+        Every change keeps the length, so offsets into it are offsets into the raw text too."""
+        text, offset = self._raw_text(article)
+        # Hard-wrapped lines (wire copy) become spaces.
         text = unwrap_lines(text)
         if is_all_caps(text):
             text = truecase(text, self.gaz, self.actors)
         dl = find_dateline(text, offset)
         if dl:
             # "OGDEN — A girl was shot": end the dateline with a full stop so the parser does not make the
-            # town the subject; same length, and the span is remembered for extract_doc.
+            # town the subject of the first sentence.
             dash = re.search(r"(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*$", dl.group(0))
             if dash:
                 a = dl.start() + dash.start()
                 b = a + len(re.match(r"—|--|–|-", text[a:]).group(0))  # type: ignore[union-attr]
                 text = text[:a] + "." + " " * (b - a - 1) + text[b:]
-            self._datelines[text] = (dl.start(), dl.end())
-            if len(self._datelines) > 256:
-                self._datelines.pop(next(iter(self._datelines)))
         return text, offset
 
     def extract(self, article) -> Event:  # type: ignore[no-untyped-def]
@@ -164,10 +166,11 @@ class EventExtractor:
         """Extract from an already parsed `prepare()` text (the bench times this part alone)."""
         text = doc.text
         sents = split_paragraphs(doc)
-        dl_span = self._datelines.get(text)
-        if dl_span is None:
-            found = find_dateline(text, body_offset)
-            dl_span = (found.start(), found.end()) if found else None
+        raw, raw_offset = self._raw_text(article)
+        found = find_dateline(unwrap_lines(raw), body_offset) if raw_offset == body_offset and len(raw) == len(text) else None
+        if found is None and raw_offset == body_offset and len(raw) == len(text) and is_all_caps(raw):
+            found = find_dateline(raw, body_offset)
+        dl_span = (found.start(), found.end()) if found else None
         dateline_start, dateline_end = dl_span if dl_span else (body_offset, body_offset)
         pub = _pub_date(article)
         ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today

@@ -7,6 +7,7 @@ The index is built once per process on first use (about two seconds) and shared 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class Gazetteer:
         self.us_state_names: dict[str, str] = {}
         self.country_names: dict[str, str] = {}
         self._big: list[Place] | None = None
+        self._host_keys: dict[str, list[Place]] | None = None
         self._build()
 
     def _add(self, key: str, place: Place) -> None:
@@ -108,15 +110,31 @@ class Gazetteer:
             places.sort(key=lambda p: -p.population)
 
     def big_cities(self, min_population: int = 400_000) -> list[Place]:
-        """Towns of at least `min_population` (for finding the city around a neighbourhood)."""
+        """Towns of at least `min_population` (for finding the city around a neighbourhood, host names)."""
         if self._big is None:
             seen: dict[tuple[str, float | None], Place] = {}
             for places in self.index.values():
                 for p in places:
-                    if p.kind == "town" and p.population >= min_population:
+                    if p.kind == "town" and p.population >= 250_000:
                         seen[(p.name, p.lat)] = p
             self._big = list(seen.values())
-        return self._big
+        return [p for p in self._big if p.population >= min_population]
+
+    def host_keys(self) -> dict[str, list[Place]]:
+        """Big-city names (250,000+) and US state names as they appear inside web host names ("sanantonio")."""
+        if self._host_keys is None:
+            keys: dict[str, list[Place]] = {}
+            for p in self.big_cities(250_000):
+                k = re.sub(r"[^a-z]", "", fold(p.name))
+                if len(k) >= 6 and p.population >= 250_000:
+                    keys.setdefault(k, []).append(p)
+            for name in self.us_state_names.values():
+                k = re.sub(r"[^a-z]", "", fold(name))
+                if len(k) >= 6:
+                    keys.setdefault(k, []).append(Place(name, "US", name, None, None, 1_000_000, "admin1"))
+            # a name shared by several big cities says nothing
+            self._host_keys = {k: v for k, v in keys.items() if len({(p.country, p.admin1) for p in v}) == 1}
+        return self._host_keys
 
     def lookup(self, name: str) -> list[Place]:
         """All places known by this name, most populous first."""

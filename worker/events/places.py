@@ -220,11 +220,46 @@ def text_country_cues(text: str) -> Counter[str]:
     return out
 
 
-def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer) -> Resolved | None:
+def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[str], Counter[str]]:
+    """Where the outlet is (evidence, never the answer): a big city or state named in the site's host name
+    ("chicago.suntimes.com", "mysanantonio.com") or in the site part of the headline ("... - Memphis, Tenn")."""
+    states: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    host = ""
+    if url:
+        m = re.match(r"^(?:https?://)?(?:web\.archive\.org/web/\d+\w*/)?(?:https?://)?([^/:?#]+)", url)
+        host = m.group(1).lower() if m else ""
+    if host:
+        labels = host.replace("-", "").split(".")
+        name = "".join(labels[:-1]) if len(labels) > 1 else labels[0]
+        for key, places in gaz.host_keys().items():
+            if key in name:
+                for p in places:
+                    countries[p.country] += 0.5
+                    if p.admin1:
+                        states[p.admin1] += 1.0
+    for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
+        word = m.group(0)
+        code = word.rstrip(".,")
+        found = gaz.lookup(gaz.us_state_names[code]) if code in gaz.us_state_names else (
+            gaz.lookup(word) or gaz.lookup(word + "."))
+        for c in found:
+            if c.kind == "admin1":
+                states[c.admin1 or ""] += 1.0
+                countries[c.country] += 0.5
+                break
+    return states, countries
+
+
+def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
+            hints: tuple[Counter[str], Counter[str]] | None = None) -> Resolved | None:
     """Pick the incident place: best-supported mention, disambiguated by the article's states/countries."""
     if not mentions:
         return None
     states, countries = _context(mentions)
+    if hints:
+        states.update(hints[0])
+        countries.update(hints[1])
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
     picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
