@@ -172,6 +172,21 @@ class IncidentStore:
             delay = min(0.05, delay * 1.5)
         return token
 
+    def _local_counts(self, r: ReportFeatures, look: list[str]) -> dict[str, int]:
+        """How many incidents of the window each of the report's rare-name blocks already holds.
+
+        A name shared by many recent incidents (a neighbourhood, a hospital, a police chief)
+        identifies none of them: the score discounts it, like an IDF learnt from the index.
+        """
+        names = [b for b in look if b.startswith("t:")]
+        if not names:
+            return {}
+        low = r.day - self.window_days
+        pipe = self.redis.pipeline(transaction=False)
+        for b in names:
+            pipe.zcount(self.keys.incident_block(b), low, "+inf")
+        return {b[2:]: int(n) for b, n in zip(names, pipe.execute())}
+
     def _candidates(self, r: ReportFeatures, look: list[str]) -> list[str]:
         """Recent incidents of the report's blocks, most specific blocks first, at most MAX_CANDIDATES.
 
@@ -220,7 +235,8 @@ class IncidentStore:
                     f = IncidentFeatures.from_json(json.loads(raw))
                     if r.day - f.last_day <= self.window_days:
                         feats[iid] = f
-        verdicts = {iid: score(r, f, self.weights) for iid, f in feats.items()}
+        counts = self._local_counts(r, look) if feats else {}
+        verdicts = {iid: score(r, f, self.weights, counts) for iid, f in feats.items()}
         near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
         near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
         if near_iid in verdicts and verdicts[near_iid].veto is None:
