@@ -68,6 +68,8 @@ _INCIDENT_NEAR = re.compile(r"\b(?:shooting|shot|killed|happened|occurred|fired|
 _AFTERMATH_NEAR = re.compile(r"\b(?:arrested|charged|said|says|announced|identified|booked|sentenced|confirmed|"
                              r"released|arraigned|indicted|appeared|updated|posted|published|vigil|funeral|"
                              r"court|hearing|trial)\b[^.]*$", re.I)
+# Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
 _QUOTES = ('"', "“", "'", "‘")
 _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
                           r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
@@ -205,8 +207,8 @@ class EventExtractor:
                     clash_lead += 1
                 rts = realis_triggers(s) if (trig or _CASUALTY_WORDS.search(st)) and not background \
                     and not st.lstrip().startswith(_QUOTES) else []
-                if rts and not DENIAL.search(st) and not ACCIDENT.search(st):
-                    if all(t.pos_ == "VERB" and state_agent(t) for t in rts):
+                if rts and not DENIAL.search(st) and not ACCIDENT.search(st) and not _FIRST_PERSON.search(st):
+                    if all(state_agent(t) for t in rts):
                         state_lead += 1
                     else:
                         trig_lead += 1
@@ -450,6 +452,9 @@ def realis(sent: Span) -> bool:
 
 def state_agent(tok: Token) -> bool:
     """True when the doer of a trigger verb is the state's own forces ("the air force bombed ...")."""
+    if tok.pos_ == "NOUN":  # "a honduran army attack", "the police operation"
+        mods = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+        return bool(mods) and any(_STATE_FORCES.search(" ".join(t.text for t in m.subtree)) for m in mods)
     agents: list[Token] = []
     for c in tok.children:
         if c.dep_ == "nsubj":
