@@ -72,6 +72,12 @@ WOUNDED_RX = [
     re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
 ]
+# Phrases that name one death without a countable subject.
+ONE_KILLED_RX = re.compile(
+    r"\b(?:claimed the life of|(?:shooting |stabbing |violent )?death of (?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+)\b|"
+    r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
+    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old) (?:\w+ ){0,2}(?:found |was found )?"
+    r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died)))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
@@ -305,6 +311,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
+        if not k_s and not p_s and ONE_KILLED_RX.search(text):
+            k_s = 1
         for m in SHOT_RX.finditer(text):
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
