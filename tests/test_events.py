@@ -193,3 +193,42 @@ def test_all_caps_wire_copy_is_truecased(ex: EventExtractor) -> None:
     assert ev.location is not None and ev.location.country == "SV"
     assert ev.date == date(1990, 1, 2)
     assert len(unwrap_lines(text)) == len(text)
+
+
+def test_death_toll_revision_takes_the_latest_figure(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "A bomb exploded at a bus station in Maiduguri on Tuesday, killing eight people, police said.\n\n"
+        "The death toll rose to 12 on Wednesday after four of the wounded died in hospital.",
+        published=datetime(2024, 3, 14, 9, 0)))
+    assert ev.casualties.killed == 12
+    assert ev.date == date(2024, 3, 12)
+
+
+def test_outlet_town_is_evidence_not_the_answer(ex: EventExtractor) -> None:
+    a = Article(id="o1", url="https://www.chicagotribune.com/news/x", title="Man shot in Englewood - Chicago Tribune",
+                text="A 24-year-old man was shot in the leg Sunday night in Englewood, police said.",
+                published=datetime(2016, 5, 9, 8, 0))
+    ev = ex.extract(a)
+    # The host name points at Illinois, so Englewood is the Chicago neighbourhood, not the Colorado city.
+    assert ev.location is not None and ev.location.admin1 == "Illinois"
+    assert ev.location.city == "Chicago"
+    assert ev.casualties.wounded == 1 and ev.casualties.killed is None
+    b = Article(id="o2", url="https://www.chicagotribune.com/news/y", title="Police investigate shooting",
+                text="A man was shot in the arm Sunday night, police said.", published=datetime(2016, 5, 9, 8, 0))
+    assert ex.extract(b).location is None  # the outlet alone never becomes the place
+
+
+def test_gun_violence_sample_never_raises(ex: EventExtractor) -> None:
+    import json
+
+    from tests.conftest import shared_data
+
+    path = shared_data("incidents", "gun-violence", "documents.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        docs = [json.loads(next(fh)) for _ in range(25)]
+    for d in docs:
+        ev = ex.extract(Article(id=d["doc_id"], url=d["uri"], title=d["title"], text=d["content"],
+                                published=datetime.strptime(d["dct"], "%Y-%m-%d")))
+        assert ev.article_id == d["doc_id"]
+        for e in ev.evidence:
+            assert 0 <= e.start < e.end <= len(d["content"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
-from worker.events.places import find_mentions, resolve
+from worker.events.places import find_mentions, outlet_hints, resolve
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, truecase
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
@@ -189,7 +190,7 @@ class EventExtractor:
         state_lead = 0
         body_seen = 0
         for i, s in enumerate(sents):
-            st = s.text
+            st = text[s.start_char:s.end_char]
             in_title = s.start_char < body_offset
             header = not in_title and (s.end_char <= dateline_end and not has_trigger(st) or s.end_char <= dateline_start
                                        and len(st) < 60 or not _BRACKETS.sub("", st).strip())
@@ -226,7 +227,7 @@ class EventExtractor:
             # Scope sentences that name a clearly earlier day are about another incident.
             keep = []
             for s in scope:
-                ds = [d for d in find_dates(s.text, ref) if d.precision == "day"]
+                ds = [d for d in find_dates(text[s.start_char:s.end_char], ref) if d.precision == "day"]
                 if ds and all((when - d.value).days > 3 for d in ds) and s.start_char >= body_offset:
                     continue
                 keep.append(s)
@@ -236,7 +237,9 @@ class EventExtractor:
         # 4b. casualties
         cas = extract_casualties(inc_sents)
         # 4c. place
-        loc, loc_span, loc_conf = self._place(doc, sents, incident_idx, body_offset, dateline_start, dateline_end)
+        loc, loc_span, loc_conf = self._place(
+            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end,
+            outlet_hints(getattr(article, "canonical_url", None) or article.url, site_part(article.title or ""), self.gaz))
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
         # 4e. targets
@@ -246,7 +249,7 @@ class EventExtractor:
         scores: dict[str, float] = {}
         for k, s in enumerate(inc_sents):
             w = 2.0 if s.start_char < body_offset else (1.5 if k < 4 else 0.5)
-            score_types(s.text, w, scores)
+            score_types(text[s.start_char:s.end_char], w, scores)
         event_type = max(scores, key=lambda t: (scores[t], -_PRIORITY.index(t))) if scores else None
         if event_type == "armed_assault" and re.search(r"\b(?:shot|shooting|gunfire|gunm[ae]n|opened fire)\b",
                                                        " ".join(s.text for s in inc_sents[:4]), re.I):
@@ -326,13 +329,14 @@ class EventExtractor:
         best: tuple[float, DateMention] | None = None
         for rank, i in enumerate(sorted(incident_idx)[:8]):
             s = sents[i]
-            for d in find_dates(s.text, pub_ref):
+            stext = s.text
+            for d in find_dates(stext, pub_ref):
                 abs_start = s.start_char + d.start
                 if abs_start < dateline_end or d.value > pub_ref:
                     continue
                 score = (1.0 if d.precision == "day" else 0.3) - 0.12 * rank
-                near = s.text[max(0, d.start - 70):d.end + 70]
-                before = s.text[max(0, d.start - 45):d.start]
+                near = stext[max(0, d.start - 70):d.end + 70]
+                before = stext[max(0, d.start - 45):d.start]
                 if _INCIDENT_NEAR.search(near):
                     score += 0.6
                 if _AFTERMATH_NEAR.search(before):
@@ -349,10 +353,12 @@ class EventExtractor:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
         return None, None, None, 0.0
 
-    def _place(self, doc: Doc, sents: list[Span], incident_idx: set[int], body_offset: int, dateline_start: int,
-               dateline_end: int) -> tuple[Location | None, tuple[int, int] | None, float]:
-        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end)
-        best = resolve(doc.text, mentions, self.gaz)
+    def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
+               dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
+               ) -> tuple[Location | None, tuple[int, int] | None, float]:
+        # Doc.text is rebuilt on every access, so the caller's copy is passed down.
+        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text)
+        best = resolve(text, mentions, self.gaz, hints)
         if best is None:
             return None, None, 0.0
         p = best.place
@@ -375,9 +381,10 @@ class EventExtractor:
         allcaps = False
         for i in sorted(scope_idx):
             s = sents[i]
-            for m in self.actors.find(s.text, all_caps=allcaps):
+            stext = s.text
+            for m in self.actors.find(stext, all_caps=allcaps):
                 actor = m.actor
-                claim = claim_for(s.text, m.start, m.end)
+                claim = claim_for(stext, m.start, m.end)
                 if actor.is_outlet:
                     if not actor.outlet_for or claim != "claimed":
                         continue
@@ -403,6 +410,15 @@ def find_dateline(text: str, body_offset: int) -> re.Match[str] | None:
         if m:
             return m
     return None
+
+
+def site_part(title: str) -> str:
+    """What clean_title drops: the site name and its town ("WMC Action News 5 - Memphis, Tenn")."""
+    parts = re.split(r"\s+[-|–—:]\s+", " ".join(title.split()))
+    if len(parts) < 2:
+        return ""
+    longest = max(parts, key=len)
+    return " - ".join(p for p in parts if p is not longest)
 
 
 def clean_title(title: str) -> str:
