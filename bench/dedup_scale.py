@@ -38,17 +38,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from config.settings import load_settings  # noqa: E402
-from worker.incident_features import IncidentFeatures  # noqa: E402
-from worker.incident_record import new_incident  # noqa: E402
-from worker.incidents import IncidentStore, report_blocks  # noqa: E402
-from worker.keys import Keys  # noqa: E402
-from worker.models import Article, Casualties, Event, Location  # noqa: E402
-from worker.redis_conn import EmbeddedRedis, connect, resolve_redis_url  # noqa: E402
+from config.settings import load_settings
+from worker.incident_features import IncidentFeatures
+from worker.incident_record import new_incident
+from worker.incidents import IncidentStore, report_blocks
+from worker.keys import Keys
+from worker.models import Article, Casualties, Event, Location
+from worker.redis_conn import EmbeddedRedis, connect, resolve_redis_url
 
 TODAY = datetime(2026, 6, 30, 12, 0, tzinfo=timezone.utc)
-SYLLABLES = ("ka ri to ne sa mo lu ve da ni ro be ta lo mi ha sh an el or ix um ar en ol is ur ad "
-             "qu ze wy po fe gi tr br st cl ph").split()
+SYLLABLES = ["ka", "ri", "to", "ne", "sa", "mo", "lu", "ve", "da", "ni", "ro", "be", "ta", "lo", "mi", "ha", "sh", "an", "el", "or", "ix", "um", "ar", "en", "ol", "is", "ur", "ad", "qu", "ze", "wy", "po", "fe", "gi", "tr", "br", "st", "cl", "ph"]
 FIRST = ["Jamal", "Maria", "Tevin", "Ashley", "Luis", "Keisha", "Derrick", "Ramona", "Andre", "Tanya", "Marcus",
          "Brenda", "Carlos", "Latoya", "Dwayne", "Monique", "Jerome", "Kiara", "Terrell", "Yolanda"]
 

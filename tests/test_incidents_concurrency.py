@@ -20,10 +20,10 @@ T0 = datetime(2024, 5, 4, 14, 0, tzinfo=timezone.utc)
 OPENINGS = ["Police said", "Officers said on Sunday that", "According to the county,", "Witnesses told reporters",
             "A spokesperson confirmed", "Family members said"]
 INCIDENTS = {
-    "starlite": ("Jamal Orrick and Tevin Prudhomme were shot outside the Starlite bowling alley on Kessler Road. "
-                 "Orrick died at Prince Memorial. Detectives want video from the Starlite lot.", 1, 1),
-    "quickway": ("Ramona Velasquez was shot in a robbery at the Quickway station on Fenwick Avenue. The robber "
-                 "ran toward Belcourt Park. Velasquez, a Quickway clerk, is expected to recover.", 0, 1),
+    "starlite": (("Jamal Orrick and Tevin Prudhomme were shot outside the Starlite bowling alley on Kessler Road. "
+                  "Orrick died at Prince Memorial. Detectives want video from the Starlite lot."), 1, 1),
+    "quickway": (("Ramona Velasquez was shot in a robbery at the Quickway station on Fenwick Avenue. The robber "
+                  "ran toward Belcourt Park. Velasquez, a Quickway clerk, is expected to recover."), 0, 1),
 }
 PROCS = 4
 PER_PROC = 3  # reports per process: 12 reports of 2 incidents per round

@@ -23,24 +23,33 @@ MAX_TERMS = 48
 _ZIPF_CEILING = 6.0  # words at least this common weigh nothing
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+[A-Za-z]")
 # Words of every crime report, whatever the incident: they say nothing about which one.
-_GENERIC = frozenset("""
-shooting shootings shot shots gunfire gunshot gunshots gunman gunmen gun guns firearm handgun rifle shotgun
-police officer officers detective detectives sheriff deputy deputies investigators authorities spokesman
-spokeswoman spokesperson victim victims suspect suspects homicide murder killed killing wounded injured
-hospital condition scene investigation investigating arrested arrest charged charges custody
-according reported identified pronounced died dead death deaths fatal fatally
-""".split())
+_GENERIC = frozenset([
+    "shooting", "shootings", "shot", "shots", "gunfire", "gunshot", "gunshots", "gunman", "gunmen", "gun",
+    "guns", "firearm", "handgun", "rifle", "shotgun", "police", "officer", "officers", "detective",
+    "detectives", "sheriff", "deputy", "deputies", "investigators", "authorities", "spokesman", "spokeswoman",
+    "spokesperson", "victim", "victims", "suspect", "suspects", "homicide", "murder", "killed", "killing",
+    "wounded", "injured", "hospital", "condition", "scene", "investigation", "investigating", "arrested",
+    "arrest", "charged", "charges", "custody", "according", "reported", "identified", "pronounced", "died",
+    "dead", "death", "deaths", "fatal", "fatally"
+])
 # Rough rank of how precise a place is (lower is better), to spot a better location.
 PRECISION_RANK = {"point": 0, "neighbourhood": 1, "town": 2, "city": 3, "admin2": 4, "admin1": 5,
                   "country": 6, "region": 7}
 # Page furniture that survives boilerplate removal on some sites.
-_WEB = frozenset("""
-privacy policy terms click sign subscribe subscription facebook twitter instagram youtube email copyright reserved
-rights newsletter advertisement comments comment share follow login log register app download video photo
-gallery related stories story news update updated breaking watch read more home contact cookies
-""".split())
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
-_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_WEB = frozenset([
+    "privacy", "policy", "terms", "click", "sign", "subscribe", "subscription", "facebook", "twitter",
+    "instagram", "youtube", "email", "copyright", "reserved", "rights", "newsletter", "advertisement",
+    "comments", "comment", "share", "follow", "login", "log", "register", "app", "download", "video", "photo",
+    "gallery", "related", "stories", "story", "news", "update", "updated", "breaking", "watch", "read", "more",
+    "home", "contact", "cookies"
+])
+_MONTHS = frozenset([
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"
+])
+_DAYS = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+])
 
 _weight_cache: dict[str, float] = {}
 
@@ -69,8 +78,7 @@ def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: 
         if names_only and not raw[0].isupper():
             continue
         word = raw.lower()
-        if word.endswith("'s"):
-            word = word[:-2]
+        word = word.removesuffix("'s")
         word = word.strip("'-")
         if len(word) < 3 or word in _GENERIC or word in _MONTHS or word in _DAYS or word in _WEB:
             continue
@@ -98,7 +106,7 @@ def outlet_of(article: Article) -> str:
         url = m.group(1)
     host = (urlsplit(url).hostname or "").lower()
     host = host.split(":")[0]
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _norm(value: str | None) -> str | None:
@@ -218,7 +226,7 @@ class IncidentFeatures:
         for b in blocks:
             _add_unique(self.blocks, b, 64)
 
-    def absorb(self, other: "IncidentFeatures") -> None:
+    def absorb(self, other: IncidentFeatures) -> None:
         """Fold a merged incident in."""
         self.first_day = min(self.first_day, other.first_day)
         self.last_day = max(self.last_day, other.last_day)
@@ -239,7 +247,7 @@ class IncidentFeatures:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "IncidentFeatures":
+    def from_json(cls, data: dict[str, Any]) -> IncidentFeatures:
         data = dict(data)
         data["points"] = [tuple(p) for p in data.get("points", [])]
         f = cls(**data)
@@ -248,7 +256,7 @@ class IncidentFeatures:
         return f
 
     @classmethod
-    def start(cls, incident_id: str, r: ReportFeatures, blocks: list[str]) -> "IncidentFeatures":
+    def start(cls, incident_id: str, r: ReportFeatures, blocks: list[str]) -> IncidentFeatures:
         f = cls(incident_id=incident_id, first_day=r.day, last_day=r.day)
         f.add(r, blocks)
         return f

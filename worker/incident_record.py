@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from worker.incident_features import PRECISION_RANK, ReportFeatures
-from worker.models import Article, Casualties, CasualtyReport, Event, Incident, Location, Perpetrator, Source
+from worker.models import (
+    Article,
+    Casualties,
+    CasualtyReport,
+    Event,
+    Incident,
+    Location,
+    Perpetrator,
+    Source,
+)
 
 MAX_SOURCES = 200  # bounded record: the count keeps growing, the list stops
 

@@ -42,7 +42,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from worker.incident_features import IncidentFeatures, ReportFeatures, haversine_km, member_vector
+from worker.incident_features import (
+    IncidentFeatures,
+    ReportFeatures,
+    haversine_km,
+    member_vector,
+)
 
 # Event types that can describe the same incident; types in different families contradict.
 TYPE_FAMILIES: dict[str, str] = {}
@@ -136,7 +141,7 @@ def cosine(vec: dict[str, float], centroid: dict[str, float], damp: dict[str, fl
     return dot / norm if norm else 0.0
 
 
-def damping(counts: dict[str, int], inc: IncidentFeatures, w: "Weights") -> dict[str, float]:
+def damping(counts: dict[str, int], inc: IncidentFeatures, w: Weights) -> dict[str, float]:
     """Per-name factor < 1 for names that other recent incidents share (this one not counted)."""
     out = {}
     for t, n in counts.items():
@@ -146,7 +151,7 @@ def damping(counts: dict[str, int], inc: IncidentFeatures, w: "Weights") -> dict
     return out
 
 
-def term_similarity(r: ReportFeatures, inc: IncidentFeatures, w: "Weights | None" = None,
+def term_similarity(r: ReportFeatures, inc: IncidentFeatures, w: Weights | None = None,
                     counts: dict[str, int] | None = None) -> float:
     """Blend of name cosine and all-rare-word cosine (names common in the window discounted)."""
     w = w or WEIGHTS

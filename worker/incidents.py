@@ -29,7 +29,12 @@ import redis
 
 from config.settings import Settings
 from worker.errors import TransientError
-from worker.incident_features import IncidentFeatures, ReportFeatures, report_features, term_weight
+from worker.incident_features import (
+    IncidentFeatures,
+    ReportFeatures,
+    report_features,
+    term_weight,
+)
 from worker.incident_record import fold_report, merge_records, new_incident
 from worker.incident_score import WEIGHTS, Verdict, Weights, score
 from worker.keys import Keys
