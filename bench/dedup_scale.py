@@ -12,7 +12,8 @@ half are new reports of a random existing incident, half new incidents in a popu
 
 Printed per size: median and p99 wall time of one assign (client side, Python scoring
 included), mean and p99 Redis-side time of one assign (from INFO commandstats, the server's
-own per-command accounting, on a private redis-server started for the run), and Redis memory
+own per-command accounting, on a private redis-server without persistence started for the
+run), and Redis memory
 per incident. The
 baseline is the first size: the target is p99 at 1M within 1.5x of 10k. Runs in its own
 namespace, deleted afterwards.
@@ -26,7 +27,9 @@ import itertools
 import json
 import math
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +47,7 @@ from worker.incident_record import new_incident
 from worker.incidents import IncidentStore, report_blocks
 from worker.keys import Keys
 from worker.models import Article, Casualties, Event, Location
-from worker.redis_conn import EmbeddedRedis, connect, resolve_redis_url
+from worker.redis_conn import connect, resolve_redis_url
 
 TODAY = datetime(2026, 6, 30, 12, 0, tzinfo=timezone.utc)
 SYLLABLES = ["ka", "ri", "to", "ne", "sa", "mo", "lu", "ve", "da", "ni", "ro", "be", "ta", "lo", "mi", "ha", "sh", "an", "el", "or", "ix", "um", "ar", "en", "ol", "is", "ur", "ad", "qu", "ze", "wy", "po", "fe", "gi", "tr", "br", "st", "cl", "ph"]
@@ -175,6 +178,21 @@ def _text_of(store: IncidentStore, iid: str) -> str:
     return "Police named " + ", ".join(t.capitalize() for t in terms) + " in the shooting."
 
 
+def _private_server(directory: Path) -> subprocess.Popen[bytes]:
+    """A redis-server of our own, without persistence: an AOF rewrite (fork + copy-on-write) in the
+    middle of the probes would be timed as if it were the cost of assignment."""
+    from worker.redis_conn import _redis_server_binary
+
+    sock = directory / "redis.sock"
+    proc = subprocess.Popen([_redis_server_binary(), "--port", "0", "--unixsocket", str(sock), "--dir", str(directory),
+                             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if sock.exists():
+            break
+        time.sleep(0.05)
+    return proc
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
@@ -196,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         url = resolve_redis_url(settings)
     else:
         # a private server: INFO commandstats is server-wide, so nobody else's commands may count
-        server = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="nw-scale-", dir="/tmp"))).start()
-        url = server.url
+        server_dir = Path(tempfile.mkdtemp(prefix="nw-scale-", dir="/tmp"))
+        server = _private_server(server_dir)
+        url = f"unix://{server_dir / 'redis.sock'}"
     client = connect(url)
     keys = Keys(settings.key_prefix)
     store = IncidentStore(client, keys, settings)
@@ -229,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             client.close()
-            server.stop()
+            server.terminate()
+            server.wait(timeout=30)
+            shutil.rmtree(server_dir, ignore_errors=True)
         elif not args.keep:
             cursor = 0
             while True:
