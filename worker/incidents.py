@@ -22,7 +22,6 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Literal
 
 import redis
@@ -331,6 +330,3 @@ class IncidentStore:
             pipe.zremrangebyscore(key, "-inf", f"({low}")
             pipe.expire(key, self.ttl)
 
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
