@@ -57,7 +57,8 @@ REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+e
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|[\W\d]")
 CLASH = re.compile(r"\b(?:clash(?:es|ed)?|fighting|combat|battles?|skirmish(?:es)?|fought|firefights?|shoot-?outs?|"
                    r"confrontations?|gun battles?|"
-                   r"exchange of fire|offensive|counteroffensive|engaged)\b", re.I)
+                   r"exchange of fire|offensive|counteroffensive|engaged|military (?:actions?|operations?)|"
+                   r"counterinsurgency)\b", re.I)
 _STATE_FORCES = re.compile(r"\b(?:army|air force|navy|troops|soldiers|police|policem[ae]n|security forces|military|"
                            r"armed forces|battalion|brigade|national guard|government forces|helicopters?|planes|"
                            r"aircraft|officers?|deputies|agents|patrol|commandos|paratroopers)\b", re.I)
@@ -267,11 +268,12 @@ class EventExtractor:
                  loc is not None and loc.precision in ("town", "city", "neighbourhood", "admin2"), bool(perps),
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
-        if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", None) and not re.search(
+        if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack", None) and not re.search(
                 r"\b(?:civilians?|peasants?|villagers?|residents?|passengers?|children|women)\b",
                 " ".join(s.text for s in inc_sents[:3]), re.I):
             event_type = "armed_clash"  # fighting between armed forces: out of the stream's scope (see types)
-        if event_type in ("armed_assault", "shooting", "remote_violence") and targets and targets[0].category == "military" \
+        if event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack") and targets \
+                and targets[0].category == "military" \
                 and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
         stale = when is not None and when_span is not None and (ref - when).days > 30
@@ -448,6 +450,10 @@ def realis_triggers(sent: Span) -> list[Token]:
                 continue
             if lem == "attack" and any(c.lower_ in ("harshly", "verbally", "sharply", "strongly") for c in tok.children):
                 continue  # a politician "harshly attacked" a rival
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if objs and all(o.tag_ == "NNS" and not any(g.dep_ in ("det", "nummod", "poss", "amod", "compound")
+                                                        for g in o.children) for o in objs):
+                continue  # "they have murdered judges": a generic charge, not one incident
             out.append(tok)
         elif tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS and (tok.tag_ == "NN" or tok.head.lemma_.lower() in (
                 "launch", "carry", "stage", "perpetrate", "commit", "conduct", "mount", "unleash")):

@@ -51,7 +51,7 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
         ("remote_violence", 2.0, r"\b(?:rocket attacks?|mortar attacks?|missile attacks?|fired (?:rockets?|mortars?|missiles?)|"
                                  r"(?:rockets?|mortars?|missiles?|shells?) (?:hit|struck|landed|slammed)|shell(?:ing|ed)|air ?strikes?|drone strikes?)\b"),
         ("kidnapping", 3.0, r"\b(?:kidnap(?:ped|ping|pings|s|per|pers)?|abduct(?:ed|ion|ions|s)?|seized (?:as )?hostages?)\b"),
-        ("hostage_taking", 3.0, r"\b(?:took (?:\w+ )?hostages?|taken hostage|hostage[- ]taking|held hostage|siege|barricaded)\b"),
+        ("hostage_taking", 3.0, r"\b(?:took (?:\w+ )?hostages?|taken hostage|hostage[- ]taking|held hostage|(?<!state of )siege|barricaded)\b"),
         ("hijacking", 3.0, r"\bhijack(?:ed|ing|ers?)?\b"),
         ("arson", 2.5, r"\b(?:arson|set (?:on )?fire|set ablaze|torched|burn(?:ed|t) down|firebomb(?:ed|s|ing)?|molotov|incendiary)\b"),
         ("assassination", 3.0, r"\bassassinat(?:ed|ion|ions|e|ing)\b"),
