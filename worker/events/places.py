@@ -90,6 +90,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             for t in doc]
     n = len(toks)
     starts = [s.start for s in sents]
+    # A Title Case headline capitalises every word, so a capitalised next word says nothing there.
+    title_toks = [t for t in toks if t[6] < body_start and t[4]]
+    title_case = bool(title_toks) and sum(t[0][:1].isupper() for t in title_toks) >= 0.7 * len(title_toks)
     inc_starts = {starts[i] for i in incident_sents if i < len(starts)}
     i = 0
     while i < n:
@@ -115,7 +118,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
             nxt = toks[i + L] if i + L < n else None
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
-                    and nxt[3] != "GPE":
+                    and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             in_title = tidx < body_start
             strong = any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
@@ -149,7 +152,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w -= 0.5
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
         weak = L == 1 and tent not in ("GPE", "LOC") and not in_dateline and not (
-            prev in ("in", "near", "outside") and tent not in ("PERSON", "ORG"))
+            prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
+            tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
         out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak))
         i += L
     return out
