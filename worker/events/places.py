@@ -305,14 +305,26 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     for pick, score, m, bound in picks:
         grouped.setdefault((pick.name, pick.country, pick.admin1, pick.kind), []).append((score, m, bound))
     best: Resolved | None = None
+    scored: list[Resolved] = []
     for key, items in grouped.items():
         items.sort(key=lambda it: -it[0])
         place = next(p for p, _, m, _ in picks if (p.name, p.country, p.admin1, p.kind) == key)
         total = items[0][0] + 0.5 * sum(max(0.0, it[0]) for it in items[1:4]) + 0.8 * _KIND_RANK[place.kind]
         first = min(items, key=lambda it: it[1].start)[1]
         bound = items[0][2]
+        scored.append(Resolved(place, first.start, first.end, total, bound.admin1 if bound else None))
         if best is None or total > best.score:
-            best = Resolved(place, first.start, first.end, total, bound.admin1 if bound else None)
+            best = scored[-1]
+    if best is not None and best.place.kind in ("admin2", "admin1"):
+        # "Baltimore County police ... in Randallstown": a town named in the same state is more specific.
+        towns = [r for r in scored if r.place.kind == "town" and r.place.country == best.place.country
+                 and r.place.admin1 == (best.place.admin1 or best.place.name) and r.score >= 0.5 * best.score]
+        if towns:
+            best = max(towns, key=lambda r: r.score)
+    if best is not None and best.place.kind == "admin1" and best.place.name == "District of Columbia":
+        dc = [p for p in gaz.lookup("Washington") if p.kind == "town" and p.admin1 == "District of Columbia"]
+        if dc:  # the District is the city of Washington
+            best = Resolved(dc[0], best.start, best.end, best.score, best.state_hint)
     if best is not None and best.place.kind == "town":
         best.city = _containing_city(best.place, [p for p, _, _, _ in picks], gaz)
     return best
