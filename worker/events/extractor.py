@@ -9,6 +9,17 @@ Order of work (each step a small function):
  5. is_incident: a realis violent trigger in the headline or lead, not a court/policy/commemoration piece.
 Fields are filled whenever the article names a violent act (so a follow-up story still carries the
 incident's place and toll), but only `is_incident` says the article reports a concrete incident.
+
+is_incident needs: a violent act told as having happened (past tense, not modal, negated, quoted, in the
+first person, denied, an accident) in the headline or the first three sentences; not done by the state's own
+forces (police/army operations) and not a battle between armed forces (`armed_clash`, ACLED "Battles");
+no court/policy/commemoration framing; an incident date not older than 30 days; and at least two concrete
+facts among toll, day, town, perpetrator, target. Precision over recall: a false incident is a false alert.
+
+Place: gazetteer names in the text, weighted by headline / incident sentence / "in X" / dateline; ambiguous
+names go to the states and countries the article names, its wording (demonyms, US local-news words) and
+the outlet (host name, the site part of the headline) -- the outlet and dateline are evidence, never the
+answer. `Location.city` is the town around a neighbourhood ("Englewood" -> "Chicago").
 """
 
 from __future__ import annotations
