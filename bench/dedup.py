@@ -155,16 +155,9 @@ def _settings(namespace: str) -> Any:
 
 
 def _drop_namespace(settings: Any) -> None:
-    from worker.redis_conn import connect, resolve_redis_url
+    from worker.redis_conn import connect, delete_namespace, resolve_redis_url
 
-    client = connect(resolve_redis_url(settings))
-    cursor = 0
-    while True:
-        cursor, batch = client.scan(cursor, match=f"{settings.key_prefix}:*", count=2000)
-        if batch:
-            client.delete(*batch)
-        if cursor == 0:
-            break
+    delete_namespace(connect(resolve_redis_url(settings)), settings.key_prefix)
 
 
 def _published(d: dict[str, Any]) -> datetime | None:

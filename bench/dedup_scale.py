@@ -47,7 +47,7 @@ from worker.incident_record import new_incident
 from worker.incidents import IncidentStore, report_blocks
 from worker.keys import Keys
 from worker.models import Article, Casualties, Event, Location
-from worker.redis_conn import connect, resolve_redis_url
+from worker.redis_conn import connect, delete_namespace, resolve_redis_url
 
 TODAY = datetime(2026, 6, 30, 12, 0, tzinfo=timezone.utc)
 SYLLABLES = ["ka", "ri", "to", "ne", "sa", "mo", "lu", "ve", "da", "ni", "ro", "be", "ta", "lo", "mi", "ha", "sh", "an", "el", "or", "ix", "um", "ar", "en", "ol", "is", "ur", "ad", "qu", "ze", "wy", "po", "fe", "gi", "tr", "br", "st", "cl", "ph"]
@@ -252,13 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=30)
             shutil.rmtree(server_dir, ignore_errors=True)
         elif not args.keep:
-            cursor = 0
-            while True:
-                cursor, batch = client.scan(cursor, match=f"{settings.key_prefix}:*", count=5000)
-                if batch:
-                    client.unlink(*batch)
-                if cursor == 0:
-                    break
+            delete_namespace(client, settings.key_prefix, batch=5000)
     return 0
 
 

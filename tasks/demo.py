@@ -192,18 +192,13 @@ def stop_worker(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
         proc.wait()
 
 
-def clear_namespace(client: Any, prefix: str) -> None:
-    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-        client.delete(key)
-
-
 def run_demo(settings: Settings, *, timeout: float = 180.0, quiet: bool = False) -> int:
     """Run the showcase; return 0 when every sample article was processed."""
     from tasks.app import create_app
     from tasks.cli_stream import incident_line
     from worker.feeds import FeedConfig, FeedRegistry
     from worker.keys import Keys
-    from worker.redis_conn import connect, resolve_redis_url
+    from worker.redis_conn import connect, delete_namespace, resolve_redis_url
     from worker.stream import decode_entry
 
     if settings.namespace == "newsworker":
@@ -212,7 +207,7 @@ def run_demo(settings: Settings, *, timeout: float = 180.0, quiet: bool = False)
     settings = settings.with_overrides(redis_url=redis_url, allow_private_addresses=True, host_min_delay=0.0)
     client = connect(redis_url)
     keys = Keys(settings.key_prefix)
-    clear_namespace(client, settings.key_prefix)
+    delete_namespace(client, settings.key_prefix)
 
     def say(line: str) -> None:
         if not quiet:

@@ -17,7 +17,7 @@ import redis
 
 from config.settings import Settings, load_settings
 from worker.keys import Keys
-from worker.redis_conn import EmbeddedRedis, connect
+from worker.redis_conn import EmbeddedRedis, connect, delete_namespace
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -68,13 +68,7 @@ def redis_client(settings: Settings) -> Iterator[redis.Redis]:
     assert settings.redis_url
     client = connect(settings.redis_url)
     yield client
-    cursor = 0
-    while True:
-        cursor, batch = client.scan(cursor, match=f"{settings.key_prefix}:*", count=1000)
-        if batch:
-            client.delete(*batch)
-        if cursor == 0:
-            break
+    delete_namespace(client, settings.key_prefix)
     client.close()
 
 

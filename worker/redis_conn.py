@@ -129,6 +129,18 @@ def connect(url: str) -> redis.Redis:
     return client
 
 
+def delete_namespace(client: redis.Redis, prefix: str, batch: int = 2000) -> int:
+    """Delete every key under `prefix:` (a replay's, a test's or a benchmark's namespace); returns the count."""
+    deleted = 0
+    cursor = 0
+    while True:
+        cursor, keys = client.scan(cursor, match=f"{prefix}:*", count=batch)
+        if keys:
+            deleted += client.unlink(*keys)
+        if cursor == 0:
+            return deleted
+
+
 def celery_broker_url(url: str) -> str:
     """Kombu spells unix-socket Redis URLs `redis+socket://`."""
     if url.startswith("unix://"):
