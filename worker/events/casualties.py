@@ -65,7 +65,7 @@ KILLED_RX = [
     re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|people who died)|dead)(?:\s+[^.;:]{1,80}?)?\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
     re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
-    re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b)(?<!of )" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
 ]
 WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
@@ -97,7 +97,8 @@ class CasualtyFinding:
 
 def _number_of(tok: Token) -> tuple[int, bool] | None:
     """The count modifying a noun: its nummod phrase, "a/an/one/the" on a singular, or None."""
-    nums = [c for c in tok.children if c.dep_ in ("nummod", "quantmod") or (c.like_num and c.i < tok.i)]
+    nums = [c for c in tok.children if (c.dep_ in ("nummod", "quantmod") or (c.like_num and c.i < tok.i))
+            and not _is_age(c)]
     if nums:
         n = nums[0]
         words = [t.text for t in n.subtree if t.like_num or parse_number(t.text) is not None and t.dep_ != "det"]
@@ -130,6 +131,15 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
     if tok.tag_ == "NN" and tok.lower_ in PERSON_NOUNS or "year-old" in tok.lower_:
         return 1, False
     return None
+
+
+def _is_age(num: Token) -> bool:
+    """ "a 43 y/o man", "a 25 year old man": the number is an age, not a count."""
+    nxt = num.doc[num.i + 1:num.i + 4]
+    words = [t.lower_ for t in nxt]
+    return bool(words) and (words[0] in ("y/o", "yo", "y.o.", "yr", "yrs") or words[:3] == ["y", "/", "o"]
+                            or words[:2] in (["year", "old"], ["years", "old"])
+                            or words[:2] == ["-", "year"])
 
 
 def _count_np(tok: Token) -> tuple[int, bool] | None:

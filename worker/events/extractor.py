@@ -55,7 +55,10 @@ BACKGROUND = re.compile(
     r"at least \w+ (?:homicides|shootings|killings)|in the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|"
     r"over the (?:past|last) (?:few |\w+ )?(?:days|weeks|months|years)|a wave of|so far|"
     # aggregate tolls: "hundreds of people have been killed across the province"
-    r"(?:hundreds|thousands|tens of thousands) of (?:people|civilians|lives)[^.]{0,40}?\bhave (?:been|died|lost))\b", re.I)
+    r"(?:hundreds|thousands|tens of thousands) of (?:people|civilians|lives)[^.]{0,40}?\bhave (?:been|died|lost)|"
+    # round-ups: "39 people were shot across the city over the holiday weekend", "in 33 separate shooting incidents"
+    r"across the (?:city|country|nation|state|region|county)|(?:holiday )?weekend (?:shootings|violence)|"
+    r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b)\b", re.I)
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
@@ -83,6 +86,7 @@ _AFTERMATH_NEAR = re.compile(r"\b(?:arrested|charged|said|says|announced|identif
                              r"court|hearing|trial)\b[^.]*$", re.I)
 # Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _QUOTES = ('"', "“", "'", "‘")
 _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
                           r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
@@ -211,7 +215,9 @@ class EventExtractor:
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
                     stopped = True
             trig = has_trigger(st)
-            background = bool(BACKGROUND.search(st))
+            background = bool(BACKGROUND.search(st)) or any(
+                int(y) != ref.year and int(y) != ref.year - 1 or int(y) == ref.year - 1 and ref.month > 2
+                for y in _YEAR.findall(st))  # a sentence dated in another year is about another incident
             if in_title or (not header and body_seen <= 3):
                 if NON_INCIDENT.search(st):
                     lead_non_incident += 1
