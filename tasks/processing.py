@@ -7,6 +7,7 @@ ones are recorded as an `article.rejected` message with the reason, never retrie
 from __future__ import annotations
 
 import logging
+import random
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,12 +20,19 @@ from worker.urls import canonicalize_url
 
 log = logging.getLogger("newsworker.tasks")
 
-RETRY_POLICY: dict[str, Any] = {
-    "max_retries": 6,
-    "retry_backoff": 2,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-}
+RETRY_POLICY: dict[str, Any] = {"max_retries": 6}
+BACKOFF_BASE = 5.0   # seconds before the first retry
+BACKOFF_CAP = 600.0  # no retry waits longer than this
+
+
+def backoff(retries: int) -> float:
+    """Seconds before retry number `retries` + 1: exponential, capped, with full jitter."""
+    return random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** retries))
+
+
+def _retry(task: Any, exc: Exception, countdown: float | None = None) -> Exception:
+    """The one retry decision for every task here (the server's Retry-After wins when given)."""
+    return task.retry(exc=exc, countdown=backoff(task.request.retries) if countdown is None else countdown)
 
 
 @app.task(bind=True, name="newsworker.process_entry", acks_late=True, **RETRY_POLICY)
@@ -39,9 +47,9 @@ def process_entry(self: Any, entry: dict[str, Any]) -> str | None:
     try:
         doc = res.poller.fetch_article(parsed)
     except RateLimited as exc:
-        raise self.retry(exc=exc, countdown=exc.retry_after or 60) from None
+        raise _retry(self, exc, exc.retry_after or 60) from None
     except TransientError as exc:
-        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
+        raise _retry(self, exc) from None
     except PermanentError as exc:
         res.pipeline.reject_unfetched(document_id(parsed.url), parsed.url, f"{exc.reason}: {exc}",
                                       title=parsed.title, published=parsed.published)
@@ -51,7 +59,7 @@ def process_entry(self: Any, entry: dict[str, Any]) -> str | None:
     try:
         result = res.pipeline.process(doc)
     except TransientError as exc:
-        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
+        raise _retry(self, exc) from None
     return result.incident_id
 
 
@@ -66,4 +74,4 @@ def process_document(self: Any, document: dict[str, Any]) -> str | None:
     try:
         return get_resources().pipeline.process(doc).incident_id
     except TransientError as exc:
-        raise self.retry(exc=exc, countdown=min(600, 2 ** self.request.retries * 5)) from None
+        raise _retry(self, exc) from None

@@ -35,3 +35,12 @@ def test_embedded_socket_is_the_default_broker(tmp_path: Path) -> None:
 
     app = create_app(load_settings({"NEWSWORKER_DATA_DIR": str(tmp_path)}))
     assert app.conf.broker_url == f"redis+socket://{tmp_path}/redis.sock"
+
+
+def test_task_backoff_grows_is_capped_and_jittered() -> None:
+    from tasks.processing import BACKOFF_CAP, backoff
+
+    draws = [backoff(2) for _ in range(200)]
+    assert all(0 <= d <= 20 for d in draws) and len({round(d, 3) for d in draws}) > 50  # 5 * 2**2, jittered
+    assert max(backoff(30) for _ in range(200)) <= BACKOFF_CAP
+    assert max(backoff(6) for _ in range(200)) > 20
