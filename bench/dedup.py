@@ -233,8 +233,9 @@ def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None,
             ev = evs[d["doc_id"]]
             if ev.is_incident or assign_all:
                 pred[d["doc_id"]] = store.assign(art, ev).incident.incident_id
-            else:
-                pred[d["doc_id"]] = "single:" + d["doc_id"]
+            else:  # as the pipeline does: a follow-up may join an incident, never start one
+                joined = store.attach(art, ev)
+                pred[d["doc_id"]] = joined.incident.incident_id if joined else "single:" + d["doc_id"]
         # merges re-point earlier articles: read every article's final incident
         for doc_id, iid in list(pred.items()):
             if not iid.startswith("single:"):

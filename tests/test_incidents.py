@@ -146,3 +146,66 @@ def test_incidents_leave_the_candidate_index_after_the_window(store, redis_clien
     third = store.assign(article("x3", BOWLING_A + " Two days on.", later + timedelta(days=2)),
                          event("x3", **undated))  # type: ignore[arg-type]
     assert third.incident.incident_id == second.incident.incident_id
+
+
+# -- follow-ups: stories that are no incident report themselves (arrest, court, vigil) ---------------------
+COURT = ("A Marlow Heights man was ordered held without bail on Monday in the killing of Jamal Orrick outside the "
+         "Starlite bowling alley. Prosecutors say Darnell Quist, 27, fired at Orrick and Tevin Prudhomme after an "
+         "argument on Kessler Road. Quist's lawyer said his client will plead not guilty.")
+VIGIL = ("Neighbours gathered at the Grange Hall in Marlow Heights on Sunday evening for a vigil against gun "
+         "violence. Pastor Ellen Whitcombe led prayers and the mayor promised more patrols this summer.")
+
+
+def follow_up(aid: str, **kw) -> Event:  # type: ignore[no-untyped-def]
+    ev = event(aid, **kw)
+    return ev.model_copy(update={"is_incident": False})
+
+
+def test_follow_up_court_story_joins_the_shooting_it_reports(store) -> None:
+    shooting = store.assign(article("a1", BOWLING_A), event("a1"))
+    court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example", title="Suspect held"),
+                         follow_up("f1", day=date(2024, 5, 13), killed=1, wounded=None))
+    assert court is not None and court.incident.incident_id == shooting.incident.incident_id
+    # one more source from a new outlet: material, published as incident.updated
+    assert court.change == "updated" and court.material_changes == ["new_outlet"]
+    inc = court.incident
+    assert inc.n_articles == 2 and inc.n_outlets == 2 and inc.revision == 2
+    assert [s.url for s in inc.sources][-1] == "https://courts.example/news/f1"
+    # its figures are second-hand: the consensus keeps to incident reports
+    assert (inc.event.casualties.killed, inc.event.casualties.wounded) == (0, 2) and len(inc.casualty_reports) == 1
+    assert store.incident_of("f1") == shooting.incident.incident_id
+    again = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"), follow_up("f1"))
+    assert again is not None and again.change == "unchanged" and again.incident.n_articles == 2
+
+
+def test_follow_up_from_a_known_outlet_changes_nothing_material(store) -> None:
+    store.assign(article("a1", BOWLING_A), event("a1"))
+    court = store.attach(article("f1", COURT, T0 + timedelta(days=2)), follow_up("f1"))
+    assert court is not None and court.change == "unchanged" and court.material_changes == []
+    assert court.incident.revision == 1 and court.incident.n_articles == 2
+
+
+def test_follow_up_never_creates_an_incident(store, redis_client, keys) -> None:
+    assert store.attach(article("f1", COURT), follow_up("f1")) is None
+    assert store.incident_of("f1") is None
+    assert redis_client.keys(keys.incident("*")) == []
+    # and the incident report that comes later starts its incident as usual
+    first = store.assign(article("a1", BOWLING_A, T0 + timedelta(hours=1)), event("a1"))
+    assert first.change == "created"
+
+
+def test_follow_up_on_place_and_date_alone_joins_nothing(store) -> None:
+    store.assign(article("a1", BOWLING_A), event("a1"))
+    store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
+    vigil = store.attach(article("f2", VIGIL, T0 + timedelta(days=1), outlet="other.example"), follow_up("f2"))
+    assert vigil is None and store.incident_of("f2") is None
+
+
+def test_follow_up_joins_the_right_one_of_two_shootings_in_a_town(store) -> None:
+    bowling = store.assign(article("a1", BOWLING_A), event("a1"))
+    robbery = store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
+    arrest = ("Marlow Heights police on Tuesday arrested a 19-year-old in the robbery of the Quickway gas station "
+              "on Fenwick Avenue in which clerk Ramona Velasquez was wounded. Velasquez has left the hospital.")
+    joined = store.attach(article("f3", arrest, T0 + timedelta(days=3), outlet="other.example"), follow_up("f3"))
+    assert joined is not None and joined.incident.incident_id == robbery.incident.incident_id
+    assert joined.incident.incident_id != bowling.incident.incident_id

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
-from worker.models import Document
+from worker.models import Casualties, Document, Event, Location
+from worker.pipeline import Prepared
 from worker.resources import Resources
 from worker.stream import decode_entry
 
@@ -77,3 +78,39 @@ def test_rejected_article_is_recorded_not_lost(resources) -> None:
     assert result.article.rejected
     (env,) = _entries(resources, resources.keys.articles_stream)
     assert env.type == "article.rejected" and env.payload["rejected"] == result.article.rejected
+
+
+SHOOTING = ("Two men were wounded late Saturday when gunfire broke out outside the Starlite bowling alley on Kessler "
+            "Road in Marlow Heights, police said. Officers found the victims, Jamal Orrick, 24, and Tevin Prudhomme, "
+            "31, in the parking lot.")
+COURT = ("A Marlow Heights man was ordered held without bail on Monday in the shooting of Jamal Orrick and Tevin "
+         "Prudhomme outside the Starlite bowling alley on Kessler Road. Prosecutors say Darnell Quist fired after an "
+         "argument.")
+
+
+def _prepared(doc: Document, is_incident: bool, res: Resources) -> Prepared:
+    """The document-only stages with a fixed event: the test is about what happens after extraction."""
+    article = res.pipeline.clean(doc)
+    loc = Location(name="Marlow Heights", country="US", admin1="Maryland", lat=38.84, lon=-76.95, precision="town")
+    ev = Event(article_id=doc.id, is_incident=is_incident, event_type="shooting", date=date(2024, 5, 4),
+               date_precision="day", location=loc, casualties=Casualties(killed=0, wounded=2))
+    return Prepared(doc_id=doc.id, article=article, event=ev)
+
+
+def test_follow_up_joins_its_incident_and_never_starts_one(resources) -> None:
+    court = Document(id="c1", url="https://courts.example.com/quist-held", title="Suspect held in Starlite shooting",
+                     published=datetime(2024, 5, 13, tzinfo=timezone.utc), text=COURT)
+    # before the shooting is known, the court story is no incident and publishes none
+    early = resources.pipeline.process(court, _prepared(court, False, resources))
+    assert early.incident_id is None and early.event is None
+    assert resources.redis.xlen(resources.keys.incidents_stream) == 0
+    shot = Document(id="s1", url="https://news.example.com/starlite", title="Two wounded outside bowling alley",
+                    published=datetime(2024, 5, 4, 22, 0, tzinfo=timezone.utc), text=SHOOTING)
+    first = resources.pipeline.process(shot, _prepared(shot, True, resources))
+    later = Document(id="c2", url="https://other.example.org/quist-court", title="Starlite suspect in court",
+                     published=datetime(2024, 5, 14, tzinfo=timezone.utc), text=COURT + " A hearing is set for June.")
+    joined = resources.pipeline.process(later, _prepared(later, False, resources))
+    assert joined.incident_id == first.incident_id and joined.event is None
+    entries = _entries(resources, resources.keys.incidents_stream)
+    assert [e.type for e in entries] == ["incident.created", "incident.updated"]
+    assert entries[-1].payload["n_articles"] == 2 and entries[-1].payload["n_outlets"] == 2

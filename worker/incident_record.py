@@ -116,8 +116,14 @@ def new_incident(incident_id: str, article: Article, event: Event, r: ReportFeat
     return _with_casualties(inc, [rep] if rep else [])
 
 
-def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures) -> tuple[Incident, list[str]]:
-    """The incident with one more report folded in, and the names of what changed materially."""
+def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures,
+                follow_up: bool = False) -> tuple[Incident, list[str]]:
+    """The incident with one more report folded in, and the names of what changed materially.
+
+    A follow-up (an arrest, a court date, a vigil: not an incident report itself) is one more
+    source, article and perhaps outlet, and nothing else: its figures and place describe the
+    incident at second hand (or the courthouse), so the consensus keeps to incident reports.
+    """
     changes = ["new_article"]
     source = _source(article, r)
     outlets = {s.outlet or s.url for s in inc.sources}
@@ -126,13 +132,15 @@ def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures
     sources = inc.sources if len(inc.sources) >= MAX_SOURCES else [*inc.sources, source]
     when = _published(article)
     reports = list(inc.casualty_reports)
-    rep = _casualty_report(article, event, r)
+    rep = None if follow_up else _casualty_report(article, event, r)
     if rep is not None:
         reports.append(rep)
     before = (inc.event.casualties.killed, inc.event.casualties.wounded)
     out = inc.model_copy(update={"sources": sources, "n_articles": inc.n_articles + 1,
                                  "n_outlets": max(inc.n_outlets, _n_outlets(sources)),
                                  "first_seen": min(inc.first_seen, when), "last_seen": max(inc.last_seen, when)})
+    if follow_up:
+        return out.model_copy(update={"event": out.event.model_copy(update={"sources": sources})}), changes
     out = _with_casualties(out, reports)
     if (out.event.casualties.killed, out.event.casualties.wounded) != before:
         changes.append("toll_revised")

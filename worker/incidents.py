@@ -50,6 +50,7 @@ CANDIDATES_PER_PLACE = 15  # ... per town block
 CANDIDATES_PER_CELL = 6    # ... per map cell (coarse, crowded in cities)
 MAX_CANDIDATES = 80        # scored per report, whatever the blocks hold
 LOCK_MS = 5000
+_RETRY = object()  # sentinel: the assignment lost a race and is redone
 LOCK_WAIT_S = 15.0
 
 _ACQUIRE_LUA = """
@@ -123,6 +124,23 @@ class IncidentStore:
     # -- public ----------------------------------------------------------------------------
     def assign(self, article: Article, event: Event) -> Assignment:
         """File the report under its incident (new, existing or merged); idempotent per article id."""
+        result = self._assign(article, event, follow_up=False)
+        assert result is not None
+        return result
+
+    def attach(self, article: Article, event: Event) -> Assignment | None:
+        """File a follow-up (a report that is no incident report itself: an arrest, a court date, a
+        vigil) under the incident it strongly matches, or return None; never creates an incident.
+
+        The follow-up becomes a source of the incident (counted in its articles and outlets, its
+        names join the incident's, so a later follow-up naming only the suspect still finds it),
+        but its event fields change nothing of the consensus: casualty figures, place and
+        perpetrators come from incident reports only. It never merges two incidents either.
+        Idempotent per article id, like `assign`.
+        """
+        return self._assign(article, event, follow_up=True)
+
+    def _assign(self, article: Article, event: Event, follow_up: bool) -> Assignment | None:
         r = report_features(article, event)
         look, own = report_blocks(r)
         lock_keys = [self.keys.incident_block_lock(b) for b in look]
@@ -130,14 +148,14 @@ class IncidentStore:
         while True:
             token = self._lock(lock_keys, deadline)
             try:
-                result = self._assign_locked(article, event, r, look, own)
+                result = self._assign_locked(article, event, r, look, own, follow_up)
             except redis.WatchError:
-                result = None  # an incident we read was rewritten through another block: redo
+                result = _RETRY  # an incident we read was rewritten through another block: redo
             finally:
                 if lock_keys:
                     self._release(keys=lock_keys, args=[token])
-            if result is not None:
-                return result
+            if result is not _RETRY:
+                return result  # type: ignore[return-value]
             if time.monotonic() > deadline:
                 raise TransientError(f"incident assignment of {article.id} kept conflicting")
 
@@ -218,7 +236,7 @@ class IncidentStore:
         return list(found)
 
     def _assign_locked(self, article: Article, event: Event, r: ReportFeatures, look: list[str],
-                       own: list[str]) -> Assignment | None:
+                       own: list[str], follow_up: bool) -> Assignment | None | object:
         pipe = self.redis.pipeline(transaction=True)
         mapping_key = self.keys.incident_of_article(article.id)
         pipe.watch(mapping_key)
@@ -240,20 +258,25 @@ class IncidentStore:
                     if r.day - f.last_day <= self.window_days:
                         feats[iid] = f
         counts = self._local_counts(r, look) if feats else {}
-        verdicts = {iid: score(r, f, self.weights, counts) for iid, f in feats.items()}
+        verdicts = {iid: score(r, f, self.weights, counts, follow_up) for iid, f in feats.items()}
         near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
         near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
+        threshold = self.weights.follow_threshold if follow_up else self.weights.threshold
         if near_iid in verdicts and verdicts[near_iid].veto is None:
             v = verdicts[near_iid]
-            verdicts[near_iid] = Verdict(max(v.score, self.weights.threshold) + 1.0, None, v.term_sim)
+            verdicts[near_iid] = Verdict(max(v.score, threshold) + 1.0, None, v.term_sim)
         ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
-        matches = [(s, iid) for s, iid in ranked if s >= self.weights.threshold]
+        matches = [(s, iid) for s, iid in ranked if s >= threshold]
 
         if not matches:
+            if follow_up:
+                pipe.reset()
+                return None  # a follow-up never starts an incident
             return self._create(pipe, article, event, r, own, mapping_key)
         best_score, best_id = matches[0]
-        others = [iid for s, iid in matches[1:] if s >= self.weights.merge_threshold]
-        return self._join(pipe, article, event, r, own, mapping_key, best_id, best_score, others, feats)
+        others = [] if follow_up else [iid for s, iid in matches[1:] if s >= self.weights.merge_threshold]
+        result = self._join(pipe, article, event, r, own, mapping_key, best_id, best_score, others, feats, follow_up)
+        return _RETRY if result is None else result
 
     def _create(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
                 own: list[str], mapping_key: str) -> Assignment:
@@ -270,7 +293,7 @@ class IncidentStore:
 
     def _join(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
               own: list[str], mapping_key: str, best_id: str, best_score: float, others: list[str],
-              feats: dict[str, IncidentFeatures]) -> Assignment | None:
+              feats: dict[str, IncidentFeatures], follow_up: bool = False) -> Assignment | None:
         ids = [best_id, *others]
         pipe.watch(*[self.keys.incident(i) for i in ids], *[self.keys.incident_features(i) for i in ids])
         raws = pipe.mget([self.keys.incident(i) for i in ids])
@@ -293,7 +316,7 @@ class IncidentStore:
             changes += [c for c in merge_changes if c not in changes]
             sf.absorb(feats[other.incident_id])
             merged_out.append(other.model_copy(update={"merged_into": survivor.incident_id}))
-        survivor, report_changes = fold_report(survivor, article, event, r)
+        survivor, report_changes = fold_report(survivor, article, event, r, follow_up=follow_up)
         changes += [c for c in report_changes if c not in changes]
         if merged_out:
             changes.append("merge")

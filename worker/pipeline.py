@@ -5,7 +5,8 @@
     3. publish article.cleaned / .rejected     (worker.stream)
     4. near-duplicate text check               (worker.dedup)
     5. event extraction                        (worker.events)
-    6. incident assignment                     (worker.incidents)
+    6. incident assignment                     (worker.incidents: an incident report joins or starts an
+                                                incident; a follow-up story may only join one)
     7. publish incident.created / .updated / .merged
     8. remember the URL as processed           (worker.dedup)
 
@@ -120,8 +121,21 @@ class Pipeline:
                 published += self._publish_assignment(assignment)
             outcome = f"{assignment.change} {incident_id}"
         else:
+            joined = None
+            if event is not None:
+                # a follow-up (arrest, court date, vigil) joins the incident it strongly matches as one
+                # more source; it never starts an incident, so it can never raise a false alert
+                with metrics.stage("follow_up") as st:
+                    joined = self.res.incidents.attach(article, event)
+                    if joined is None:
+                        st.reject("no_match")
             event = None
-            if duplicate_of is not None:
+            if joined is not None:
+                incident_id = joined.incident.incident_id
+                with metrics.stage("publish"):
+                    published += self._publish_assignment(joined)
+                outcome = f"follow-up {joined.change} {incident_id}"
+            elif duplicate_of is not None:
                 incident_id = self.res.incidents.incident_of(duplicate_of)
         self.res.dedup.remember(doc.id, canonical)
         result = ProcessResult(id=doc.id, incident_id=incident_id, is_duplicate=duplicate_of is not None,
