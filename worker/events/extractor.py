@@ -37,6 +37,7 @@ from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
+from worker.events.outlets import OutletRegions, outlet_host
 from worker.events.places import find_mentions, outlet_hints, resolve
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, truecase
@@ -62,7 +63,7 @@ BACKGROUND = re.compile(
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
+DATELINE = re.compile(r"\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
                       r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*")
 DATELINE_CAPS = re.compile(r"[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?"
                            r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s")
@@ -124,6 +125,7 @@ class EventExtractor:
         self.nlp = nlp
         self.actors = ActorList.load(Path(actors_file))
         self._gaz: Gazetteer | None = None
+        self.outlets = OutletRegions()  # where each outlet's stories happen, learned as articles arrive
         if eager:
             self._gaz = gazetteer()
 
@@ -255,9 +257,16 @@ class EventExtractor:
         # 4b. casualties
         cas = extract_casualties(inc_sents)
         # 4c. place
-        loc, loc_span, loc_conf = self._place(
-            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end,
-            outlet_hints(getattr(article, "canonical_url", None) or article.url, site_part(article.title or ""), self.gaz))
+        url = getattr(article, "canonical_url", None) or article.url
+        host = outlet_host(url)
+        hints = outlet_hints(url, site_part(article.title or ""), self.gaz)
+        learned = self.outlets.hints(host)
+        hints[0].update(learned[0])
+        hints[1].update(learned[1])
+        loc, loc_span, loc_conf, certain = self._place(
+            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints)
+        if loc is not None and certain and any_trigger:
+            self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name)
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
         # 4e. targets
@@ -374,12 +383,12 @@ class EventExtractor:
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
-               ) -> tuple[Location | None, tuple[int, int] | None, float]:
+               ) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text)
         best = resolve(text, mentions, self.gaz, hints)
         if best is None:
-            return None, None, 0.0
+            return None, None, 0.0, False
         p = best.place
         precision = {"town": "town", "admin2": "admin2", "admin1": "admin1", "country": "country"}[p.kind]
         if p.kind == "town" and p.population >= 100_000:
@@ -390,7 +399,7 @@ class EventExtractor:
                        lat=p.lat, lon=p.lon, precision=precision,  # type: ignore[arg-type]
                        city=best.city if p.kind == "town" else None)
         conf = max(0.2, min(0.9, best.score / 10.0))
-        return loc, (best.start, best.end), conf
+        return loc, (best.start, best.end), conf, best.certain
 
     def _perpetrators(self, text: str, sents: list[Span], scope_idx: set[int],
                       body_offset: int) -> tuple[list[Perpetrator], list[tuple[str, tuple[int, int]]]]:

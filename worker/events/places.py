@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from worker.events.gazetteer import Gazetteer, Place
+from worker.events.gazetteer import Gazetteer, Place, fold
+from worker.events.outlets import outlet_host
 
 _PREP = {"in", "near", "outside", "at", "of", "from", "into", "inside", "around", "across", "on", "to"}
 _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "god",
@@ -54,6 +55,7 @@ class Resolved:
     score: float
     state_hint: str | None
     city: str | None = None
+    certain: bool = False  # the state (or country) is named outright, bound to the town, or a big city's
 
 
 _FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr", "dr.", "boulevard",
@@ -122,9 +124,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             in_title = tidx < body_start
             strong = any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
-            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC"):
+            dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
+            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl:
                 continue
-            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP"):
+            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl:
                 continue
             if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
                 continue  # Title Case headlines capitalise every word
@@ -151,7 +154,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         if tent == "ORG":
             w -= 0.5
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
-        weak = L == 1 and tent not in ("GPE", "LOC") and not in_dateline and not (
+        big = cands[0].kind == "town" and cands[0].population >= 100_000 and (
+            len(cands) == 1 or cands[0].population >= 5 * cands[1].population)
+        weak = L == 1 and not big and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
         out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak))
@@ -159,6 +164,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     return out
 
 
+_NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
 
@@ -167,27 +173,37 @@ def _context(mentions: list[PlaceMention]) -> tuple[Counter[str], Counter[str]]:
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     for m in mentions:
-        if m.weak:
-            continue
-        kinds = {c.kind for c in m.candidates}
-        for c in m.candidates:
-            if c.kind == "admin1":
-                states[c.admin1 or ""] += m.weight
-                countries[c.country] += m.weight * (0.5 if "country" in kinds else 1.0)
-            elif c.kind == "country":
-                countries[c.country] += m.weight * (0.5 if "admin1" in kinds else 1.0)
-        towns = [c for c in m.candidates if c.kind in ("town", "admin2")]
-        if towns and not kinds & {"admin1", "country"} and len({c.admin1 for c in towns}) == 1 and towns[0].country == "US":
-            states[towns[0].admin1 or ""] += m.weight * 0.5  # "Starr County" exists in one state only
-        if towns and not kinds & {"admin1", "country"}:
-            top = towns[0]
-            second = towns[1].population if len(towns) > 1 else 0
-            if top.population >= 50_000 and top.population >= 5 * max(second, 1):
-                countries[top.country] += m.weight * 0.5
-                if top.country == "US" and top.admin1:
-                    states[top.admin1] += m.weight * 0.3
-            elif len(towns) == 1:
-                countries[top.country] += m.weight * 0.2
+        s, c = _mention_context(m)
+        states.update(s)
+        countries.update(c)
+    return states, countries
+
+
+def _mention_context(m: PlaceMention) -> tuple[Counter[str], Counter[str]]:
+    """What one mention says about the state and country of the story."""
+    states: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    if m.weak:
+        return states, countries
+    kinds = {c.kind for c in m.candidates}
+    for c in m.candidates:
+        if c.kind == "admin1":
+            states[c.admin1 or ""] += m.weight
+            countries[c.country] += m.weight * (0.5 if "country" in kinds else 1.0)
+        elif c.kind == "country":
+            countries[c.country] += m.weight * (0.5 if "admin1" in kinds else 1.0)
+    towns = [c for c in m.candidates if c.kind in ("town", "admin2")]
+    if towns and not kinds & {"admin1", "country"} and len({c.admin1 for c in towns}) == 1 and towns[0].country == "US":
+        states[towns[0].admin1 or ""] += m.weight * 0.5  # "Starr County" exists in one state only
+    if towns and not kinds & {"admin1", "country"}:
+        top = towns[0]
+        second = towns[1].population if len(towns) > 1 else 0
+        if top.population >= 50_000 and top.population >= 5 * max(second, 1):
+            countries[top.country] += m.weight * 0.5
+            if top.country == "US" and top.admin1:
+                states[top.admin1] += m.weight * 0.3
+        elif len(towns) == 1:
+            countries[top.country] += m.weight * 0.2
     return states, countries
 
 
@@ -229,10 +245,7 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
     ("chicago.suntimes.com", "mysanantonio.com") or in the site part of the headline ("... - Memphis, Tenn")."""
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    host = ""
-    if url:
-        m = re.match(r"^(?:https?://)?(?:web\.archive\.org/web/\d+\w*/)?(?:https?://)?([^/:?#]+)", url)
-        host = m.group(1).lower() if m else ""
+    host = outlet_host(url)
     if host:
         labels = host.replace("-", "").split(".")
         name = "".join(labels[:-1]) if len(labels) > 1 else labels[0]
@@ -266,22 +279,25 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         countries.update(hints[1])
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
-    picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
+    # What each name says on its own, so a town's own weight does not count as support for its state.
+    own: dict[str, Counter[str]] = {}
     for m in mentions:
-        # "Puyallup, Wash." binds the town to the state that follows it.
-        after = _STATE_AFTER.match(text[m.end:m.end + 30])
-        bound_state = None
-        if after:
-            word = after.group(1)
-            code = word.split()[0].rstrip(".,")
-            found = gaz.lookup(word) or gaz.lookup(word.split()[0])
-            if code in gaz.us_state_names and code.isupper():
-                found = gaz.lookup(gaz.us_state_names[code])  # "ALVIN, TX (KTRK)"
-            for c in found:
-                if c.kind in ("admin1", "country"):
-                    bound_state = c
-                    break
-        pick = _choose(m.candidates, states, countries, bound_state)
+        own.setdefault(fold(m.text), Counter()).update(_mention_context(m)[0])
+    bounds = [_bound_state(text, m, gaz) for m in mentions]
+    # The dateline's town ("PITTSBURGH (KDKA) --"): places far from it need their state in the text.
+    anchor = None
+    for m, bound_state in zip(mentions, bounds):
+        if m.in_dateline:
+            c = _choose(m.candidates, states, countries, bound_state)
+            if c is not None and c.kind == "town":
+                anchor = c
+                break
+    named = {c.admin1 for m in mentions if not m.weak for c in m.candidates if c.kind == "admin1"}
+    # "the Austin neighborhood": every mention of that name is a local name
+    local = {fold(m.text) for m in mentions if _NEIGHBOURHOOD_AFTER.match(text, m.end)}
+    picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
+    for m, bound_state in zip(mentions, bounds):
+        pick = _choose(m.candidates, states, countries, bound_state, anchor)
         if pick is None:
             continue
         score = m.weight + (1.5 if bound_state and not m.in_dateline else 0.0)
@@ -299,6 +315,19 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
             top_country, top_w = countries.most_common(1)[0]
             if pick.country != top_country and top_w >= 2 * countries.get(pick.country, 0.0) and not bound_state:
                 score -= 4.0  # a town abroad in an article about somewhere else ("Bordeaux" in Nashville)
+        local_name = fold(m.text) in local
+        if pick.country == "US" and pick.kind in ("town", "admin2") and not bound_state and (
+                local_name or not dominant):
+            other = states - own.get(fold(m.text), Counter())
+            if other:
+                top_state, top_w = other.most_common(1)[0]
+                if top_state != pick.admin1 and top_w >= 1.5 and 2 * other.get(pick.admin1 or "", 0.0) < top_w:
+                    # "a South Austin neighborhood" in a story the rest of which (Chicago Police, Cook County,
+                    # the outlet) places in Illinois: a local name the gazetteer lacks, not Austin, Texas.
+                    score -= 4.0 if local_name else 3.0
+        if anchor is not None and not m.in_dateline and not bound_state and pick.kind in ("town", "admin2") \
+                and anchor.country == "US" and pick.admin1 not in named and _km(pick, anchor) > 300.0:
+            score -= 5.0  # "PITTSBURGH -- ... a bar in Homewood": Pittsburgh's Homewood, not Homewood, Alabama
         picks.append((pick, score, m, bound_state))
     # The same place named several times gathers support: best mention plus half of the others.
     grouped: dict[tuple[str, str, str | None, str], list[tuple[float, PlaceMention, Place | None]]] = {}
@@ -327,7 +356,32 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
             best = Resolved(dc[0], best.start, best.end, best.score, best.state_hint)
     if best is not None and best.place.kind == "town":
         best.city = _containing_city(best.place, [p for p, _, _, _ in picks], gaz)
+    if best is not None:
+        best.certain = _certain(best, mentions, states - own.get(fold(text[best.start:best.end]), Counter()))
     return best
+
+
+def _certain(best: Resolved, mentions: list[PlaceMention], others: Counter[str]) -> bool:
+    """True when the text alone fixes the place's state (or, abroad, its country): "Covington, Ohio", Ohio
+    named in the story, or a city of 100,000+ with no namesake a fifth its size that nothing else in the
+    story places in another state."""
+    p = best.place
+    if best.state_hint or p.kind in ("admin1", "country"):
+        return True
+    for m in mentions:
+        if m.weak:
+            continue
+        for c in m.candidates:
+            if c.kind == "admin1" and c.country == p.country and c.admin1 == p.admin1 and p.country == "US":
+                return True
+            if c.kind == "country" and c.country == p.country and p.country != "US":
+                return True
+        towns = [c for c in m.candidates if c.kind == "town"]
+        if towns and towns[0] == p and p.population >= 100_000 and (
+                len(towns) == 1 or p.population >= 5 * towns[1].population) and not any(
+                st != p.admin1 and w >= 1.0 for st, w in others.items()):
+            return True
+    return False
 
 
 def _km(a: Place, b: Place) -> float:
@@ -352,7 +406,24 @@ def _containing_city(place: Place, named: list[Place], gaz: Gazetteer) -> str:
     return place.name
 
 
-def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None) -> Place | None:
+def _bound_state(text: str, m: PlaceMention, gaz: Gazetteer) -> Place | None:
+    """The state or country written right after the name: "Puyallup, Wash.", "ALVIN, TX (KTRK)"."""
+    after = _STATE_AFTER.match(text[m.end:m.end + 30])
+    if not after:
+        return None
+    word = after.group(1)
+    code = word.split()[0].rstrip(".,")
+    found = gaz.lookup(word) or gaz.lookup(word.split()[0])
+    if code in gaz.us_state_names and code.isupper():
+        found = gaz.lookup(gaz.us_state_names[code])
+    for c in found:
+        if c.kind in ("admin1", "country"):
+            return c
+    return None
+
+
+def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
+            anchor: Place | None = None) -> Place | None:
     if bound is not None:
         inside = [c for c in cands if c.kind in ("town", "admin2") and (
             bound.kind == "admin1" and c.admin1 == bound.admin1 or bound.kind == "country" and c.country == bound.country)]
@@ -371,6 +442,8 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
             if countries.get(c.country):
                 s += 2.0 + min(countries[c.country], 5) * 0.1
             s += min(c.population, 5_000_000) ** 0.25 / 10.0
+            if anchor is not None and c is not anchor and _km(c, anchor) < 150.0:
+                s += 3.5  # the namesake near the dateline's town
         ranked.append((s, c.population, c))
     if not ranked:
         return None

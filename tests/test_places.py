@@ -1,0 +1,85 @@
+"""Where it happened: namesake towns, outlets that learn their region, datelines as evidence (invented articles)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from worker.events import EventExtractor
+from worker.events.outlets import OutletRegions, outlet_host
+from worker.models import Article
+
+ACTORS = Path(__file__).resolve().parents[1] / "config" / "actors.yaml"
+
+
+@pytest.fixture()
+def ex(nlp) -> EventExtractor:  # type: ignore[no-untyped-def]
+    return EventExtractor(nlp, ACTORS)  # a fresh extractor: nothing learned about any outlet yet
+
+
+def story(text: str, url: str, title: str | None = None, n: int = 1) -> Article:
+    return Article(id=f"p{n}", url=url, title=title, text=text, published=datetime(2024, 3, 13, 9, 0))
+
+
+def test_outlet_host_strips_www_and_archive_copies() -> None:
+    assert outlet_host("https://www.wxyz-tv.example/news/1") == "wxyz-tv.example"
+    assert outlet_host("http://web.archive.org/web/20160101000000/http://www.daily.example:80/a") == "daily.example"
+    assert outlet_host(None) == "" and outlet_host("") == ""
+
+
+def test_outlet_regions_need_several_certain_stories_and_a_majority() -> None:
+    regions = OutletRegions(min_stories=3)
+    regions.learn("station.example", "US", "Ohio")
+    regions.learn("station.example", "US", "Ohio")
+    assert regions.hints("station.example") == ({}, {})  # two stories are not yet a pattern
+    regions.learn("station.example", "US", "Ohio")
+    states, countries = regions.hints("station.example")
+    assert states["Ohio"] == pytest.approx(2.0) and countries["US"] == pytest.approx(1.5)
+    for state in ("Texas", "Iowa", "Utah"):
+        regions.learn("wire.example", "US", state)
+    assert regions.hints("wire.example") == ({}, {})  # a national outlet points nowhere
+
+
+def test_outlet_regions_are_bounded() -> None:
+    regions = OutletRegions(max_outlets=2, max_regions=2, min_stories=1)
+    for host in ("a.example", "b.example", "c.example"):
+        regions.learn(host, "US", "Ohio")
+    assert len(regions) == 2 and regions.hints("a.example") == ({}, {})  # least recently used dropped
+    for state in ("Ohio", "Ohio", "Iowa", "Utah"):
+        regions.learn("c.example", "US", state)
+    assert len(regions._seen["c.example"]) == 2
+
+
+def test_namesake_town_follows_what_the_outlet_has_reported_before(ex: EventExtractor) -> None:
+    url = "https://www.miamivalley-tv.example/news/{}"
+    covington = ("A Covington man was shot and killed outside a bar on Main Street early Saturday, "
+                 "sheriff's deputies said. The 31-year-old died at the scene.")
+    alone = EventExtractor(ex.nlp, ACTORS).extract(story(covington, url.format(0)))
+    assert alone.location is None or alone.location.admin1 != "Ohio"  # eight states have a Covington
+    for n, town in enumerate(("Dayton, Ohio", "Springfield, Ohio", "Troy, Ohio"), 1):
+        ev = ex.extract(story(f"Two people were wounded in a shooting in {town}, on Friday night, police said.",
+                              url.format(n), n=n))
+        assert ev.location is not None and ev.location.admin1 == "Ohio"
+    ev = ex.extract(story(covington, url.format(9), n=9))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Covington", "Ohio")
+    # the outlet is evidence, never the answer: a state written in the story still wins
+    ev = ex.extract(story("A man was shot and killed in Covington, Ky., on Saturday, police said.", url.format(10), n=10))
+    assert ev.location is not None and ev.location.admin1 == "Kentucky"
+
+
+def test_neighbourhood_under_a_local_dateline_is_not_a_namesake_far_away(ex: EventExtractor) -> None:
+    ev = ex.extract(story(
+        "PITTSBURGH (KDKA) — One man was killed and four others were injured when gunfire erupted overnight "
+        "at a bar in Homewood, police said.", "https://tv.example/1",
+        title="Man killed, 4 injured in Homewood bar shooting"))
+    assert ev.location is not None and ev.location.admin1 == "Pennsylvania"
+
+
+def test_neighbourhood_word_keeps_a_chicago_story_in_illinois(ex: EventExtractor) -> None:
+    ev = ex.extract(story(
+        "A 17-year-old boy was killed in a South Austin neighborhood shooting Monday night on the West Side, "
+        "according to Chicago Police and the Cook County medical examiner's office.",
+        "https://chicago.daily.example/news/1", title="Teen killed in South Austin shooting"))
+    assert ev.location is not None and ev.location.admin1 == "Illinois"
