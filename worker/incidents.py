@@ -116,7 +116,9 @@ class IncidentStore:
         self.redis = client
         self.keys = keys
         self.window_days = settings.incident_window_days
-        self.ttl = max(1, int(settings.incident_window_days * 2 * 86400))
+        # rare-name blocks keep an incident findable longer, for late follow-ups (charges, a trial)
+        self.name_window_days = max(settings.incident_window_days, settings.incident_name_window_days)
+        self.ttl = max(1, int((self.name_window_days + settings.incident_window_days) * 86400))
         self.weights = weights
         self._acquire = client.register_script(_ACQUIRE_LUA)
         self._release = client.register_script(_RELEASE_LUA)
@@ -216,10 +218,10 @@ class IncidentStore:
         incidents, so only its most recent few are read. The cap keeps the cost of one
         assignment flat however full the index is.
         """
-        low = r.day - self.window_days
         ordered = sorted(look, key=_block_priority)
         pipe = self.redis.pipeline(transaction=False)
         for b in ordered:
+            low = r.day - self._block_window(b)
             pipe.zrevrangebyscore(self.keys.incident_block(b), "+inf", low, start=0, num=_block_quota(b))
         found: dict[str, None] = {}
         # a near-duplicate's incident is always a candidate, whatever the blocks say
@@ -255,10 +257,11 @@ class IncidentStore:
             for iid, raw in zip(cand_ids, raws):
                 if raw:
                     f = IncidentFeatures.from_json(json.loads(raw))
-                    if r.day - f.last_day <= self.window_days:
+                    if r.day - f.last_day <= self.name_window_days:
                         feats[iid] = f
         counts = self._local_counts(r, look) if feats else {}
-        verdicts = {iid: score(r, f, self.weights, counts, follow_up) for iid, f in feats.items()}
+        verdicts = {iid: score(r, f, self.weights, counts, follow_up, late=r.day - f.last_day > self.window_days)
+                    for iid, f in feats.items()}
         near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
         near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
         threshold = self.weights.follow_threshold if follow_up else self.weights.threshold
@@ -323,7 +326,9 @@ class IncidentStore:
         material = [c for c in changes if c != "new_article"]
         if material:
             survivor = survivor.model_copy(update={"revision": survivor.revision + 1})
-        sf.add(r, own)
+        if follow_up:  # filed under its names only: its place may be the courthouse's
+            own = [b for b in own if b.startswith("t:")]
+        sf.add(r, own, follow_up=follow_up)
         pipe.multi()
         self._write(pipe, survivor, sf)
         pipe.set(mapping_key, survivor.incident_id, ex=self.ttl)
@@ -344,10 +349,14 @@ class IncidentStore:
         pipe.set(self.keys.incident_features(incident.incident_id),
                  json.dumps(f.to_json(), separators=(",", ":")), ex=self.ttl)
 
+    def _block_window(self, block: str) -> float:
+        """Days an incident stays in a block after its last report: rare names longer than places."""
+        return self.name_window_days if block.startswith("t:") else self.window_days
+
     def _index(self, pipe: redis.client.Pipeline, iid: str, f: IncidentFeatures, day: int) -> None:
         """File the incident under its blocks, scored by its last day; drop what left the window."""
-        low = day - self.window_days
         for b in f.blocks:
+            low = day - self._block_window(b)
             key = self.keys.incident_block(b)
             pipe.zadd(key, {iid: f.last_day})
             pipe.zremrangebyscore(key, "-inf", f"({low}")
