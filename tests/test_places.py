@@ -83,3 +83,15 @@ def test_neighbourhood_word_keeps_a_chicago_story_in_illinois(ex: EventExtractor
         "according to Chicago Police and the Cook County medical examiner's office.",
         "https://chicago.daily.example/news/1", title="Teen killed in South Austin shooting"))
     assert ev.location is not None and ev.location.admin1 == "Illinois"
+
+
+def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -> None:
+    ev = ex.extract(story(
+        "A Labadieville teenager was shot in the head Saturday, Assumption Parish deputies said. The 17-year-old "
+        "was flown to Our Lady of the Lake Regional Medical Center in Baton Rouge, where he died.",
+        "https://paper.example/1", title="Teenager shot in the head"))
+    assert ev.location is None or ev.location.name != "Baton Rouge"
+    ev = ex.extract(story(
+        "A man shot and killed four people at a suburban Atlanta home in Douglasville on Sunday, police said.",
+        "https://paper.example/2", title="Four killed in shooting at home"))
+    assert ev.location is not None and ev.location.name == "Douglasville"

@@ -153,6 +153,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w += 0.5
         if tent == "ORG":
             w -= 0.5
+        sent_start = doc[starts[si]].idx if si >= 0 else 0
+        before = text[max(sent_start, tidx - 80):tidx]
+        if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before):
+            w -= 3.0  # the hospital the victim was taken to, the victim's home town: not where it happened
+        elif _SUBURB_BEFORE.search(before) or _SUBURB_AFTER.match(text, end):
+            w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
         big = cands[0].kind == "town" and cands[0].population >= 100_000 and (
             len(cands) == 1 or cands[0].population >= 5 * cands[1].population)
@@ -164,6 +170,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     return out
 
 
+_ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushed|driven)\s+to\s+[^.;,]{0,50}|"
+                               r"\b(?:hospital|medical center|medical centre|trauma center|clinic))\s+in\s+$", re.I)
+_HOMETOWN_BEFORE = re.compile(r"\b\d{1,3},\s+(?:both\s+|all\s+)?of\s+$")
+_SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside of|outskirts of|miles? (?:\w+ )?(?:of|from)|"
+                            r"kilometers? (?:\w+ )?(?:of|from))\s+$", re.I)
+_SUBURB_AFTER = re.compile(r"[-\s]+suburbs?\b", re.I)
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
