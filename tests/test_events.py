@@ -232,3 +232,14 @@ def test_gun_violence_sample_never_raises(ex: EventExtractor) -> None:
         assert ev.article_id == d["doc_id"]
         for e in ev.evidence:
             assert 0 <= e.start < e.end <= len(d["content"])
+
+
+def test_day_of_the_follow_up_is_not_the_day_of_the_shooting(ex: EventExtractor) -> None:
+    sunday = datetime(2024, 3, 17, 18, 0)
+    ev = ex.extract(art("Authorities Sunday have identified a man who was killed in a shooting at a mobile home park "
+                        "on Friday night that left three others wounded.", published=sunday))
+    assert ev.date == date(2024, 3, 15)
+    ev = ex.extract(art("When Gloria Perez returned home from doing laundry Saturday night, she found her son on the "
+                        "floor.\n\nThe 10-year-old boy had been shot in the head by a stray bullet, police said.",
+                        title="Boy, 10, hit by stray bullet", published=datetime(2024, 3, 18, 9, 0)))
+    assert ev.date == date(2024, 3, 16)

@@ -85,6 +85,10 @@ _INCIDENT_NEAR = re.compile(r"\b(?:shooting|shot|killed|happened|occurred|fired|
 _AFTERMATH_NEAR = re.compile(r"\b(?:arrested|charged|said|says|announced|identified|booked|sentenced|confirmed|"
                              r"released|arraigned|indicted|appeared|updated|posted|published|vigil|funeral|"
                              r"court|hearing|trial)\b[^.]*$", re.I)
+# "Authorities Sunday have identified the man", "police said Saturday": the day of the follow-up, not the attack
+_AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s*)?(?:have |has |had |were |was )?"
+                              r"(?:identified|arrested|charged|said|says|announced|released|confirmed|booked|"
+                              r"arraigned|indicted|sentenced|named|updated|held|asked|urged)\b", re.I)
 # Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -355,25 +359,33 @@ class EventExtractor:
         # Score every date named in the first incident sentences: a day beats a month, a date next to the
         # shooting beats one next to "arrested" or "said", earlier sentences beat later ones.
         best: tuple[float, DateMention] | None = None
-        for rank, i in enumerate(sorted(incident_idx)[:8]):
+        # The incident sentences first; when none names a day, a day named in one of the first sentences
+        # around them ("returned home from doing laundry Saturday night, she saw ...") within the past week.
+        first = sorted(incident_idx)[:8]
+        rest = [i for i in range(min(len(sents), 12)) if i not in incident_idx] if incident_idx else []
+        for rank, i in enumerate(first + rest):
+            if rank == len(first) and best is not None:
+                break
             s = sents[i]
             stext = s.text
             for d in find_dates(stext, pub_ref):
                 abs_start = s.start_char + d.start
                 if abs_start < dateline_end or d.value > pub_ref:
                     continue
-                score = (1.0 if d.precision == "day" else 0.3) - 0.12 * rank
+                if rank >= len(first) and (d.precision != "day" or (pub_ref - d.value).days > 7):
+                    continue
+                score = (1.0 if d.precision == "day" else 0.3) - 0.12 * min(rank, 8)
                 near = stext[max(0, d.start - 70):d.end + 70]
                 before = stext[max(0, d.start - 45):d.start]
                 if _INCIDENT_NEAR.search(near):
                     score += 0.6
-                if _AFTERMATH_NEAR.search(before):
+                if _AFTERMATH_NEAR.search(before) or _AFTERMATH_AFTER.match(stext, d.end):
                     score -= 0.8
                 if (pub_ref - d.value).days > 365:
                     score -= 0.5
                 if best is None or score > best[0]:
                     best = (score, DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit))
-        if best is not None:
+        if best is not None and best[0] > 0.0:
             d = best[1]
             conf = (0.8 if d.explicit else 0.7) if d.precision == "day" else 0.5
             return d.value, d.precision, (d.start, d.end), conf
