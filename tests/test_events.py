@@ -243,3 +243,9 @@ def test_day_of_the_follow_up_is_not_the_day_of_the_shooting(ex: EventExtractor)
                         "floor.\n\nThe 10-year-old boy had been shot in the head by a stray bullet, police said.",
                         title="Boy, 10, hit by stray bullet", published=datetime(2024, 3, 18, 9, 0)))
     assert ev.date == date(2024, 3, 16)
+
+
+def test_a_wounded_survivor_named_as_an_adjective_counts(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Three women were killed in their home early Saturday, and a wounded 12-year-old girl "
+                        "called 911, police said."))
+    assert ev.casualties.killed == 3 and ev.casualties.wounded == 1

@@ -71,6 +71,9 @@ WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
+    # "a wounded 12-year-old girl calling 911"
+    re.compile(r"\b(?P<n>an?)\s+(?:critically\s+|seriously\s+)?wounded\s+(?:\d+-year-old|man|woman|boy|girl|teen|"
+               r"teenager|child|officer|victim)\b", re.I),
 ]
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
