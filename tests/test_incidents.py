@@ -192,9 +192,7 @@ def test_follow_up_never_creates_an_incident(store, redis_client, keys) -> None:
     assert store.attach(article("f1", COURT), follow_up("f1")) is None
     assert store.incident_of("f1") is None
     assert redis_client.keys(keys.incident("*")) == []
-    # and the incident report that comes later starts its incident as usual
-    first = store.assign(article("a1", BOWLING_A, T0 + timedelta(hours=1)), event("a1"))
-    assert first.change == "created"
+    assert redis_client.keys(keys.incident_features("*")) == []
 
 
 def test_follow_up_on_place_and_date_alone_joins_nothing(store) -> None:
@@ -252,3 +250,49 @@ def test_rare_names_leave_the_index_after_the_name_window(store, redis_client, k
         assert shooting.incident.incident_id not in redis_client.zrange(block, 0, -1)
     assert 0 < redis_client.ttl(keys.incident(shooting.incident.incident_id)) <= int(
         (settings.incident_name_window_days + settings.incident_window_days) * 86400)
+
+
+def test_follow_up_before_its_incident_is_adopted_when_the_incident_appears(store, redis_client, keys) -> None:
+    # the court story is published before any report of the shooting reaches us: it waits, pending
+    assert store.attach(article("f1", COURT, T0, outlet="courts.example"), follow_up("f1")) is None
+    assert redis_client.exists(keys.pending_follow_up("f1"))
+    shooting = store.assign(article("a1", BOWLING_A, T0 + timedelta(hours=2)), event("a1"))
+    assert shooting.change == "created" and shooting.adopted == ["f1"]
+    inc = shooting.incident
+    assert inc.revision == 1 and inc.n_articles == 2 and inc.n_outlets == 2
+    assert {s.url for s in inc.sources} == {"https://courts.example/news/f1", "https://wmhx.example/news/a1"}
+    assert (inc.event.casualties.killed, inc.event.casualties.wounded) == (0, 2)  # from the report only
+    assert store.incident_of("f1") == inc.incident_id
+    assert not redis_client.exists(keys.pending_follow_up("f1"))
+    for block in redis_client.keys(keys.pending_block("*")):
+        assert "f1" not in redis_client.zrange(block, 0, -1)
+    # adopted once: the next report of the incident finds nothing pending
+    again = store.assign(article("a2", BOWLING_B, T0 + timedelta(hours=5), outlet="marlowpatch.example"),
+                         event("a2", killed=1, wounded=1))
+    assert again.incident.incident_id == inc.incident_id and again.adopted == []
+    assert again.incident.n_articles == 3
+
+
+def test_pending_follow_up_is_not_adopted_by_another_shooting(store) -> None:
+    assert store.attach(article("f1", COURT, T0, outlet="courts.example"), follow_up("f1")) is None
+    robbery = store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
+    assert robbery.adopted == [] and store.incident_of("f1") is None
+    bowling = store.assign(article("a1", BOWLING_A, T0 + timedelta(hours=2)), event("a1"))
+    assert bowling.adopted == ["f1"] and bowling.incident.incident_id != robbery.incident.incident_id
+
+
+def test_pending_follow_ups_leave_after_the_window(store, redis_client, keys, settings) -> None:
+    assert store.attach(article("f1", COURT, T0), follow_up("f1")) is None
+    ttl = redis_client.ttl(keys.pending_follow_up("f1"))
+    assert 0 < ttl <= settings.incident_window_days * 86400
+    later = T0 + timedelta(days=settings.incident_window_days + 1)
+    undated = {"day": None}
+    late = store.assign(article("a1", BOWLING_A, later), event("a1", **undated))  # type: ignore[arg-type]
+    assert late.change == "created" and late.adopted == []
+
+
+def test_follow_up_sharing_only_the_town_name_joins_nothing(store) -> None:
+    store.assign(article("a1", BOWLING_A), event("a1"))
+    text = ("Marlow Heights police said a teenager accidentally shot himself in the hand at a home on Dunmore "
+            "Pike on Sunday. Marlow Heights schools will offer counselling.")
+    assert store.attach(article("f4", text, T0 + timedelta(days=1), outlet="other.example"), follow_up("f4")) is None

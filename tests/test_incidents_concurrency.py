@@ -95,3 +95,44 @@ def test_concurrent_processes_make_one_incident_per_real_incident(settings, redi
         assert sorted(i.n_outlets for i in incidents if i) == [4, 8]
         sequential = _sequential(settings, f"{settings.key_prefix}:seq{round_no}", reports)
         assert _groups(concurrent) == _groups(sequential)
+
+
+def _follow_up_worker(settings: Settings, prefix: str, jobs: list[tuple[Article, Event]], barrier, results) -> None:  # type: ignore[no-untyped-def]
+    client = connect(settings.redis_url or "")
+    store = IncidentStore(client, Keys(prefix), settings)
+    barrier.wait(timeout=30)
+    for art, ev in jobs:
+        a = store.assign(art, ev) if ev.is_incident else store.attach(art, ev)
+        results.put((art.id, a.incident.incident_id if a else None))
+    client.close()
+
+
+def test_follow_ups_racing_their_incident_reports_all_end_up_in_it(settings, redis_client) -> None:
+    """Follow-ups that arrive before the incident wait and are adopted, after it they join: whatever the
+    interleaving, each lands in its incident exactly once and none is left pending."""
+    ctx = mp.get_context("fork")
+    for round_no in range(ROUNDS):
+        jobs = []
+        for art, ev in _reports(round_no):
+            if art.id.endswith(("-1", "-2", "-7", "-8")):  # a third of the reports are court stories
+                art = art.model_copy(update={"text": "In court on Monday, prosecutors described the case. " + art.text})
+                ev = ev.model_copy(update={"is_incident": False})
+            jobs.append((art, ev))
+        prefix = f"{settings.key_prefix}:fu{round_no}"
+        barrier, results = ctx.Barrier(PROCS), ctx.Queue()
+        procs = [ctx.Process(target=_follow_up_worker, args=(settings, prefix, jobs[i::PROCS], barrier, results))
+                 for i in range(PROCS)]
+        for p in procs:
+            p.start()
+        rows = [results.get(timeout=60) for _ in jobs]
+        for p in procs:
+            p.join(timeout=30)
+            assert p.exitcode == 0
+        store = IncidentStore(redis_client, Keys(prefix), settings)
+        final = {art.id: store.incident_of(art.id) for art, _ in jobs}
+        assert all(final.values()), rows
+        by_story = {name: {final[a.id] for a, _ in jobs if f"-{name}-" in a.id} for name in ("starlite", "quickway")}
+        assert all(len(ids) == 1 for ids in by_story.values()) and by_story["starlite"] != by_story["quickway"]
+        incidents = [store.resolve(next(iter(ids))) for ids in by_story.values()]
+        assert sorted(i.n_articles for i in incidents if i) == [4, 8]
+        assert redis_client.keys(Keys(prefix).pending_follow_up("*")) == []

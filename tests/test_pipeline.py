@@ -107,10 +107,13 @@ def test_follow_up_joins_its_incident_and_never_starts_one(resources) -> None:
     shot = Document(id="s1", url="https://news.example.com/starlite", title="Two wounded outside bowling alley",
                     published=datetime(2024, 5, 4, 22, 0, tzinfo=timezone.utc), text=SHOOTING)
     first = resources.pipeline.process(shot, _prepared(shot, True, resources))
+    # the incident adopts the court story that came first: one more source, no second incident
+    assert resources.incidents.incident_of("c1") == first.incident_id
     later = Document(id="c2", url="https://other.example.org/quist-court", title="Starlite suspect in court",
                      published=datetime(2024, 5, 14, tzinfo=timezone.utc), text=COURT + " A hearing is set for June.")
     joined = resources.pipeline.process(later, _prepared(later, False, resources))
     assert joined.incident_id == first.incident_id and joined.event is None
     entries = _entries(resources, resources.keys.incidents_stream)
     assert [e.type for e in entries] == ["incident.created", "incident.updated"]
-    assert entries[-1].payload["n_articles"] == 2 and entries[-1].payload["n_outlets"] == 2
+    assert entries[0].payload["n_articles"] == 2 and entries[0].payload["revision"] == 1
+    assert entries[-1].payload["n_articles"] == 3 and entries[-1].payload["n_outlets"] == 3

@@ -6,6 +6,10 @@
     3. decision: vetoes, then a score           (worker.incident_score)
     4. write: join the best incident (merging any other the report shows to be the same one)
        or start a new one, and fold the report into the consensus record  (worker.incident_record)
+    5. follow-ups (stories that are no incident report: arrests, court dates, funerals) may only
+       join: `attach`. One that matches nothing yet is kept pending for the window, filed under
+       its rare names; an incident report that later starts or joins an incident adopts the
+       pending follow-ups that strongly match it (the story came before the report it follows).
 
 Atomicity: the assignment holds short locks on every block it reads (taken all at once by one
 Lua script, so there is no lock-order deadlock), so two reports that could find each other
@@ -21,7 +25,7 @@ import json
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import redis
@@ -49,6 +53,8 @@ CANDIDATES_PER_BLOCK = 25  # most recent incidents read per rare-name block
 CANDIDATES_PER_PLACE = 15  # ... per town block
 CANDIDATES_PER_CELL = 6    # ... per map cell (coarse, crowded in cities)
 MAX_CANDIDATES = 80        # scored per report, whatever the blocks hold
+PENDING_PER_BLOCK = 10     # most recent pending follow-ups read per rare-name block
+MAX_PENDING = 24           # pending follow-ups scored per incident report
 LOCK_MS = 5000
 _RETRY = object()  # sentinel: the assignment lost a race and is redone
 LOCK_WAIT_S = 15.0
@@ -77,6 +83,7 @@ class Assignment:
     material_changes: list[str] = field(default_factory=list)
     merged: list[Incident] = field(default_factory=list)
     score: float | None = None
+    adopted: list[str] = field(default_factory=list)  # pending follow-ups (article ids) folded in
 
 
 def incident_id_for(article_id: str) -> str:
@@ -265,38 +272,134 @@ class IncidentStore:
         near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
         near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
         threshold = self.weights.follow_threshold if follow_up else self.weights.threshold
-        if near_iid in verdicts and verdicts[near_iid].veto is None:
+        # a copy of a report joins the copied report's incident (unless vetoed); a follow-up has to earn
+        # its join by names (a page that is mostly an outlet's boilerplate "copies" many others), and an
+        # incident quiet for longer than the window is not forced either
+        if (not follow_up and near_iid in verdicts and verdicts[near_iid].veto is None
+                and r.day - feats[near_iid].last_day <= self.window_days):
             v = verdicts[near_iid]
             verdicts[near_iid] = Verdict(max(v.score, threshold) + 1.0, None, v.term_sim)
         ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
         matches = [(s, iid) for s, iid in ranked if s >= threshold]
 
         if not matches:
-            if follow_up:
-                pipe.reset()
-                return None  # a follow-up never starts an incident
-            return self._create(pipe, article, event, r, own, mapping_key)
+            if follow_up:  # a follow-up never starts an incident: it waits for one
+                self._keep_pending(pipe, article, r, own)
+                return None
+            return self._create(pipe, article, r, event, own, look, mapping_key, counts)
         best_score, best_id = matches[0]
         others = [] if follow_up else [iid for s, iid in matches[1:] if s >= self.weights.merge_threshold]
-        result = self._join(pipe, article, event, r, own, mapping_key, best_id, best_score, others, feats, follow_up)
+        result = self._join(pipe, article, event, r, own, look, mapping_key, best_id, best_score, others, counts,
+                            follow_up)
         return _RETRY if result is None else result
 
-    def _create(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
-                own: list[str], mapping_key: str) -> Assignment:
+    def _create(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures, event: Event,
+                own: list[str], look: list[str], mapping_key: str, counts: dict[str, int]) -> Assignment:
         iid = incident_id_for(article.id)
         incident = new_incident(iid, article, event, r)
         f = IncidentFeatures.start(iid, r, own)
+        incident, _, adopted = self._adopt(pipe, r, look, incident, f, counts, indexed=False)
         pipe.multi()
         self._write(pipe, incident, f)
         pipe.set(mapping_key, iid, ex=self.ttl)
         self._index(pipe, iid, f, r.day)
+        self._write_adopted(pipe, iid, adopted)
         pipe.execute()
-        log.debug("incident %s created from %s", iid, article.id)
-        return Assignment(incident=incident, change="created", material_changes=["new_incident"])
+        log.debug("incident %s created from %s (adopted %s)", iid, article.id, [a[0] for a in adopted])
+        return Assignment(incident=incident, change="created", material_changes=["new_incident"],
+                          adopted=[a[0] for a in adopted])
+
+    # -- pending follow-ups ----------------------------------------------------------------
+    def _keep_pending(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures,
+                      own: list[str]) -> None:
+        """File a follow-up that matched nothing under its rare names, for the window (bounded state)."""
+        names = [b for b in own if b.startswith("t:")]
+        if not names:
+            pipe.reset()
+            return
+        ttl = max(1, int(self.window_days * 86400))
+        data = {"r": asdict(r), "blocks": names, "url": article.url, "canonical_url": article.canonical_url,
+                "title": article.title, "published": article.published.isoformat() if article.published else None}
+        data["r"].pop("title_terms", None)
+        pipe.multi()
+        pipe.set(self.keys.pending_follow_up(article.id), json.dumps(data, separators=(",", ":")), ex=ttl)
+        for b in names:
+            key = self.keys.pending_block(b)
+            pipe.zadd(key, {article.id: r.day})
+            pipe.zremrangebyscore(key, "-inf", f"({r.day - self.window_days}")
+            pipe.expire(key, ttl)
+        pipe.execute()
+
+    def _adopt(self, pipe: redis.client.Pipeline, r: ReportFeatures, look: list[str], incident: Incident,
+               f: IncidentFeatures, counts: dict[str, int],
+               indexed: bool) -> tuple[Incident, list[str], list[tuple[str, list[str]]]]:
+        """Fold in the pending follow-ups (found through the report's own rare-name blocks, which this
+        assignment holds locked) that strongly match the incident as it now stands.
+
+        Their keys are WATCHed: a follow-up adopted through another block meanwhile makes this
+        transaction fail and the assignment run again. Returns the incident, the changes and
+        (article id, pending blocks) of each adopted follow-up.
+        """
+        names = [b for b in look if b.startswith("t:")]
+        if not names:
+            return incident, [], []
+        rp = self.redis.pipeline(transaction=False)
+        for b in names:
+            rp.zrevrangebyscore(self.keys.pending_block(b), "+inf", r.day - self.window_days, start=0,
+                                num=PENDING_PER_BLOCK)
+        ids: dict[str, None] = {}
+        for found in rp.execute():
+            for pid in found:
+                if pid != r.article_id and len(ids) < MAX_PENDING:
+                    ids.setdefault(pid, None)
+        if not ids:
+            return incident, [], []
+        pkeys = [self.keys.pending_follow_up(pid) for pid in ids]
+        pipe.watch(*pkeys)
+        pending = [(pid, json.loads(raw)) for pid, raw in zip(ids, pipe.mget(pkeys)) if raw is not None]
+        reports = [(pid, ReportFeatures(**data["r"]), data) for pid, data in pending]
+        counts = self._shared_counts(r.day, f, [pr for _, pr, _ in reports], counts, indexed)
+        scored = []
+        for pid, pr, data in reports:
+            v = score(pr, f, self.weights, counts, follow_up=True)
+            if v.veto is None and v.score >= self.weights.adopt_threshold and v.term_sim >= self.weights.adopt_min_term_sim:
+                scored.append((v.score, pid, pr, data))
+        changes: list[str] = []
+        adopted = []
+        for _, pid, pr, data in sorted(scored, key=lambda x: (-x[0], x[1])):
+            art = Article(id=pid, url=data["url"], canonical_url=data.get("canonical_url"), title=data.get("title"),
+                          published=data.get("published"))
+            incident, ch = fold_report(incident, art, Event(article_id=pid, is_incident=False), pr, follow_up=True)
+            changes += [c for c in ch if c not in changes]
+            f.add(pr, data["blocks"], follow_up=True)
+            adopted.append((pid, data["blocks"]))
+        return incident, changes, adopted
+
+    def _shared_counts(self, day: int, f: IncidentFeatures, reports: list[ReportFeatures], counts: dict[str, int],
+                       indexed: bool) -> dict[str, int]:
+        """Window counts (incidents using the name) of every name the pending reports share with the
+        incident, so a city's name on every story there weighs as little as it does between reports."""
+        shared = sorted({t for pr in reports for t in pr.terms if t in f.terms and t not in counts})
+        out = dict(counts)
+        if shared:
+            rp = self.redis.pipeline(transaction=False)
+            for t in shared:
+                rp.zcount(self.keys.incident_block("t:" + t), day - self.window_days, "+inf")
+            out.update({t: int(n) for t, n in zip(shared, rp.execute())})
+        if not indexed:  # a new incident is not in its blocks yet, but `damping` discounts itself
+            out = {t: n + (1 if t in f.terms else 0) for t, n in out.items()}
+        return out
+
+    def _write_adopted(self, pipe: redis.client.Pipeline, iid: str, adopted: list[tuple[str, list[str]]]) -> None:
+        for pid, blocks in adopted:
+            pipe.set(self.keys.incident_of_article(pid), iid, ex=self.ttl)
+            pipe.delete(self.keys.pending_follow_up(pid))
+            for b in blocks:
+                pipe.zrem(self.keys.pending_block(b), pid)
 
     def _join(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
-              own: list[str], mapping_key: str, best_id: str, best_score: float, others: list[str],
-              feats: dict[str, IncidentFeatures], follow_up: bool = False) -> Assignment | None:
+              own: list[str], look: list[str], mapping_key: str, best_id: str, best_score: float, others: list[str],
+              counts: dict[str, int], follow_up: bool = False) -> Assignment | None:
         ids = [best_id, *others]
         pipe.watch(*[self.keys.incident(i) for i in ids], *[self.keys.incident_features(i) for i in ids])
         raws = pipe.mget([self.keys.incident(i) for i in ids])
@@ -321,14 +424,18 @@ class IncidentStore:
             merged_out.append(other.model_copy(update={"merged_into": survivor.incident_id}))
         survivor, report_changes = fold_report(survivor, article, event, r, follow_up=follow_up)
         changes += [c for c in report_changes if c not in changes]
+        if follow_up:  # filed under its names only: its place may be the courthouse's
+            own = [b for b in own if b.startswith("t:")]
+        sf.add(r, own, follow_up=follow_up)
+        adopted: list[tuple[str, list[str]]] = []
+        if not follow_up:
+            survivor, adopt_changes, adopted = self._adopt(pipe, r, look, survivor, sf, counts, indexed=True)
+            changes += [c for c in adopt_changes if c not in changes]
         if merged_out:
             changes.append("merge")
         material = [c for c in changes if c != "new_article"]
         if material:
             survivor = survivor.model_copy(update={"revision": survivor.revision + 1})
-        if follow_up:  # filed under its names only: its place may be the courthouse's
-            own = [b for b in own if b.startswith("t:")]
-        sf.add(r, own, follow_up=follow_up)
         pipe.multi()
         self._write(pipe, survivor, sf)
         pipe.set(mapping_key, survivor.incident_id, ex=self.ttl)
@@ -338,11 +445,14 @@ class IncidentStore:
             pipe.delete(self.keys.incident_features(gone.incident_id))
             for b in feats[gone.incident_id].blocks:
                 pipe.zrem(self.keys.incident_block(b), gone.incident_id)
+        self._write_adopted(pipe, survivor.incident_id, adopted)
         pipe.execute()
-        log.debug("article %s joined incident %s (score %.2f, changes %s, merged %s)", article.id,
-                  survivor.incident_id, best_score, material, [m.incident_id for m in merged_out])
+        log.debug("article %s joined incident %s (score %.2f, changes %s, merged %s, adopted %s)", article.id,
+                  survivor.incident_id, best_score, material, [m.incident_id for m in merged_out],
+                  [a[0] for a in adopted])
         return Assignment(incident=survivor, change="updated" if material else "unchanged",
-                          material_changes=material, merged=merged_out, score=best_score)
+                          material_changes=material, merged=merged_out, score=best_score,
+                          adopted=[a[0] for a in adopted])
 
     def _write(self, pipe: redis.client.Pipeline, incident: Incident, f: IncidentFeatures) -> None:
         pipe.set(self.keys.incident(incident.incident_id), incident.model_dump_json(), ex=self.ttl)

@@ -102,6 +102,14 @@ class Keys:
         """Compact scoring features of an incident (what candidates are compared against)."""
         return self._k("incident-features", incident_id)
 
+    def pending_follow_up(self, article_id: str) -> str:
+        """A follow-up story that matched no incident yet (features and source), kept for the window."""
+        return self._k("pending", article_id)
+
+    def pending_block(self, block: str) -> str:
+        """Sorted set of pending follow-ups filed under one rare-name block (score: day)."""
+        return self._k("pending-block", block)
+
     def incident_block_lock(self, block: str) -> str:
         """Short lock held while an article is assigned within one blocking cell."""
         return self._k("lock", "block", block)

@@ -135,8 +135,6 @@ class Pipeline:
                 with metrics.stage("publish"):
                     published += self._publish_assignment(joined)
                 outcome = f"follow-up {joined.change} {incident_id}"
-            elif duplicate_of is not None:
-                incident_id = self.res.incidents.incident_of(duplicate_of)
         self.res.dedup.remember(doc.id, canonical)
         result = ProcessResult(id=doc.id, incident_id=incident_id, is_duplicate=duplicate_of is not None,
                                duplicate_of=duplicate_of, article=article, event=event,
