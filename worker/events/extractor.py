@@ -294,7 +294,7 @@ class EventExtractor:
         tactics = tactics_in(" ".join(s.text for s in inc_sents[:6])) if inc_sents else []
 
         # 5. is it a concrete incident?
-        facts = [cas.killed is not None or cas.wounded is not None, when_span is not None and when_prec == "day",
+        facts = [cas.killed is not None or cas.wounded is not None, when_span is not None and when_prec == "day" and when_conf >= 0.7,
                  loc is not None and loc.precision in ("town", "city", "neighbourhood", "admin2"), bool(perps),
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
@@ -359,10 +359,11 @@ class EventExtractor:
         # Score every date named in the first incident sentences: a day beats a month, a date next to the
         # shooting beats one next to "arrested" or "said", earlier sentences beat later ones.
         best: tuple[float, DateMention] | None = None
+        beside = False
         # The incident sentences first; when none names a day, a day named in one of the first sentences
         # around them ("returned home from doing laundry Saturday night, she saw ...") within the past week.
         first = sorted(incident_idx)[:8]
-        rest = [i for i in range(min(len(sents), 12)) if i not in incident_idx] if incident_idx else []
+        rest = [i for i in range(min(len(sents), 12)) if i not in incident_idx] if incident_idx and pub else []
         for rank, i in enumerate(first + rest):
             if rank == len(first) and best is not None:
                 break
@@ -385,9 +386,12 @@ class EventExtractor:
                     score -= 0.5
                 if best is None or score > best[0]:
                     best = (score, DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit))
+                    beside = rank >= len(first)
         if best is not None and best[0] > 0.0:
             d = best[1]
             conf = (0.8 if d.explicit else 0.7) if d.precision == "day" else 0.5
+            if beside:
+                conf = 0.45  # named beside the incident, not in a sentence about it: not a fact for is_incident
             return d.value, d.precision, (d.start, d.end), conf
         if pub is not None:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
