@@ -7,7 +7,9 @@ The index is filled with synthetic incidents spread over real places (GeoNames t
 incidents, as in real news) and over the whole incident window (so none has expired: the
 worst case for lookups), each with invented victim, suspect, street and business names.
 The fill writes exactly the keys `IncidentStore` writes (record, features, block entries),
-pipelined in batches. Probes then go through the real `IncidentStore.assign` with real text:
+pipelined in batches, plus one pending follow-up (a story that matched no incident yet, filed
+under its rare names) per two incidents, so the adoption lookup of every new incident report
+runs against full pending blocks too. Probes then go through the real `IncidentStore.assign` with real text:
 half are new reports of a random existing incident, half new incidents in a populous city.
 
 Printed per size: median and p99 wall time of one assign (client side, Python scoring
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from config.settings import load_settings
 from worker.incident_features import IncidentFeatures
 from worker.incident_record import new_incident
-from worker.incidents import IncidentStore, report_blocks
+from worker.incidents import IncidentStore, pending_record, report_blocks
 from worker.keys import Keys
 from worker.models import Article, Casualties, Event, Location
 from worker.redis_conn import connect, delete_namespace, resolve_redis_url
@@ -114,6 +116,23 @@ def synthetic_incident(world: World, k: int, day: date) -> tuple[str, str, Incid
     return iid, record, IncidentFeatures.start(iid, r, own), own
 
 
+def synthetic_pending(world: World, k: int, day: date) -> tuple[str, str, list[str], int]:
+    """(id, record JSON, blocks, day) of a pending follow-up: a court story of an incident never reported."""
+    from worker.incident_features import report_features
+
+    loc, names = world.place(), world.names()
+    pid = f"syn-fu-{k}"
+    published = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9)
+    text = (f"{names['suspect']} appeared in court in {loc.name} charged in the shooting of {names['victim']} "
+            f"outside the {names['business']} store on {names['street']} Street.")
+    art = Article(id=pid, url=f"https://courts{k % 500}.example/{pid}", title=f"Court in {loc.name}", text=text,
+                  published=published)
+    r = report_features(art, Event(article_id=pid, is_incident=False, event_type="shooting", location=loc))
+    _, own = report_blocks(r)
+    record, blocks = pending_record(art, r, own)
+    return pid, record, blocks, r.day
+
+
 def fill(store: IncidentStore, world: World, start: int, count: int, window_days: int) -> list[dict[str, Any]]:
     """Write `count` incidents (pipelined, batches of 500); return a few to probe against later."""
     samples = []
@@ -125,6 +144,11 @@ def fill(store: IncidentStore, world: World, start: int, count: int, window_days
         pipe.set(store.keys.incident_features(iid), json.dumps(f.to_json(), separators=(",", ":")), ex=store.ttl)
         for b in own:
             pipe.zadd(store.keys.incident_block(b), {iid: f.last_day})
+        if k % 2 == 0:
+            pid, record, names, pday = synthetic_pending(world, k, day)
+            pipe.set(store.keys.pending_follow_up(pid), record, ex=store.ttl)
+            for b in names:
+                pipe.zadd(store.keys.pending_block(b), {pid: pday})
         if k % 500 == 499:
             pipe.execute()
         if k % max(1, count // 200) == 0:

@@ -39,7 +39,7 @@ from worker.incident_features import (
     term_weight,
 )
 from worker.incident_record import fold_report, merge_records, new_incident
-from worker.incident_score import WEIGHTS, Verdict, Weights, score
+from worker.incident_score import WEIGHTS, Verdict, Weights, score, shared_names
 from worker.keys import Keys
 from worker.models import Article, Event, Incident
 
@@ -54,7 +54,7 @@ CANDIDATES_PER_PLACE = 15  # ... per town block
 CANDIDATES_PER_CELL = 6    # ... per map cell (coarse, crowded in cities)
 MAX_CANDIDATES = 80        # scored per report, whatever the blocks hold
 PENDING_PER_BLOCK = 10     # most recent pending follow-ups read per rare-name block
-MAX_PENDING = 24           # pending follow-ups scored per incident report
+MAX_PENDING = 12           # pending follow-ups scored per incident report (those in most blocks first)
 LOCK_MS = 5000
 _RETRY = object()  # sentinel: the assignment lost a race and is redone
 LOCK_WAIT_S = 15.0
@@ -89,6 +89,15 @@ class Assignment:
 def incident_id_for(article_id: str) -> str:
     """Deterministic id of the incident an article starts (a retried task recreates the same id)."""
     return "inc-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def pending_record(article: Article, r: ReportFeatures, own: list[str]) -> tuple[str, list[str]]:
+    """(stored JSON, rare-name blocks) of a follow-up kept pending: its features and its source."""
+    names = [b for b in own if b.startswith("t:")]
+    data = {"r": asdict(r), "blocks": names, "url": article.url, "canonical_url": article.canonical_url,
+            "title": article.title, "published": article.published.isoformat() if article.published else None}
+    data["r"].pop("title_terms", None)
+    return json.dumps(data, separators=(",", ":")), names
 
 
 def report_blocks(r: ReportFeatures) -> tuple[list[str], list[str]]:
@@ -313,16 +322,13 @@ class IncidentStore:
     def _keep_pending(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures,
                       own: list[str]) -> None:
         """File a follow-up that matched nothing under its rare names, for the window (bounded state)."""
-        names = [b for b in own if b.startswith("t:")]
+        record, names = pending_record(article, r, own)
         if not names:
             pipe.reset()
             return
         ttl = max(1, int(self.window_days * 86400))
-        data = {"r": asdict(r), "blocks": names, "url": article.url, "canonical_url": article.canonical_url,
-                "title": article.title, "published": article.published.isoformat() if article.published else None}
-        data["r"].pop("title_terms", None)
         pipe.multi()
-        pipe.set(self.keys.pending_follow_up(article.id), json.dumps(data, separators=(",", ":")), ex=ttl)
+        pipe.set(self.keys.pending_follow_up(article.id), record, ex=ttl)
         for b in names:
             key = self.keys.pending_block(b)
             pipe.zadd(key, {article.id: r.day})
@@ -347,17 +353,25 @@ class IncidentStore:
         for b in names:
             rp.zrevrangebyscore(self.keys.pending_block(b), "+inf", r.day - self.window_days, start=0,
                                 num=PENDING_PER_BLOCK)
-        ids: dict[str, None] = {}
+        hits: dict[str, int] = {}
         for found in rp.execute():
             for pid in found:
-                if pid != r.article_id and len(ids) < MAX_PENDING:
-                    ids.setdefault(pid, None)
+                if pid != r.article_id:
+                    hits[pid] = hits.get(pid, 0) + 1
+        # a follow-up must share two names beyond the town's: those found in more blocks come first
+        ranked = sorted(hits, key=lambda pid: -hits[pid])  # stable: block order, most recent first
+        ids = dict.fromkeys(ranked[:MAX_PENDING])
         if not ids:
             return incident, [], []
         pkeys = [self.keys.pending_follow_up(pid) for pid in ids]
         pipe.watch(*pkeys)
         pending = [(pid, json.loads(raw)) for pid, raw in zip(ids, pipe.mget(pkeys)) if raw is not None]
         reports = [(pid, ReportFeatures(**data["r"]), data) for pid, data in pending]
+        # cheap test first: too few shared names can never be adopted, whatever the weights
+        reports = [(pid, pr, data) for pid, pr, data in reports
+                   if len(shared_names(pr, f)) >= self.weights.follow_min_shared_names]
+        if not reports:
+            return incident, [], []
         counts = self._shared_counts(r.day, f, [pr for _, pr, _ in reports], counts, indexed)
         scored = []
         for pid, pr, data in reports:
