@@ -296,3 +296,16 @@ def test_follow_up_sharing_only_the_town_name_joins_nothing(store) -> None:
     text = ("Marlow Heights police said a teenager accidentally shot himself in the hand at a home on Dunmore "
             "Pike on Sunday. Marlow Heights schools will offer counselling.")
     assert store.attach(article("f4", text, T0 + timedelta(days=1), outlet="other.example"), follow_up("f4")) is None
+
+
+def test_follow_up_that_joins_on_a_retry_is_no_longer_pending(store, redis_client, keys) -> None:
+    assert store.attach(article("f1", COURT, T0, outlet="courts.example"), follow_up("f1")) is None
+    # the incident's first report does not see it (as when they share names outside the report's blocks)
+    for block in redis_client.keys(keys.pending_block("*")):
+        redis_client.zrem(block, "f1")
+    bowling = store.assign(article("a1", BOWLING_A, T0 + timedelta(hours=2)), event("a1"))
+    assert bowling.adopted == []
+    retried = store.attach(article("f1", COURT, T0, outlet="courts.example"), follow_up("f1"))  # a retried task
+    assert retried is not None and retried.incident.incident_id == bowling.incident.incident_id
+    # placed now: it can never be adopted a second time by another incident
+    assert not redis_client.exists(keys.pending_follow_up("f1"))

@@ -460,6 +460,10 @@ class IncidentStore:
             for b in feats[gone.incident_id].blocks:
                 pipe.zrem(self.keys.incident_block(b), gone.incident_id)
         self._write_adopted(pipe, survivor.incident_id, adopted)
+        if follow_up:  # it may have waited, pending, on an earlier try: it is placed now
+            pipe.delete(self.keys.pending_follow_up(article.id))
+            for b in own:
+                pipe.zrem(self.keys.pending_block(b), article.id)
         pipe.execute()
         log.debug("article %s joined incident %s (score %.2f, changes %s, merged %s, adopted %s)", article.id,
                   survivor.incident_id, best_score, material, [m.incident_id for m in merged_out],
