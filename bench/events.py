@@ -45,9 +45,9 @@ sys.path.insert(0, str(ROOT))
 from worker.events import EventExtractor, load_nlp  # noqa: E402
 from worker.events.gazetteer import fold  # noqa: E402
 from worker.events.types import MUC4_TYPE, TRIGGERS  # noqa: E402
-from worker.events.outlets import outlet_host  # noqa: E402
 from worker.incident_record import _consensus_figure  # noqa: E402  (the record's own rule)
 from worker.models import Article, Casualties, CasualtyReport, Event, Location, Perpetrator  # noqa: E402
+from worker.urls import outlet_host  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 

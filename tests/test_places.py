@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from worker.events import EventExtractor
-from worker.events.outlets import OutletRegions, outlet_host
+from worker.events.outlets import OutletRegions
 from worker.models import Article
+from worker.urls import outlet_host
 
 ACTORS = Path(__file__).resolve().parents[1] / "config" / "actors.yaml"
 

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 from wordfreq import zipf_frequency
 
 from worker.models import Article, Event, Location
+from worker.urls import outlet_host
 
 MAX_TERMS = 48
 _ZIPF_CEILING = 6.0  # words at least this common weigh nothing
@@ -99,14 +99,7 @@ def outlet_of(article: Article) -> str:
     """The outlet: the site name, else the host of the URL (archive wrappers unwrapped)."""
     if article.site_name:
         return article.site_name.strip().lower()
-    url = article.canonical_url or article.url
-    # web.archive.org/web/<ts>/<original> names the original site, not the archive
-    m = re.search(r"/web/\d+[a-z_]*/(https?://[^\s]+)", url)
-    if m:
-        url = m.group(1)
-    host = (urlsplit(url).hostname or "").lower()
-    host = host.split(":")[0]
-    return host.removeprefix("www.")
+    return outlet_host(article.canonical_url or article.url)
 
 
 def _norm(value: str | None) -> str | None:

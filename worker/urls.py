@@ -105,6 +105,24 @@ def host_of(url: str) -> str:
         return ""
 
 
+_ARCHIVED = re.compile(r"^\s*(?:https?://)?web\.archive\.org/web/\d+\w*/", re.I)
+
+
+def outlet_host(url: str | None) -> str:
+    """The outlet a URL belongs to: its lower-case host without "www." ('' when it has none); an
+    archive.org copy (web.archive.org/web/<ts>/<original>) names the original site, not the archive."""
+    if not url:
+        return ""
+    url = _ARCHIVED.sub("", url).strip()
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return re.sub(r"^www\d?\.", "", host)
+
+
 def check_scheme(url: str) -> None:
     """Raise UnsafeURL unless the URL is http(s) with a host."""
     try:

@@ -37,13 +37,14 @@ from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
-from worker.events.outlets import OutletRegions, outlet_host
+from worker.events.outlets import OutletRegions
 from worker.events.places import find_mentions, outlet_hints, resolve
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, truecase
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
                                  tactics_in)
 from worker.models import Casualties, Event, Evidence, Location, Perpetrator, Source, Target
+from worker.urls import outlet_host
 
 log = logging.getLogger(__name__)
 

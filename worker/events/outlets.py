@@ -15,21 +15,8 @@ again from its first stories; a forked `replay --workers N` child learns from th
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, OrderedDict
-
-_HOST = re.compile(r"^(?:https?://)?(?:web\.archive\.org/web/\d+\w*/)?(?:https?://)?([^/:?#]+)", re.I)
-
-
-def outlet_host(url: str | None) -> str:
-    """The outlet's host name without "www." ("" when the URL has none); archive.org copies give the original."""
-    if not url:
-        return ""
-    m = _HOST.match(url.strip())
-    if not m:
-        return ""
-    return re.sub(r"^www\d?\.", "", m.group(1).lower())
 
 
 class OutletRegions:

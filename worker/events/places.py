@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from worker.events.gazetteer import Gazetteer, Place, fold
-from worker.events.outlets import outlet_host
+from worker.urls import outlet_host
 
 _PREP = {"in", "near", "outside", "at", "of", "from", "into", "inside", "around", "across", "on", "to"}
 _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "god",
