@@ -160,8 +160,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         elif _SUBURB_BEFORE.search(before) or _SUBURB_AFTER.match(text, end):
             w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
-        big = cands[0].kind == "town" and cands[0].population >= 100_000 and (
-            len(cands) == 1 or cands[0].population >= 5 * cands[1].population)
+        big = cands[0].kind == "town" and _dominant(cands, 100_000)
         weak = L == 1 and not big and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
@@ -209,8 +208,7 @@ def _mention_context(m: PlaceMention) -> tuple[Counter[str], Counter[str]]:
         states[towns[0].admin1 or ""] += m.weight * 0.5  # "Starr County" exists in one state only
     if towns and not kinds & {"admin1", "country"}:
         top = towns[0]
-        second = towns[1].population if len(towns) > 1 else 0
-        if top.population >= 50_000 and top.population >= 5 * max(second, 1):
+        if _dominant(towns, 50_000):
             countries[top.country] += m.weight * 0.5
             if top.country == "US" and top.admin1:
                 states[top.admin1] += m.weight * 0.3
@@ -316,8 +314,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         supported = bool(bound_state) or (pick.admin1 and states.get(pick.admin1)) or (
             pick.kind == "town" and countries.get(pick.country) and pick.country != "US")
         towns = [c for c in m.candidates if c.kind == "town"]
-        dominant = bool(towns) and towns[0].population >= 30_000 and (
-            len(towns) == 1 or towns[0].population >= 5 * towns[1].population)
+        dominant = _dominant(towns, 30_000)
         if m.weak and pick.kind in ("town", "admin2") and not supported and not (dominant and pick is towns[0]):
             continue
         if pick.kind in ("town", "admin2") and not supported:
@@ -389,11 +386,16 @@ def _certain(best: Resolved, mentions: list[PlaceMention], others: Counter[str])
             if c.kind == "country" and c.country == p.country and p.country != "US":
                 return True
         towns = [c for c in m.candidates if c.kind == "town"]
-        if towns and towns[0] == p and p.population >= 100_000 and (
-                len(towns) == 1 or p.population >= 5 * towns[1].population) and not any(
+        if _dominant(towns, 100_000) and towns[0] == p and not any(
                 st != p.admin1 and w >= 1.0 for st, w in others.items()):
             return True
     return False
+
+
+def _dominant(places: list[Place], min_population: int) -> bool:
+    """The first place has `min_population` and five times the next one's ("Chicago"; not "Covington")."""
+    return bool(places) and places[0].population >= min_population and (
+        len(places) == 1 or places[0].population >= 5 * places[1].population)
 
 
 def _km(a: Place, b: Place) -> float:
