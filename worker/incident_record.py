@@ -47,7 +47,7 @@ def _sort_key(rep: CasualtyReport) -> tuple[float, int]:
     return (ts, (rep.killed or 0) + (rep.wounded or 0))
 
 
-def _consensus_figure(reports: list[CasualtyReport], attr: str) -> int | None:
+def consensus_figure(reports: list[CasualtyReport], attr: str) -> int | None:
     """Most recent credible figure: the latest one, unless two outlets already agreed on a higher one."""
     figures = [(rep, getattr(rep, attr)) for rep in sorted(reports, key=_sort_key) if getattr(rep, attr) is not None]
     if not figures:
@@ -68,7 +68,7 @@ def _range(reports: list[CasualtyReport], attr: str) -> tuple[int, int] | None:
 
 
 def _with_casualties(inc: Incident, reports: list[CasualtyReport]) -> Incident:
-    casualties = Casualties(killed=_consensus_figure(reports, "killed"), wounded=_consensus_figure(reports, "wounded"),
+    casualties = Casualties(killed=consensus_figure(reports, "killed"), wounded=consensus_figure(reports, "wounded"),
                             perpetrators_killed=inc.event.casualties.perpetrators_killed)
     event = inc.event.model_copy(update={"casualties": casualties})
     return inc.model_copy(update={"casualty_reports": reports, "event": event,
