@@ -249,3 +249,31 @@ def test_a_wounded_survivor_named_as_an_adjective_counts(ex: EventExtractor) -> 
     ev = ex.extract(art("Three women were killed in their home early Saturday, and a wounded 12-year-old girl "
                         "called 911, police said."))
     assert ev.casualties.killed == 3 and ev.casualties.wounded == 1
+
+
+def test_people_not_hurt_and_the_same_victim_named_twice_do_not_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 3-year-old girl was rushed to the hospital Saturday after her 6-year-old brother "
+                        "accidentally shot her in the face, police said. Two adults inside the home were not hurt.",
+                        title="Girl, 3, shot by brother"))
+    assert ev.casualties.wounded == 1
+    assert not ev.casualties.killed
+
+
+def test_a_victim_who_died_later_is_killed_not_wounded(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A man was wounded in a shooting on Elm Street on Friday night, police said.\n\n"
+                        "He was taken to a hospital, where he later died from his injuries.",
+                        title="Man wounded in Elm Street shooting dies"))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+    ev = ex.extract(art("While he was cleaning his hunting rifle on Monday, a 17-year-old accidentally shot himself "
+                        "and died, deputies said."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+    ev = ex.extract(art("A 2-year-old girl was fatally injured on Sunday by shots fired into her family's car."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_headline_passives_and_agents_in_relative_clauses(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police were called to the range on Tuesday afternoon.", title="Man shot in leg at shooting range"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("\"We have an individual at large who shot and killed four people,\" the sheriff said on "
+                        "Sunday.", title="4 shot dead in Clarksburg"))
+    assert ev.casualties.killed == 4 and not ev.casualties.wounded

@@ -45,6 +45,13 @@ PERSON_NOUNS = PERP_NOUNS | {
 }
 PRONOUN_ONE = {"he", "she", "him", "her"}
 _REL = {"who", "that", "which", "whom"}
+_REPORTING = {"suspect", "accuse", "charge", "believe", "allege", "think", "report", "say", "arrest", "want", "try",
+              "attempt", "plan", "threaten", "admit", "deny", "confess"}
+_MODAL = {"could", "would", "might", "may", "should", "can", "will", "'d", "'ll"}
+# The death of someone already counted as hurt: "was taken to a hospital, where he later died".
+LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?|weeks?) later|at (?:a|the) (?:[\w-]+ ){0,3}(?:hospital|center)|"
+                        r"in (?:the )?hospital|(?:from|of) (?:his|her|their|the) (?:injuries|wounds)|after being (?:taken|rushed|transported))|"
+                        r"succumbed|(?:has|have) since died|(?:later|since) (?:been )?pronounced dead|where (?:he|she) (?:was pronounced dead|died))\b", re.I)
 
 ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has been )?(?:injured|hurt|wounded|shot|struck|hit)|"
                           r"no (?:other )?(?:injuries|casualties)|without (?:any )?(?:injur|casualt)|"
@@ -65,7 +72,8 @@ KILLED_RX = [
     re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|people who died)|dead)(?:\s+[^.;:]{1,80}?)?\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
     re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
-    re.compile(r"(?:^|[,:;]\s*|\b)(?<!of )" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:dead|killed|slain)\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b)(?<!of )" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+               + r"\s+(?:(?:were |are |have been )?(?:shot dead|shot to death|gunned down|fatally shot)|dead|killed|slain)\b", re.I),
 ]
 WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
@@ -112,7 +120,8 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
     low = tok.lower_
     if low == "another":
         return 1, False
-    if low == "old" and tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("year", "month", "week"):
+    if low == "old" and tok.i >= 2 and (tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("year", "month", "week")
+                                        or tok.doc[tok.i - 1].lower_ in ("year", "month", "week")):
         return 1, False  # "the 5-year-old"
     if low in ("dozens", "scores", "hundreds", "several") or (low in ("one", "two", "three", "four", "five", "six",
                                                                      "seven", "eight", "nine", "ten") or tok.like_num):
@@ -166,7 +175,8 @@ def _is_person(tok: Token) -> bool:
     low = tok.lower_
     return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
             or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another") or tok.like_num
-            or "year-old" in low or low == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("year", "month") or parse_number(low) is not None and low not in ("a", "an", "no"))
+            or "year-old" in low or low == "old" and tok.i >= 2 and (tok.doc[tok.i - 2].lower_ in ("year", "month")
+                                                                     or tok.doc[tok.i - 1].lower_ in ("year", "month")) or parse_number(low) is not None and low not in ("a", "an", "no"))
 
 
 def _is_perp(tok: Token) -> bool:
@@ -194,16 +204,29 @@ def _patient(pred: Token) -> Token | None:
         for c in pred.children:
             if c.dep_ == "nsubj":
                 return _unrel(c)
+        if pred.lemma_ == "die" and pred.dep_ == "conj":
+            # "he accidentally shot himself and died": the subject is the first verb's
+            for c in pred.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return _unrel(c)
     for c in pred.children:
         if c.dep_ == "dobj":
             if c.lower_ in ("himself", "herself", "themselves"):
                 return None
             return c
-    if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old"):
+    if pred.tag_ == "VBD" and pred.dep_ == "ROOT" and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
+        # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot"
+        subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in PRONOUN_ONE and not _is_perp(subj) and not any(
+                c.dep_ in ("det", "poss") for c in subj.children) and not any(
+                c.dep_ in ("ccomp", "xcomp", "advcl") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
+            return subj
+    if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old") \
+            and not any(c.dep_ == "nsubj" for c in pred.children):  # "individuals who shot four people" are agents
         return pred.head
     if pred.dep_ == "conj" and pred.head.pos_ == "VERB":
         return _patient(pred.head)
-    if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB":
+    if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() not in _REPORTING:
         return _patient(pred.head)
     return None
 
@@ -223,8 +246,15 @@ def _predicate_status(tok: Token) -> str | None:
         return None
     if tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("did", "be", "get") for c in tok.children):
         return None  # "dared another to shoot", "will kill": not something that happened
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") and c.dep_ in ("advmod", "neg") for c in tok.children):
+        return None  # "the girl was not hurt", "no one was killed" is the zero rule's job
+    if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.children):
+        return None  # "could have killed", "might die": did not happen
     if lemma in FATAL:
         return "killed"
+    if (lemma in WOUND or tok.lower_ in ("wounded", "injured")) and any(
+            c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children):
+        return "killed"  # "fatally injured", "mortally wounded"
     if lemma in ("take", "transport", "rush", "airlift", "fly", "hospitalize", "treat") and any(
             g.lower_ in ("hospital", "hospitals", "center", "centre") for c in tok.children if c.dep_ == "prep"
             for g in c.subtree):
@@ -244,6 +274,10 @@ def _predicate_status(tok: Token) -> str | None:
         return "killed_dead"
     if lemma in WOUND or tok.lower_ in ("wounded", "injured", "hurt"):
         return "wounded"
+    if lemma in SHOOT and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) and any(
+            c.dep_ == "prep" and c.lower_ in ("at", "into", "toward", "towards")
+            and all(t.pos_ == "ADV" for t in tok.doc[tok.i + 1:c.i]) for c in tok.children):
+        return None  # "shot at the wrong home": no one hit
     if lemma in SHOOT or lemma in ("strike", "hit") and any(
             c.dep_ == "agent" and any(g.lower_ in ("gunfire", "bullet", "bullets", "shrapnel", "round", "rounds") for g in c.subtree)
             for c in tok.children):
@@ -263,10 +297,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
     wounded_max: tuple[int, Span | None] = (-1, None)
     hit_max: tuple[int, Span | None] = (-1, None)
     perp_max = -1
+    later_died = 0
     zero_w = zero_k = False
     for sent in sents:
         text = sent.text
         patients: dict[int, tuple[Token, set[str]]] = {}
+        orphan_death = False
         for tok in sent:
             status = _predicate_status(tok)
             if status is None:
@@ -291,6 +327,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             else:
                 pat = _patient(tok)
             if pat is None or not _is_person(pat):
+                if status == "killed" and tok.lemma_.lower() == "die" and tok.tag_ in ("VBD", "VBZ", "VBN"):
+                    orphan_death = True  # "...but died from his injuries later": someone died
                 continue
             # "the gunman killed himself" style reflexives are handled by regex below.
             entry = patients.setdefault(pat.i, (pat, set()))
@@ -299,8 +337,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
         k_dep = 0
         pronoun_patient = False
         approx = False
+        named = any(pat.lower_ not in PRONOUN_ONE for pat, _ in patients.values())
         for pat, statuses in patients.values():
             pronoun_patient = pronoun_patient or pat.lower_ in PRONOUN_ONE
+            if pat.lower_ in PRONOUN_ONE and named and not statuses & {"killed"}:
+                # "a girl is in critical condition after he shot her": the pronoun is the person already counted
+                continue
             cnt = _count_np(pat)
             if cnt is None:
                 continue
@@ -324,8 +366,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
-        if not k_s and not p_s and ONE_KILLED_RX.search(text):
+        if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text)):
             k_s = 1
+            if orphan_death and w_s + h_s == 1:
+                w_s = h_s = 0  # "Man wounded in shooting dies": the one hurt is the one who died
+        if k_s and LATER_DIED.search(text):
+            later_died = max(later_died, k_s)
         for m in SHOT_RX.finditer(text):
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
@@ -391,6 +437,10 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             out.wounded = extra
             assert hit_max[1] is not None
             out.spans["casualties.wounded"] = (hit_max[1].start_char, hit_max[1].end_char)
+    if later_died and out.wounded and killed_max[1] is not None and wounded_max[1] is not None \
+            and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]):
+        # counted hurt in one sentence, died of it in another: not also wounded
+        out.wounded = max(0, out.wounded - later_died)
     if out.wounded is None and zero_w:
         out.wounded = 0
     if out.killed is None and out.wounded is not None and zero_k:
