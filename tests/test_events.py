@@ -277,3 +277,12 @@ def test_headline_passives_and_agents_in_relative_clauses(ex: EventExtractor) ->
     ev = ex.extract(art("\"We have an individual at large who shot and killed four people,\" the sheriff said on "
                         "Sunday.", title="4 shot dead in Clarksburg"))
     assert ev.casualties.killed == 4 and not ev.casualties.wounded
+
+
+def test_self_inflicted_and_neither_nor(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 12-year-old boy is nursing a gunshot wound after accidentally shooting himself in the leg "
+                        "on Saturday, police said.", title="Boy, 12, shoots himself in the leg"))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed
+    ev = ex.extract(art("A woman was killed when a gunman fired into a car on Route 9 on Friday. Neither the driver "
+                        "nor the other passenger was injured."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

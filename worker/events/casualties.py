@@ -156,8 +156,9 @@ def _is_age(num: Token) -> bool:
 
 def _count_np(tok: Token) -> tuple[int, bool] | None:
     """Count a patient phrase including coordinations ("a man and a woman" -> 2)."""
-    if tok.lower_ in ("nobody", "none") or (tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)):
-        return 0, False
+    if tok.lower_ in ("nobody", "none") or (tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)) \
+            or any(c.lower_ == "neither" and c.dep_ in ("preconj", "det", "cc") for c in tok.children):
+        return 0, False  # "neither the driver nor the passenger was injured"
     first = _number_of(tok)
     if first is None:
         return None
@@ -219,7 +220,7 @@ def _patient(pred: Token) -> Token | None:
         subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in PRONOUN_ONE and not _is_perp(subj) and not any(
                 c.dep_ in ("det", "poss") for c in subj.children) and not any(
-                c.dep_ in ("ccomp", "xcomp", "advcl") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
+                c.dep_ in ("ccomp", "xcomp") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
             return subj
     if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old") \
             and not any(c.dep_ == "nsubj" for c in pred.children):  # "individuals who shot four people" are agents
@@ -267,6 +268,8 @@ def _predicate_status(tok: Token) -> str | None:
         return "hit_subject"
     if lemma == "suffer" and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
                                  for c in tok.children):
+        if any(c.dep_ == "dobj" and any(a.lower_ in ("fatal", "deadly", "mortal") for a in c.children) for c in tok.children):
+            return "killed_subject"  # "suffered a fatal gunshot wound"
         return "hit_subject"
     if tok.lower_ == "dead" and tok.dep_ == "amod" and tok.i > tok.head.i and tok.head.pos_ in ("NOUN", "PROPN"):
         return "killed_amod"  # "found one man dead"
@@ -318,12 +321,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                         pat = _unrel(c)
                         break
                 status = "killed"
-            elif status == "hit_subject":
+            elif status in ("hit_subject", "killed_subject"):
                 # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
                 pat = next((_unrel(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if pat is None and tok.dep_ == "conj":
                     pat = next((_unrel(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                status = "shot"
+                status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)
             if pat is None or not _is_person(pat):
@@ -339,10 +342,11 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
         approx = False
         named = any(pat.lower_ not in PRONOUN_ONE for pat, _ in patients.values())
         for pat, statuses in patients.values():
-            pronoun_patient = pronoun_patient or pat.lower_ in PRONOUN_ONE
-            if pat.lower_ in PRONOUN_ONE and named and not statuses & {"killed"}:
-                # "a girl is in critical condition after he shot her": the pronoun is the person already counted
+            if pat.lower_ in PRONOUN_ONE and (named or pronoun_patient) and not statuses & {"killed"}:
+                # "a girl is in critical condition after he shot her", "he was taken to a hospital after his
+                # friend shot him": the pronoun is the person already counted
                 continue
+            pronoun_patient = pronoun_patient or pat.lower_ in PRONOUN_ONE
             cnt = _count_np(pat)
             if cnt is None:
                 continue
@@ -393,7 +397,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             # "Four people shot, two dead": the dead are among those shot
             w_s = max(w_s, h_s - k_s)
             h_s = 0
-        if h_s and re.search(r"murder-suicide|murder suicide", text, re.I):
+        if h_s and re.search(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turning the gun on) "
+                             r"(?:himself|herself)", text, re.I):
             k_s = max(k_s, h_s)  # in a murder-suicide the people shot died
             h_s = 0
         if k_s and h_s:
@@ -406,7 +411,7 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                      r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
                      text, re.I) and not re.search(r"\baccidental", text, re.I):
             p_s = max(p_s, 1)
-        elif re.search(r"\b(?:accidentally )?sho(?:t|ots) (?:himself|herself)\b", text, re.I) and not k_s:
+        elif re.search(r"\b(?:shot|shoots|shooting) (?:himself|herself|self)\b|self-inflicted gunshot", text, re.I) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
         if ZERO_WOUNDED.search(text):
             zero_w = True
