@@ -96,3 +96,25 @@ def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -
         "A man shot and killed four people at a suburban Atlanta home in Douglasville on Sunday, police said.",
         "https://paper.example/2", title="Four killed in shooting at home"))
     assert ev.location is not None and ev.location.name == "Douglasville"
+
+
+def test_town_names_that_are_words_borough_short_names_and_police_departments(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Four people were injured after a late-night shooting Saturday in Providence.",
+                          "https://news.example/a", title="Four people shot in drive-by in Providence"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Providence", "Rhode Island")
+    ev = ex.extract(story("It was divine providence that nobody was hurt when shots were fired, a neighbor said.",
+                          "https://news.example/b"))
+    assert ev.location is None or ev.location.name != "Providence"
+    ev = ex.extract(story("A 17-year-old boy was fatally shot in the chest inside a Bronx apartment Thursday evening.",
+                          "https://news.example/c"))
+    assert ev.location is not None and ev.location.name == "The Bronx" and ev.location.admin1 == "New York"
+    ev = ex.extract(story("Winona police said the victim of a Friday night shooting died on Monday evening.",
+                          "https://news.example/d", title="Winona police: shooting victim dies"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Winona", "Minnesota")
+
+
+def test_a_dateline_town_with_its_state_beats_the_state_alone(ex: EventExtractor) -> None:
+    ev = ex.extract(story("MORRIS, Okla. — Authorities in Oklahoma have identified two adults and two children found "
+                          "shot to death in a home on Sunday.", "https://news.example/e",
+                          title="Oklahoma authorities identify 4 killed in shooting"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Morris", "Oklahoma")

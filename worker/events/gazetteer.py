@@ -37,6 +37,12 @@ COUNTRY_ALIASES = {
     "SY": ["Syrian Arab Republic"], "IR": ["Islamic Republic of Iran"], "TR": ["Turkiye"],
 }
 
+# Short names US news uses for big cities and boroughs: (alias, name in the gazetteer, state).
+CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "New York"),
+                ("N.Y.C.", "New York City", "New York"), ("L.A.", "Los Angeles", "California"),
+                ("Philly", "Philadelphia", "Pennsylvania"), ("Vegas", "Las Vegas", "Nevada"),
+                ("NOLA", "New Orleans", "Louisiana")]
+
 
 @dataclass(frozen=True)
 class Place:
@@ -106,6 +112,10 @@ class Gazetteer:
             if c["name"].startswith("Saint "):
                 self._add("St. " + c["name"][6:], p)
                 self._add("St " + c["name"][6:], p)
+        for alias, name, state in CITY_ALIASES:
+            for p in list(self.index.get(fold(name), [])):
+                if p.kind == "town" and p.admin1 == state:
+                    self._add(alias, p)
         for places in self.index.values():
             places.sort(key=lambda p: -p.population)
 

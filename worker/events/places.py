@@ -24,11 +24,13 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "president",
         "news", "the", "a", "an", "officer", "officers", "sheriff", "department", "office", "army", "march", "may",
         "june", "july", "april", "august", "january", "february", "september", "october", "november", "december",
-        "christmas", "union", "independence", "liberty", "justice", "mission", "victoria", "providence", "gun",
+        "christmas", "gun", "metro",
         "deputy", "chief", "state", "national", "federal", "republic", "party", "front", "lieutenant", "colonel",
         "general", "senate", "congress", "house", "court", "school", "church", "park", "lake", "beach", "mount",
         "fort", "port", "bay", "hill", "valley", "green", "white", "black", "brown", "young", "king", "queen",
         "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters"}
+# Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
+_WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence"}
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -110,10 +112,13 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             key = text[tidx:last[6] + len(last[0])]
             if key.lower() in _BAD or "\n" in key:
                 continue
+            prev_l = toks[i - 1][1] if i > 0 else ""
+            if key.lower() in _WORDLIKE and not (tent == "GPE" and prev_l in ("in", "near", "outside", "of")
+                                                 or dateline_start <= tidx < dateline_end):
+                continue
             cands = gaz.lookup(key)
             if not cands:
                 continue
-            prev_l = toks[i - 1][1] if i > 0 else ""
             if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside"):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
@@ -123,7 +128,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             in_title = tidx < body_start
-            strong = any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
+            # "Winona police said": a town's own police department names the town
+            police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops")
+            strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
             dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
             if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl:
                 continue
@@ -131,12 +138,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
                 continue  # Title Case headlines capitalise every word
-            hit = (L, key, cands, last[6] + len(last[0]))
+            hit = (L, key, cands, last[6] + len(last[0]), police)
             break
         if hit is None:
             i += 1
             continue
-        L, key, cands, end = hit
+        L, key, cands, end, police = hit
         w = 1.0
         si = bisect.bisect_right(starts, i) - 1
         in_dateline = dateline_start <= tidx < dateline_end
@@ -161,7 +168,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
         big = cands[0].kind == "town" and _dominant(cands, 100_000)
-        weak = L == 1 and not big and tent not in ("GPE", "LOC") and not in_dateline and not (
+        weak = L == 1 and not big and not police and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
         out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak))
@@ -356,7 +363,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     if best is not None and best.place.kind in ("admin2", "admin1"):
         # "Baltimore County police ... in Randallstown": a town named in the same state is more specific.
         towns = [r for r in scored if r.place.kind == "town" and r.place.country == best.place.country
-                 and r.place.admin1 == (best.place.admin1 or best.place.name) and r.score >= 0.5 * best.score]
+                 and r.place.admin1 == (best.place.admin1 or best.place.name)
+                 and (r.score >= 0.5 * best.score or r.state_hint)]  # "MORRIS, Okla." names its state
         if towns:
             best = max(towns, key=lambda r: r.score)
     if best is not None and best.place.kind == "admin1" and best.place.name == "District of Columbia":
