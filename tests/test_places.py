@@ -118,3 +118,12 @@ def test_a_dateline_town_with_its_state_beats_the_state_alone(ex: EventExtractor
                           "shot to death in a home on Sunday.", "https://news.example/e",
                           title="Oklahoma authorities identify 4 killed in shooting"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Morris", "Oklahoma")
+
+
+def test_a_local_headline_names_the_victims_town(ex: EventExtractor) -> None:
+    ev = ex.extract(story("The girl was taken to a hospital after the gun went off on Saturday, police said.",
+                          "https://news.example/f", title="Pekin girl, 8, accidentally shot in the throat"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Pekin", "Illinois")
+    ev = ex.extract(story("The boy died at a hospital on Sunday, police said.", "https://news.example/g",
+                          title="Killeen toddler dies from gunshot wound"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Killeen", "Texas")

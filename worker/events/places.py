@@ -119,26 +119,30 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             cands = gaz.lookup(key)
             if not cands:
                 continue
-            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside"):
+            in_title = tidx < body_start
+            key_end = last[6] + len(last[0])
+            # "Winona police said": a town's own police department names the town;
+            # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
+            nxt = toks[i + L] if i + L < n else None
+            police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops") or in_title and bool(
+                _RESIDENT_NEXT.match(text, key_end))
+            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside") \
+                    and not police:
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
-            nxt = toks[i + L] if i + L < n else None
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
-            in_title = tidx < body_start
-            # "Winona police said": a town's own police department names the town
-            police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops")
             strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
             dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
-            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl:
+            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl and not police:
                 continue
-            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl:
+            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl and not police:
                 continue
             if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
                 continue  # Title Case headlines capitalise every word
-            hit = (L, key, cands, last[6] + len(last[0]), police)
+            hit = (L, key, cands, key_end, police)
             break
         if hit is None:
             i += 1
@@ -181,6 +185,9 @@ _ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushe
 _HOMETOWN_BEFORE = re.compile(r"\b\d{1,3},\s+(?:both\s+|all\s+)?of\s+$")
 _SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside of|outskirts of|miles? (?:\w+ )?(?:of|from)|"
                             r"kilometers? (?:\w+ )?(?:of|from))\s+$", re.I)
+_RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen|teens|teenager|teenagers|boy|boys|girl|"
+                            r"girls|toddler|child|children|baby|infant|couple|family|mother|father|mom|dad|student|"
+                            r"students|resident|residents|native|youth)\b)", re.I)
 _SUBURB_AFTER = re.compile(r"[-\s]+suburbs?\b", re.I)
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
