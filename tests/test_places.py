@@ -127,3 +127,13 @@ def test_a_local_headline_names_the_victims_town(ex: EventExtractor) -> None:
     ev = ex.extract(story("The boy died at a hospital on Sunday, police said.", "https://news.example/g",
                           title="Killeen toddler dies from gunshot wound"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Killeen", "Texas")
+
+
+def test_a_neighbourhood_named_like_a_state_or_a_far_town_and_a_street_are_not_the_place(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A 5-year-old will survive after being hit by a stray bullet during a drive-by shooting in "
+                          "the California neighborhood Friday afternoon, Louisville police said.",
+                          "https://news.example/h"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Louisville", "Kentucky")
+    ev = ex.extract(story("A 16-year-old boy was inside a vehicle in the 11000 block of South Ewing when he was shot "
+                          "in the head, Chicago police said.", "https://news.example/i"))
+    assert ev.location is not None and ev.location.admin1 == "Illinois"

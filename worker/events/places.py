@@ -127,7 +127,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops") or in_title and bool(
                 _RESIDENT_NEXT.match(text, key_end))
             if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside") \
-                    and not police:
+                    and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
@@ -166,6 +166,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w -= 0.5
         sent_start = doc[starts[si]].idx if si >= 0 else 0
         before = text[max(sent_start, tidx - 80):tidx]
+        if _STREET_BEFORE.search(before):
+            i += L
+            continue  # "the 11000 block of South Ewing": a street
         if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before):
             w -= 3.0  # the hospital the victim was taken to, the victim's home town: not where it happened
         elif _SUBURB_BEFORE.search(before) or _SUBURB_AFTER.match(text, end):
@@ -188,6 +191,7 @@ _SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside of|outskirts of|
 _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen|teens|teenager|teenagers|boy|boys|girl|"
                             r"girls|toddler|child|children|baby|infant|couple|family|mother|father|mom|dad|student|"
                             r"students|resident|residents|native|youth)\b)", re.I)
+_STREET_BEFORE = re.compile(r"\bblock of (?:(?:[NSEW]\.?|North|South|East|West)\s+)?$", re.I)
 _SUBURB_AFTER = re.compile(r"[-\s]+suburbs?\b", re.I)
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
@@ -339,12 +343,15 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
             if pick.country != top_country and top_w >= 2 * countries.get(pick.country, 0.0) and not bound_state:
                 score -= 4.0  # a town abroad in an article about somewhere else ("Bordeaux" in Nashville)
         local_name = fold(m.text) in local
+        if local_name and pick.kind in ("admin1", "country"):
+            continue  # "the California neighborhood" of Louisville is not the state
         if pick.country == "US" and pick.kind in ("town", "admin2") and not bound_state and (
                 local_name or not dominant):
             other = states - own.get(fold(m.text), Counter())
             if other:
                 top_state, top_w = other.most_common(1)[0]
-                if top_state != pick.admin1 and top_w >= 1.5 and 2 * other.get(pick.admin1 or "", 0.0) < top_w:
+                if top_state != pick.admin1 and top_w >= (0.5 if local_name else 1.5) \
+                        and 2 * other.get(pick.admin1 or "", 0.0) < top_w:
                     # "a South Austin neighborhood" in a story the rest of which (Chicago Police, Cook County,
                     # the outlet) places in Illinois: a local name the gazetteer lacks, not Austin, Texas.
                     score -= 4.0 if local_name else 3.0
