@@ -3,6 +3,7 @@
     python bench/dedup.py                      # replay through `newsworker replay` (the production path)
     python bench/dedup.py --mode direct        # call Deduplicator + IncidentStore in-process (fast tuning)
          [--events extractor|none] [--split all|tune|check] [--sample 0.3] [--data PATH]
+         [--explain]                           # ... and why each split article is split
 
 Documents are processed in date order (dct, then id) in a fresh namespace that is deleted
 afterwards. Two baselines are computed in the same run on the same documents: every article
@@ -294,6 +295,80 @@ def _final_incidents(namespace: str, pred: Pred) -> Pred:
     return {doc_id: store.incident_of(doc_id) or iid for doc_id, iid in pred.items()}
 
 
+# -- error analysis ---------------------------------------------------------------------
+def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> None:
+    """Why articles are split from their gold incident, one reason per article (direct mode).
+
+    The main group of a gold incident is the predicted incident holding most of its incident
+    reports. Every other article of it is classed by the best outcome of scoring it alone
+    against each of those incident reports alone (as a one-report incident, no window counts):
+    `ok` (it would join one: lost to the incident as a whole, the local name counts or the
+    candidate caps), `below` (score under the threshold, names agree somewhat), `below-sim`
+    (names and words too different), `veto-place`, `veto-date`, `veto-type`, `no-block` (no
+    town, map cell or rare name in common: never a candidate). Articles of gold incidents
+    without any incident report (only follow-ups, which never start an incident) are counted
+    apart, with the recall they cap.
+    """
+    from worker.incident_features import IncidentFeatures, report_features
+    from worker.incident_score import WEIGHTS, score
+    from worker.incidents import report_blocks
+    from worker.models import Article
+
+    evs = _events(docs, events, _settings("explain"))
+    order = {d["doc_id"]: i for i, d in enumerate(docs)}
+    feats = {d["doc_id"]: report_features(
+        Article(id=d["doc_id"], url=d["uri"], canonical_url=d["uri"], title=d.get("title"),
+                text=d.get("content") or "", published=_published(d)), evs[d["doc_id"]]) for d in docs}
+    reports = {k: evs[k].is_incident for k in gold}
+    members: dict[str, list[str]] = defaultdict(list)
+    for k, g in gold.items():
+        members[g].append(k)
+    ranks = ["ok", "below", "below-sim", "veto-place", "veto-date", "veto-type", "no-block"]
+    counts: dict[str, int] = defaultdict(int)
+    ceiling: Pred = {}
+    for g, ks in members.items():
+        incs = [k for k in ks if reports[k]]
+        for k in ks:
+            ceiling[k] = g if incs else "single:" + k
+        if len(ks) < 2:
+            continue
+        if not incs:
+            counts["follow-up only incident"] += len(ks)
+            continue
+        main = max(sorted({pred[k] for k in incs}), key=lambda c: sum(pred[k] == c for k in incs))
+        for k in ks:
+            if pred[k] == main:
+                continue
+            r, best = feats[k], "no-block"
+            for other in incs:
+                if other == k:
+                    continue
+                o = feats[other]
+                f = IncidentFeatures.start("x", o, report_blocks(o)[1])
+                before = order[k] < order[other]
+                v = score(r, f, WEIGHTS, {}, follow_up=not reports[k],
+                          late=abs(r.day - o.day) > 30)
+                threshold = (WEIGHTS.threshold if reports[k] else
+                             WEIGHTS.adopt_threshold if before else WEIGHTS.follow_threshold)
+                if not set(report_blocks(r)[0]) & set(f.blocks):
+                    why = "no-block"
+                elif v.veto:
+                    why = ("veto-date" if v.veto.startswith("dates") else
+                           "veto-type" if v.veto.startswith("incompatible") else "veto-place")
+                elif v.score >= threshold:
+                    why = "ok"
+                else:
+                    why = "below-sim" if v.term_sim < (WEIGHTS.min_term_sim if reports[k] else
+                                                       WEIGHTS.follow_min_term_sim) else "below"
+                best = min(best, why, key=ranks.index)
+            counts[("incident report " if reports[k] else "follow-up ") + best] += 1
+    print(f"split articles by reason (of {len(gold)}):")
+    for why, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:5d}  {why}")
+    bp, br, bf = bcubed(ceiling, gold)
+    print(f"  ceiling while follow-ups never start an incident: B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}")
+
+
 # -- report -------------------------------------------------------------------------------
 def report(name: str, pred: Pred, gold: Pred, extra: str = "") -> None:
     bp, br, bf = bcubed(pred, gold)
@@ -313,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--assign-all", action="store_true",
                         help="direct mode diagnostic: assign every article, even when the extractor says no incident")
+    parser.add_argument("--explain", action="store_true",
+                        help="direct mode: after the run, why each split article is split (see explain())")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents (after filtering)")
     parser.add_argument("--cached-only", action="store_true",
                         help="direct mode: only documents whose extracted events are already cached (tuning)")
@@ -363,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
             pred, elapsed = run_direct(docs, args.events, weights, args.assign_all)
             label = " ".join(f"{k}={v:g}" for k, v in overrides.items())
             report(f"direct (events: {args.events})", pred, gold, f"({elapsed:.1f} s) {label}")
+            if args.explain:
+                explain(docs, pred, gold, args.events)
     return 0
 
 
