@@ -286,3 +286,13 @@ def test_self_inflicted_and_neither_nor(ex: EventExtractor) -> None:
     ev = ex.extract(art("A woman was killed when a gunman fired into a car on Route 9 on Friday. Neither the driver "
                         "nor the other passenger was injured."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_a_crisis_that_exploded_is_not_a_bombing(ex: EventExtractor) -> None:
+    # each of these was an incident ("bombing") before the subject of "exploded" was checked
+    for text in ("The political crisis which had exploded in the country on Monday deepened on Tuesday, the minister "
+                 "said in Caracas.",
+                 "A confrontation exploded in Bogota on Monday when the congress decided to submit extradition to a "
+                 "referendum."):
+        assert not ex.extract(art(text)).is_incident
+    assert ex.extract(art("A car bomb exploded in Bogota on Monday, killing two police officers.")).is_incident

@@ -103,6 +103,8 @@ TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot
 TRIGGER_NOUNS = {"attack", "bombing", "explosion", "blast", "shooting", "kidnapping", "abduction", "assassination",
                  "murder", "killing", "massacre", "ambush", "arson", "raid", "hijacking", "stabbing", "shootout",
                  "homicide", "robbery", "fire", "gunfire"}
+_ABSTRACT = {"crisis", "scandal", "tension", "anger", "protest", "conflict", "confrontation", "situation", "debate", "controversy", "row",
+             "dispute", "issue", "problem", "violence", "unrest", "outrage", "market", "price", "population", "demand"}
 _PAST_AUX = {"was", "were", "been", "has", "have", "had", "got", "'s"}
 # An attack named as a noun is an event when it happened, killed, was carried out...
 _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "injure", "destroy", "damage", "cause",
@@ -494,6 +496,10 @@ def realis_triggers(sent: Span) -> list[Token]:
                 continue
             if lem == "attack" and any(c.lower_ in ("harshly", "verbally", "sharply", "strongly") for c in tok.children):
                 continue  # a politician "harshly attacked" a rival
+            if lem in ("explode", "blow") and any(
+                    c.dep_ == "nsubj" and (tok.head if c.lower_ in ("which", "that") and tok.dep_ == "relcl" else c)
+                    .lemma_.lower() in _ABSTRACT for c in tok.children):
+                continue  # "the political crisis which had exploded": a figure of speech
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             if objs and all(o.tag_ == "NNS" and not any(g.dep_ in ("det", "nummod", "poss", "amod", "compound")
                                                         for g in o.children) for o in objs):
