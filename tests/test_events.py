@@ -296,3 +296,13 @@ def test_a_crisis_that_exploded_is_not_a_bombing(ex: EventExtractor) -> None:
                  "referendum."):
         assert not ex.extract(art(text)).is_incident
     assert ex.extract(art("A car bomb exploded in Bogota on Monday, killing two police officers.")).is_incident
+
+
+def test_holidays_name_their_day_in_the_right_year() -> None:
+    assert find_dates("shot on Christmas Eve", date(2017, 1, 2))[0].value == date(2016, 12, 24)
+    assert find_dates("killed during a Christmas gathering", date(2014, 12, 26))[0].value == date(2014, 12, 25)
+    assert find_dates("at a New Year's Eve party", date(2017, 1, 2))[0].value == date(2016, 12, 31)
+    assert find_dates("on Labor Day", date(2015, 9, 9))[0].value == date(2015, 9, 7)
+    assert find_dates("Thanksgiving night", date(2016, 11, 26))[0].value == date(2016, 11, 24)
+    assert find_dates("on Easter", date(2017, 4, 20))[0].value == date(2017, 4, 16)
+    assert find_dates("a Christmas gift", date(2016, 12, 20)) == []  # any day of the season

@@ -29,6 +29,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten) (?P<unit>days?|weeks?) ago\b", re.I)),
     ("lastweek", re.compile(r"\b(?P<lw>last week|earlier this week|this week|last weekend|this weekend|over the weekend)\b", re.I)),
     ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    # a named day; "Christmas shopping" / "Christmas party" may be any day of the season
+    ("holiday", re.compile(r"\b(?P<hol>Christmas (?:Eve|Day)|New Year'?s (?:Eve|Day)|Fourth of July|July Fourth|"
+                           r"Independence Day|Valentine'?s Day|Memorial Day|Labor Day|Father'?s Day|Mother'?s Day|"
+                           r"(?:Christmas|Halloween|Thanksgiving|Easter)(?!\s+(?:gifts?|trees?|shopping|lights?|presents?|"
+                           r"decorations?|cards?|sales?|parade|party|parties|break|holidays?|season|costumes?)))\b")),
     ("lastmonth", re.compile(r"\b(?P<lm>last month|earlier this month|this month)\b", re.I)),
 ]
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
@@ -71,7 +76,7 @@ def find_dates(text: str, ref: date) -> list[DateMention]:
             if v is None:
                 continue
             taken.append((m.start(), m.end()))
-            out.append(DateMention(v[0], v[1], m.start(), m.end(), kind in ("mdy", "dmy", "slash", "month")))
+            out.append(DateMention(v[0], v[1], m.start(), m.end(), kind in ("mdy", "dmy", "slash", "month", "holiday")))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -129,6 +134,8 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date, str] | None:
                 return None
             year = _full_year(g["year"]) if g.get("year") else (ref.year if month <= ref.month else ref.year - 1)
             return date(year, month, 1), "month"
+        if kind == "holiday":
+            return _holiday(g["hol"], ref), "day"
         if kind == "lastmonth":
             lm = g["lm"].lower()
             if lm == "last month":
@@ -138,3 +145,60 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date, str] | None:
     except (ValueError, KeyError):
         return None
     return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month (n = -1: the last)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = (date(year, month + 1, 1) if month < 12 else date(year + 1, 1, 1)) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month, day = divmod(h + ll - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday(name: str, ref: date) -> date:
+    """The most recent occurrence of a (US) holiday on or about publication ("on Christmas Eve")."""
+    key = re.sub(r"'", "", name.lower())
+
+    def on(year: int) -> date:
+        if key.startswith("christmas eve"):
+            return date(year, 12, 24)
+        if key.startswith("christmas"):
+            return date(year, 12, 25)
+        if key == "new years eve":
+            return date(year, 12, 31)
+        if key == "new years day":
+            return date(year, 1, 1)
+        if key in ("fourth of july", "july fourth", "independence day"):
+            return date(year, 7, 4)
+        if key == "halloween":
+            return date(year, 10, 31)
+        if key == "valentines day":
+            return date(year, 2, 14)
+        if key.startswith("thanksgiving"):
+            return _nth_weekday(year, 11, 3, 4)
+        if key == "memorial day":
+            return _nth_weekday(year, 5, 0, -1)
+        if key == "labor day":
+            return _nth_weekday(year, 9, 0, 1)
+        if key == "fathers day":
+            return _nth_weekday(year, 6, 6, 3)
+        if key == "mothers day":
+            return _nth_weekday(year, 5, 6, 2)
+        return _easter(year)
+
+    this_year = on(ref.year)
+    return this_year if this_year <= ref + timedelta(days=2) else on(ref.year - 1)
