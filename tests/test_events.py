@@ -306,3 +306,10 @@ def test_holidays_name_their_day_in_the_right_year() -> None:
     assert find_dates("Thanksgiving night", date(2016, 11, 26))[0].value == date(2016, 11, 24)
     assert find_dates("on Easter", date(2017, 4, 20))[0].value == date(2017, 4, 16)
     assert find_dates("a Christmas gift", date(2016, 12, 20)) == []  # any day of the season
+
+
+def test_links_to_other_stories_and_a_pronoun_for_the_same_victim(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A pregnant teen is dead after she was shot to death on the city's Northwest Side on Sunday, "
+                        "police said.\n\nRelated stories 2 killed, 22 injured in shooting at Texas house party\n\n"
+                        "Police have not made an arrest."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

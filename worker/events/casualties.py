@@ -340,13 +340,17 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
         k_dep = 0
         pronoun_patient = False
         approx = False
-        named = any(pat.lower_ not in PRONOUN_ONE for pat, _ in patients.values())
+        named_status = set().union(*(st for p, st in patients.values() if p.lower_ not in PRONOUN_ONE))
+        named = any(p.lower_ not in PRONOUN_ONE for p, _ in patients.values())
+        pronoun_counted = False
         for pat, statuses in patients.values():
-            if pat.lower_ in PRONOUN_ONE and (named or pronoun_patient) and not statuses & {"killed"}:
+            is_pronoun = pat.lower_ in PRONOUN_ONE
+            pronoun_patient = pronoun_patient or is_pronoun
+            if is_pronoun and (named or pronoun_counted) and (not statuses & {"killed"} or "killed" in named_status):
                 # "a girl is in critical condition after he shot her", "he was taken to a hospital after his
-                # friend shot him": the pronoun is the person already counted
+                # friend shot him", "a pregnant teen is dead after she was shot to death": one person
                 continue
-            pronoun_patient = pronoun_patient or pat.lower_ in PRONOUN_ONE
+            pronoun_counted = pronoun_counted or is_pronoun
             cnt = _count_np(pat)
             if cnt is None:
                 continue

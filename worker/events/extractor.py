@@ -48,6 +48,10 @@ from worker.urls import outlet_host
 
 log = logging.getLogger(__name__)
 
+# Links to other stories left on the page: "Related stories 2 killed, 22 injured in ...", "Video Man and Woman
+# Killed in Plantation Crash", "+ Neighbor describes moments before police shot, killed man".
+TEASER = re.compile(r"\s*(?:related(?: stories| articles| coverage| content| links)?|video|watch|photos?|more|"
+                    r"read more|see also|also read|previous story|next story|recommended|trending|\+)\b\s*:?", re.I)
 BACKGROUND = re.compile(
     r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
     r"comes? (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
@@ -225,7 +229,7 @@ class EventExtractor:
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
                     stopped = True
             trig = has_trigger(st)
-            background = bool(BACKGROUND.search(st)) or any(
+            background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or any(
                 int(y) != ref.year and int(y) != ref.year - 1 or int(y) == ref.year - 1 and ref.month > 2
                 for y in _YEAR.findall(st))  # a sentence dated in another year is about another incident
             if in_title or (not header and body_seen <= 3):
