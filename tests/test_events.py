@@ -313,3 +313,10 @@ def test_links_to_other_stories_and_a_pronoun_for_the_same_victim(ex: EventExtra
                         "police said.\n\nRelated stories 2 killed, 22 injured in shooting at Texas house party\n\n"
                         "Police have not made an arrest."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_what_could_have_happened_and_deaths_by_accident_or_illness_are_not_counted(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 9-year-old girl was shot in the shoulder on Friday night. Doctors say the bullet could have "
+                        "hit her in the heart and killed her. \"We are fortunate another child was not killed,\" the "
+                        "chief said. The wake was held for a man who died of natural causes."))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed

@@ -47,6 +47,9 @@ PRONOUN_ONE = {"he", "she", "him", "her"}
 _REL = {"who", "that", "which", "whom"}
 _REPORTING = {"suspect", "accuse", "charge", "believe", "allege", "think", "report", "say", "arrest", "want", "try",
               "attempt", "plan", "threaten", "admit", "deny", "confess"}
+_NOT_VIOLENCE = {"accident", "crash", "collision", "wreck", "causes", "overdose", "illness", "cancer", "disease"}  # not "fire": arson
+NOT_VIOLENCE_RX = re.compile(r"\b(?:natural causes|overdose|illness|cancer|disease|(?:car|traffic|motorcycle|vehicle|road) "
+                             r"(?:crash|accident|collision|wreck))\b", re.I)
 _MODAL = {"could", "would", "might", "may", "should", "can", "will", "'d", "'ll"}
 # The death of someone already counted as hurt: "was taken to a hospital, where he later died".
 LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?|weeks?) later|at (?:a|the) (?:[\w-]+ ){0,3}(?:hospital|center)|"
@@ -87,7 +90,7 @@ WOUNDED_RX = [
 ONE_KILLED_RX = re.compile(
     r"\b(?:claimed the life of|(?:shooting |stabbing |violent )?death of (?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+)\b|"
     r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
-    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old) (?:\w+ ){0,2}(?:found |was found )?"
+    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old) (?:(?!not |never )\w+ ){0,2}(?:found |was found )?"
     r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died)))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
@@ -249,8 +252,12 @@ def _predicate_status(tok: Token) -> str | None:
         return None  # "dared another to shoot", "will kill": not something that happened
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") and c.dep_ in ("advmod", "neg") for c in tok.children):
         return None  # "the girl was not hurt", "no one was killed" is the zero rule's job
-    if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.children):
-        return None  # "could have killed", "might die": did not happen
+    if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.children) or tok.dep_ == "conj" and any(
+            c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.head.children):
+        return None  # "could have killed", "could have hit her in the heart and killed her": did not happen
+    if any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lower_ in _NOT_VIOLENCE for g in c.children)
+           for c in tok.children):
+        return None  # "killed in a motorcycle accident", "died of natural causes"
     if lemma in FATAL:
         return "killed"
     if (lemma in WOUND or tok.lower_ in ("wounded", "injured")) and any(
@@ -374,7 +381,7 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
-        if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text)):
+        if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text) and not NOT_VIOLENCE_RX.search(text)):
             k_s = 1
             if orphan_death and w_s + h_s == 1:
                 w_s = h_s = 0  # "Man wounded in shooting dies": the one hurt is the one who died
