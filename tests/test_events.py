@@ -313,6 +313,9 @@ def test_links_to_other_stories_and_a_pronoun_for_the_same_victim(ex: EventExtra
                         "police said.\n\nRelated stories 2 killed, 22 injured in shooting at Texas house party\n\n"
                         "Police have not made an arrest."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+    ev = ex.extract(art("More than 20 people were killed when a car bomb exploded at a market in Baghdad on Monday.\n\n"
+                        "+ 1 dead, 1 wounded in Park Hill shooting"))
+    assert ev.casualties.killed == 20 and not ev.casualties.wounded  # "More than" leads a sentence, "+ " a link
 
 
 def test_what_could_have_happened_and_deaths_by_accident_or_illness_are_not_counted(ex: EventExtractor) -> None:
