@@ -234,7 +234,7 @@ def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None,
             ev = evs[d["doc_id"]]
             if ev.is_incident or assign_all:
                 pred[d["doc_id"]] = store.assign(art, ev).incident.incident_id
-            else:  # as the pipeline does: a follow-up may join an incident, never start one
+            else:  # as the pipeline does: a follow-up may join an incident (start one only when fresh news)
                 joined = store.attach(art, ev)
                 pred[d["doc_id"]] = joined.incident.incident_id if joined else "single:" + d["doc_id"]
         # merges and adopted follow-ups re-point earlier articles: read every article's final incident
@@ -306,8 +306,8 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> 
     candidate caps), `below` (score under the threshold, names agree somewhat), `below-sim`
     (names and words too different), `veto-place`, `veto-date`, `veto-type`, `no-block` (no
     town, map cell or rare name in common: never a candidate). Articles of gold incidents
-    without any incident report (only follow-ups, which never start an incident) are counted
-    apart, with the recall they cap.
+    without any incident report (only follow-ups, which start an incident only when they are
+    fresh news: `is_fresh_report`) are counted apart, with the recall they cap.
     """
     from worker.incident_features import IncidentFeatures, report_features
     from worker.incident_score import WEIGHTS, score
@@ -366,7 +366,7 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> 
     for why, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"  {n:5d}  {why}")
     bp, br, bf = bcubed(ceiling, gold)
-    print(f"  ceiling while follow-ups never start an incident: B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}")
+    print(f"  ceiling if incidents told only by follow-ups stay apart: B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}")
 
 
 # -- report -------------------------------------------------------------------------------

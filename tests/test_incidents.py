@@ -160,6 +160,10 @@ VIGIL = ("Neighbours gathered at the Grange Hall in Marlow Heights on Sunday eve
 
 
 def follow_up(aid: str, **kw) -> Event:  # type: ignore[no-untyped-def]
+    """A story the extractor judges no incident report; it gives no toll of its own unless told (with a
+    toll, a place and a date at most two days before publication it is fresh news: `is_fresh_report`)."""
+    kw.setdefault("killed", None)
+    kw.setdefault("wounded", None)
     ev = event(aid, **kw)
     return ev.model_copy(update={"is_incident": False})
 
@@ -309,3 +313,34 @@ def test_follow_up_that_joins_on_a_retry_is_no_longer_pending(store, redis_clien
     assert retried is not None and retried.incident.incident_id == bowling.incident.incident_id
     # placed now: it can never be adopted a second time by another incident
     assert not redis_client.exists(keys.pending_follow_up("f1"))
+
+
+def test_fresh_news_the_extractor_calls_a_follow_up_starts_an_incident(store) -> None:
+    # the day's shooting, told in words the extractor took for a follow-up: dated, placed, with a toll
+    fresh = store.attach(article("f1", BOWLING_A, T0 + timedelta(hours=3)), follow_up("f1", killed=0, wounded=2))
+    assert fresh is not None and fresh.change == "created"
+    assert fresh.incident.event.is_incident and fresh.incident.event.casualties.wounded == 2
+    second = store.assign(article("a2", BOWLING_B, T0 + timedelta(hours=20), outlet="marlowpatch.example"),
+                          event("a2", killed=1, wounded=1))
+    assert second.incident.incident_id == fresh.incident.incident_id
+
+
+def test_fresh_story_that_matches_an_incident_joins_it_as_a_follow_up(store) -> None:
+    shooting = store.assign(article("a1", BOWLING_A), event("a1"))
+    # a hearing dated to its own day with the toll: fresh by its dates, but an incident claims it
+    court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"),
+                         follow_up("f1", day=date(2024, 5, 13), killed=1))
+    assert court is not None and court.incident.incident_id == shooting.incident.incident_id
+    assert court.incident.event.casualties.killed == 0 and len(court.incident.casualty_reports) == 1
+
+
+def test_only_a_dated_placed_story_with_a_toll_is_fresh() -> None:
+    from worker.incidents import is_fresh_report
+
+    when = T0 + timedelta(days=1)
+    assert is_fresh_report(article("f", COURT, when), follow_up("f", wounded=2))
+    assert not is_fresh_report(article("f", COURT, when), follow_up("f"))  # no toll
+    assert not is_fresh_report(article("f", COURT, T0 + timedelta(days=5)), follow_up("f", wounded=2))  # stale
+    assert not is_fresh_report(article("f", COURT, when), follow_up("f", wounded=2, day=None))  # type: ignore[arg-type]
+    assert not is_fresh_report(article("f", COURT, when),
+                               follow_up("f", wounded=2, loc=Location(name=None)))

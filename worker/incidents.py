@@ -10,6 +10,8 @@
        join: `attach`. One that matches nothing yet is kept pending for the window, filed under
        its rare names; an incident report that later starts or joins an incident adopts the
        pending follow-ups that strongly match it (the story came before the report it follows).
+       A "follow-up" that is fresh news of a shooting (`is_fresh_report`) and joins nothing as a
+       follow-up is assigned as a report instead (it may start an incident).
 
 Atomicity: the assignment holds short locks on every block it reads (taken all at once by one
 Lua script, so there is no lock-order deadlock), so two reports that could find each other
@@ -35,6 +37,7 @@ from worker.errors import TransientError
 from worker.incident_features import (
     IncidentFeatures,
     ReportFeatures,
+    day_number,
     report_features,
     term_weight,
 )
@@ -89,6 +92,19 @@ class Assignment:
 def incident_id_for(article_id: str) -> str:
     """Deterministic id of the incident an article starts (a retried task recreates the same id)."""
     return "inc-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:16]
+
+
+def is_fresh_report(article: Article, event: Event, w: Weights = WEIGHTS) -> bool:
+    """Whether a story the extractor calls no incident report is fresh news of a shooting all the same:
+    it dates the event to within `w.fresh_report_days` before its publication and gives its place and
+    a casualty figure. (On the dev set most such stories are reports of the day's shooting; a court
+    story dated to its hearing is the exception.)"""
+    if w.fresh_report_days < 0 or not event.location or not event.location.name:
+        return False
+    if not (event.casualties.killed or event.casualties.wounded):
+        return False
+    published, happened = day_number(article.published), day_number(event.date)
+    return published is not None and happened is not None and 0 <= published - happened <= w.fresh_report_days
 
 
 def pending_record(article: Article, r: ReportFeatures, own: list[str]) -> tuple[str, list[str]]:
@@ -148,7 +164,9 @@ class IncidentStore:
 
     def attach(self, article: Article, event: Event) -> Assignment | None:
         """File a follow-up (a report that is no incident report itself: an arrest, a court date, a
-        vigil) under the incident it strongly matches, or return None; never creates an incident.
+        vigil) under the incident it strongly matches, or return None; never creates an incident --
+        except that a story which is fresh news of a shooting (`is_fresh_report`) and that no incident
+        claims as its follow-up is then assigned as an incident report, and may start one.
 
         The follow-up becomes a source of the incident (counted in its articles and outlets, its
         names join the incident's, so a later follow-up naming only the suspect still finds it),
@@ -156,9 +174,9 @@ class IncidentStore:
         perpetrators come from incident reports only. It never merges two incidents either.
         Idempotent per article id, like `assign`.
         """
-        return self._assign(article, event, follow_up=True)
+        return self._assign(article, event, follow_up=True, fresh=is_fresh_report(article, event, self.weights))
 
-    def _assign(self, article: Article, event: Event, follow_up: bool) -> Assignment | None:
+    def _assign(self, article: Article, event: Event, follow_up: bool, fresh: bool = False) -> Assignment | None:
         r = report_features(article, event)
         look, own = report_blocks(r)
         lock_keys = [self.keys.incident_block_lock(b) for b in look]
@@ -166,7 +184,7 @@ class IncidentStore:
         while True:
             token = self._lock(lock_keys, deadline)
             try:
-                result = self._assign_locked(article, event, r, look, own, follow_up)
+                result = self._assign_locked(article, event, r, look, own, follow_up, fresh)
             except redis.WatchError:
                 result = _RETRY  # an incident we read was rewritten through another block: redo
             finally:
@@ -254,7 +272,7 @@ class IncidentStore:
         return list(found)
 
     def _assign_locked(self, article: Article, event: Event, r: ReportFeatures, look: list[str],
-                       own: list[str], follow_up: bool) -> Assignment | None | object:
+                       own: list[str], follow_up: bool, fresh: bool = False) -> Assignment | None | object:
         pipe = self.redis.pipeline(transaction=True)
         mapping_key = self.keys.incident_of_article(article.id)
         pipe.watch(mapping_key)
@@ -276,20 +294,14 @@ class IncidentStore:
                     if r.day - f.last_day <= self.name_window_days:
                         feats[iid] = f
         counts = self._local_counts(r, look) if feats else {}
-        verdicts = {iid: score(r, f, self.weights, counts, follow_up, late=r.day - f.last_day > self.window_days)
-                    for iid, f in feats.items()}
         near_root = self.redis.get(self.keys.near_duplicate_of(article.id))
         near_iid = self.redis.get(self.keys.incident_of_article(near_root)) if near_root else None
-        threshold = self.weights.follow_threshold if follow_up else self.weights.threshold
-        # a copy of a report joins the copied report's incident (unless vetoed); a follow-up has to earn
-        # its join by names (a page that is mostly an outlet's boilerplate "copies" many others), and an
-        # incident quiet for longer than the window is not forced either
-        if (not follow_up and near_iid in verdicts and verdicts[near_iid].veto is None
-                and r.day - feats[near_iid].last_day <= self.window_days):
-            v = verdicts[near_iid]
-            verdicts[near_iid] = Verdict(max(v.score, threshold) + 1.0, None, v.term_sim)
-        ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
-        matches = [(s, iid) for s, iid in ranked if s >= threshold]
+        matches = self._matches(r, feats, counts, follow_up, near_iid)
+        if not matches and follow_up and fresh:
+            # fresh news of a shooting that no incident claims as its follow-up: a report, which may start one
+            follow_up = False
+            event = event.model_copy(update={"is_incident": True})
+            matches = self._matches(r, feats, counts, follow_up, near_iid)
 
         if not matches:
             if follow_up:  # a follow-up never starts an incident: it waits for one
@@ -301,6 +313,22 @@ class IncidentStore:
         result = self._join(pipe, article, event, r, own, look, mapping_key, best_id, best_score, others, counts,
                             follow_up)
         return _RETRY if result is None else result
+
+    def _matches(self, r: ReportFeatures, feats: dict[str, IncidentFeatures], counts: dict[str, int],
+                 follow_up: bool, near_iid: str | None) -> list[tuple[float, str]]:
+        """(score, incident id) of the candidates the report may join, best first."""
+        verdicts = {iid: score(r, f, self.weights, counts, follow_up, late=r.day - f.last_day > self.window_days)
+                    for iid, f in feats.items()}
+        threshold = self.weights.follow_threshold if follow_up else self.weights.threshold
+        # a copy of a report joins the copied report's incident (unless vetoed); a follow-up has to earn
+        # its join by names (a page that is mostly an outlet's boilerplate "copies" many others), and an
+        # incident quiet for longer than the window is not forced either
+        if (not follow_up and near_iid in verdicts and verdicts[near_iid].veto is None
+                and r.day - feats[near_iid].last_day <= self.window_days):
+            v = verdicts[near_iid]
+            verdicts[near_iid] = Verdict(max(v.score, threshold) + 1.0, None, v.term_sim)
+        ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
+        return [(s, iid) for s, iid in ranked if s >= threshold]
 
     def _create(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures, event: Event,
                 own: list[str], look: list[str], mapping_key: str, counts: dict[str, int]) -> Assignment:

@@ -124,7 +124,8 @@ class Pipeline:
             joined = None
             if event is not None:
                 # a follow-up (arrest, court date, vigil) joins the incident it strongly matches as one
-                # more source; it never starts an incident, so it can never raise a false alert
+                # more source; it never starts an incident (unless it is fresh news of a shooting that no
+                # incident claims: see IncidentStore.attach)
                 with metrics.stage("follow_up") as st:
                     joined = self.res.incidents.attach(article, event)
                     if joined is None:
