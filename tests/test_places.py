@@ -137,3 +137,12 @@ def test_a_neighbourhood_named_like_a_state_or_a_far_town_and_a_street_are_not_t
     ev = ex.extract(story("A 16-year-old boy was inside a vehicle in the 11000 block of South Ewing when he was shot "
                           "in the head, Chicago police said.", "https://news.example/i"))
     assert ev.location is not None and ev.location.admin1 == "Illinois"
+
+
+def test_the_police_that_speak_anchor_the_place_and_a_longer_local_name_is_not_a_far_namesake(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A 5-year-old boy has died after being shot in the head Saturday in Madisonville, Cincinnati "
+                          "police said.", "https://news.example/j"))
+    assert ev.location is not None and ev.location.admin1 == "Ohio"
+    ev = ex.extract(story("A man died after being shot at an apartment complex in Flour Bluff on Sunday. The Corpus "
+                          "Christi Police Department confirms that the victim was 24.", "https://news.example/k"))
+    assert ev.location is not None and ev.location.country == "US" and ev.location.admin1 == "Texas"

@@ -31,6 +31,11 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters"}
 # Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
 _WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence"}
+# Capitalised words that may stand before a place name without being part of it.
+_NAME_PREFIX_OK = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+                   "southern", "eastern", "western", "central", "downtown", "greater", "suburban", "metro", "rural",
+                   "upstate", "downstate", "upper", "lower", "inner", "outer", "midtown", "uptown", "in", "at", "near",
+                   "outside", "from", "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -45,6 +50,7 @@ class PlaceMention:
     weight: float
     in_dateline: bool = False
     weak: bool = False
+    police: bool = False  # "Cincinnati police said": the department whose area it is
 
 
 @dataclass
@@ -124,8 +130,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             # "Winona police said": a town's own police department names the town;
             # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
             nxt = toks[i + L] if i + L < n else None
-            police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops") or in_title and bool(
-                _RESIDENT_NEXT.match(text, key_end))
+            nxt_is_police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops")
+            police = nxt_is_police or in_title and bool(_RESIDENT_NEXT.match(text, key_end))
+            if i > 0 and not tstart and toks[i - 1][4] and toks[i - 1][0][:1].isupper() and not toks[i - 1][0].isupper() \
+                    and not title_case \
+                    and prev_l not in _NAME_PREFIX_OK and not toks[i - 1][7]:
+                continue  # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff
             if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside") \
                     and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
                 continue
@@ -142,12 +152,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
                 continue  # Title Case headlines capitalise every word
-            hit = (L, key, cands, key_end, police)
+            hit = (L, key, cands, key_end, police, nxt_is_police)
             break
         if hit is None:
             i += 1
             continue
-        L, key, cands, end, police = hit
+        L, key, cands, end, police, nxt_is_police = hit
         w = 1.0
         si = bisect.bisect_right(starts, i) - 1
         in_dateline = dateline_start <= tidx < dateline_end
@@ -178,7 +188,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         weak = L == 1 and not big and not police and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
-        out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak))
+        out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak, nxt_is_police))
         i += L
     return out
 
@@ -314,8 +324,9 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     bounds = [_bound_state(text, m, gaz) for m in mentions]
     # The dateline's town ("PITTSBURGH (KDKA) --"): places far from it need their state in the text.
     anchor = None
-    for m, bound_state in zip(mentions, bounds):
-        if m.in_dateline:
+    for m, bound_state in sorted(zip(mentions, bounds), key=lambda mb: not mb[0].in_dateline):
+        # the dateline's town, else the town whose police speak ("Cincinnati police said")
+        if m.in_dateline or m.police:
             c = _choose(m.candidates, states, countries, bound_state)
             if c is not None and c.kind == "town":
                 anchor = c
