@@ -10,7 +10,8 @@ gun-violence (documents.jsonl + incidents.jsonl; Article built from title/conten
   * killed compares victims + perpetrators killed with the Gun Violence Archive's num_killed (GVA counts a
     shooter who dies); a null count scores as 0 (GVA records 0 when no one died).
   * city is correct when the predicted place's name (or name without " County") equals the gold
-    city_or_county or its parenthesised part ("Chicago (Englewood)" accepts Chicago or Englewood).
+    city_or_county or its parenthesised part ("Chicago (Englewood)" accepts Chicago or Englewood), in the gold
+    state (a namesake in another state is wrong).
   * per incident, each field's prediction is the most common non-null value among the incident's articles
     (ties: the larger count / the earlier date; dates given to the day outvote vaguer ones); a second casualty line scores the figure the incident record
     actually publishes: the most recent credible report (worker.incident_record), since tolls rise as the
@@ -121,9 +122,11 @@ def subset(items: list[Any], limit: int | None) -> list[Any]:
 
 # -- gun violence ---------------------------------------------------------------------------------------------
 
-def gv_city_ok(pred: Location | None, gold: str) -> bool:
+def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None) -> bool:
     if pred is None or pred.precision in ("admin1", "country", None) or not pred.name:
         return False
+    if gold_state and pred.country == "US" and pred.admin1 and fold(pred.admin1) != fold(gold_state):
+        return False  # Cameron, Missouri is not Cameron, West Virginia
     opts = set()
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", gold)
     parts = [m.group(1), m.group(2)] if m else [gold]
@@ -166,7 +169,7 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_art["killed"].append(k == g["num_killed"])
         over += k > g["num_killed"]
         per_art["wounded"].append((ev.casualties.wounded or 0) == g["num_injured"])
-        per_art["city"].append(gv_city_ok(ev.location, g["city_or_county"]))
+        per_art["city"].append(gv_city_ok(ev.location, g["city_or_county"], g["state"]))
         per_art["state"].append(gv_state_ok(ev.location, g["state"]))
         gd = _gold_date(g["date"])
         per_art["date"].append(bool(ev.date and gd and abs((ev.date - gd).days) <= 1))
@@ -197,7 +200,7 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
             best = next(loc for loc in locs if (loc.city or loc.name, loc.admin1, loc.country) == top)
         # state: most common state among the articles (independently of the city vote)
         states = Counter((loc.admin1 if loc.precision != "admin1" else loc.name) for loc in locs if loc.country == "US")
-        per_inc["city"].append(gv_city_ok(best, g["city_or_county"]))
+        per_inc["city"].append(gv_city_ok(best, g["city_or_county"], g["state"]))
         st = states.most_common(1)[0][0] if states else None
         per_inc["state"].append(bool(st) and fold(st or "") == fold(g["state"]))
         # date vote: among the reports that give a day, else among all (a "last month" report does not outvote

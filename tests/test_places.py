@@ -146,3 +146,14 @@ def test_the_police_that_speak_anchor_the_place_and_a_longer_local_name_is_not_a
     ev = ex.extract(story("A man died after being shot at an apartment complex in Flour Bluff on Sunday. The Corpus "
                           "Christi Police Department confirms that the victim was 24.", "https://news.example/k"))
     assert ev.location is not None and ev.location.country == "US" and ev.location.admin1 == "Texas"
+
+
+def test_a_state_written_after_an_unknown_town_wins_over_namesakes_elsewhere(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Frederick, SD — Communities in northeast South Dakota are supporting the family of a teen "
+                          "who was shot and killed on Saturday.", "https://news.example/l"))
+    assert ev.location is not None and (ev.location.name, ev.location.precision) == ("South Dakota", "admin1")
+    ev = ex.extract(story("Two men were shot on Sunday night in Savannah, Georgia, police said.", "https://news.example/m"))
+    assert ev.location is not None and (ev.location.name, ev.location.country, ev.location.admin1) == (
+        "Savannah", "US", "Georgia")
+    ev = ex.extract(story("Two men were shot dead on Sunday in Gori, Georgia, police said.", "https://news.example/n"))
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Gori", "GE")

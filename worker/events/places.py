@@ -30,7 +30,7 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "fort", "port", "bay", "hill", "valley", "green", "white", "black", "brown", "young", "king", "queen",
         "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters"}
 # Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
-_WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence"}
+_WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence", "surprise"}
 # Capitalised words that may stand before a place name without being part of it.
 _NAME_PREFIX_OK = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
                    "southern", "eastern", "western", "central", "downtown", "greater", "suburban", "metro", "rural",
@@ -463,10 +463,12 @@ def _bound_state(text: str, m: PlaceMention, gaz: Gazetteer) -> Place | None:
     found = gaz.lookup(word) or gaz.lookup(word.split()[0])
     if code in gaz.us_state_names and code.isupper():
         found = gaz.lookup(gaz.us_state_names[code])
-    for c in found:
-        if c.kind in ("admin1", "country"):
-            return c
-    return None
+    bounds = [c for c in found if c.kind in ("admin1", "country")]
+    for b in bounds:  # "Savannah, Georgia" is the state, "Gori, Georgia" the country
+        if any(c.kind in ("town", "admin2") and (b.kind == "admin1" and c.admin1 == b.admin1 or
+                                                 b.kind == "country" and c.country == b.country) for c in m.candidates):
+            return b
+    return bounds[0] if bounds else None
 
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
@@ -476,6 +478,7 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
             bound.kind == "admin1" and c.admin1 == bound.admin1 or bound.kind == "country" and c.country == bound.country)]
         if inside:
             return max(inside, key=lambda c: c.population)
+        return bound  # "Frederick, SD": a town the gazetteer lacks, in the state written, not Frederick, Maryland
     ranked = []
     for c in cands:
         s = 0.0
