@@ -323,3 +323,10 @@ def test_what_could_have_happened_and_deaths_by_accident_or_illness_are_not_coun
                         "hit her in the heart and killed her. \"We are fortunate another child was not killed,\" the "
                         "chief said. The wake was held for a man who died of natural causes."))
     assert ev.casualties.wounded == 1 and not ev.casualties.killed
+
+
+def test_suffering_from_a_gunshot_wound_counts_and_more_links_do_not(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Officers found a man suffering from a gunshot wound on Elm Street on Friday, and a juvenile "
+                        "had been taken to the hospital with a gunshot wound, police said.\n\n"
+                        "MORE: 4 injured in drive-by shooting in South Nashville"))
+    assert ev.casualties.wounded == 2 and not ev.casualties.killed

@@ -273,6 +273,9 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
+    if lemma == "suffer" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+            g.lower_ in ("wound", "wounds", "injuries", "injury") for g in c.children) for c in tok.children):
+        return "hit_subject"  # "a man suffering from a gunshot wound"
     if lemma == "suffer" and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
                                  for c in tok.children):
         if any(c.dep_ == "dobj" and any(a.lower_ in ("fatal", "deadly", "mortal") for a in c.children) for c in tok.children):
@@ -331,6 +334,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             elif status in ("hit_subject", "killed_subject"):
                 # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
                 pat = next((_unrel(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if pat is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                    pat = tok.head  # "found a man suffering from a gunshot wound"
                 if pat is None and tok.dep_ == "conj":
                     pat = next((_unrel(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 status = "killed" if status == "killed_subject" else "shot"

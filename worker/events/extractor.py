@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 # Links to other stories left on the page: "Related stories 2 killed, 22 injured in ...", "Video Man and Woman
 # Killed in Plantation Crash", "+ Neighbor describes moments before police shot, killed man".
 TEASER = re.compile(r"\s*(?:(?i:related(?: stories| articles| coverage| content| links)?|read more|see also|also read|"
-                    r"previous story|next story|recommended|trending)\b|(?i:video|watch|photos?)(?::|\s+(?=[A-Z0-9]))|\+\s)")
+                    r"previous story|next story|recommended|trending)\b|(?i:video|watch|photos?)(?::|\s+(?=[A-Z0-9]))|"
+                    r"(?i:more|also):|\+\s)")
 BACKGROUND = re.compile(
     r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
     r"comes? (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
