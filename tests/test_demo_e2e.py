@@ -38,6 +38,9 @@ def test_demo_prints_incidents_and_dedups_both_ways(settings, redis_client, keys
         "a different attack in the same city the same night must stay a separate incident"
     (blast_id,) = blast
     assert incidents[blast_id]["n_outlets"] == 2
+    # the later report: "rose to 11 after two of the injured died in hospital ... About 30 people were wounded"
+    cas = incidents[blast_id]["event"]["casualties"]
+    assert (cas["killed"], cas["wounded"]) == (11, 30)
     assert "gor-mahia-win-derby.html" not in by_slug and "assembly-passes-budget.html" not in by_slug
     assert by_slug["students-abducted-zaria.html"] and by_slug["polling-station-set-ablaze-kisumu.html"]
     processed = int(redis_client.hget(keys.counters, "documents_processed") or 0)

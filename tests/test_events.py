@@ -330,3 +330,10 @@ def test_suffering_from_a_gunshot_wound_counts_and_more_links_do_not(ex: EventEx
                         "had been taken to the hospital with a gunshot wound, police said.\n\n"
                         "MORE: 4 injured in drive-by shooting in South Nashville"))
     assert ev.casualties.wounded == 2 and not ev.casualties.killed
+
+
+def test_a_rising_toll_does_not_take_its_dead_from_the_wounded(ex: EventExtractor) -> None:
+    ev = ex.extract(art("The number of people killed in an explosion at a busy bazaar in Peshawar rose to 11 on "
+                        "Wednesday after two of the injured died in hospital, health officials said. About 30 people "
+                        "were wounded."))
+    assert ev.casualties.killed == 11 and ev.casualties.wounded == 30

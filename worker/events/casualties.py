@@ -390,7 +390,9 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             k_s = 1
             if orphan_death and w_s + h_s == 1:
                 w_s = h_s = 0  # "Man wounded in shooting dies": the one hurt is the one who died
-        if k_s and LATER_DIED.search(text):
+        if k_s and k_s <= 3 and LATER_DIED.search(text) and not KILLED_RX[0].search(text):
+            # "he was taken to a hospital, where he later died"; not a toll that "rose to 11 after two of the
+            # injured died in hospital" (how many of the wounded died is not said there)
             later_died = max(later_died, k_s)
         for m in SHOT_RX.finditer(text):
             v = parse_number(m.group("n"))
