@@ -337,3 +337,10 @@ def test_a_rising_toll_does_not_take_its_dead_from_the_wounded(ex: EventExtracto
                         "Wednesday after two of the injured died in hospital, health officials said. About 30 people "
                         "were wounded."))
     assert ev.casualties.killed == 11 and ev.casualties.wounded == 30
+
+
+def test_one_death_named_without_a_count(ex: EventExtractor) -> None:
+    for title in ("Police investigate shooting death of teen", "Accidental shooting takes life of Quapaw man",
+                  "Teen dead after shooting near hospital"):
+        ev = ex.extract(art("Officers were called to the home on Friday night, police said.", title=title))
+        assert ev.casualties.killed == 1, title

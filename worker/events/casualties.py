@@ -88,10 +88,12 @@ WOUNDED_RX = [
 ]
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
-    r"\b(?:claimed the life of|(?:shooting |stabbing |violent )?death of (?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+)\b|"
+    r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
+    r"(?:(?i:shooting |stabbing |violent )?(?:death|Death)|(?i:fatal (?:shooting|stabbing))) (?i:of) "
+    r"(?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+|(?i:teen|man|woman|boy|girl|child|toddler))\b|"
     r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
     r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old) (?:(?!not |never )\w+ ){0,2}(?:found |was found )?"
-    r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died)))\b")
+    r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead)))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
