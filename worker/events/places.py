@@ -465,17 +465,21 @@ def _bound_state(text: str, m: PlaceMention, gaz: Gazetteer) -> Place | None:
         found = gaz.lookup(gaz.us_state_names[code])
     bounds = [c for c in found if c.kind in ("admin1", "country")]
     for b in bounds:  # "Savannah, Georgia" is the state, "Gori, Georgia" the country
-        if any(c.kind in ("town", "admin2") and (b.kind == "admin1" and c.admin1 == b.admin1 or
-                                                 b.kind == "country" and c.country == b.country) for c in m.candidates):
+        if any(_inside(c, b) for c in m.candidates):
             return b
     return bounds[0] if bounds else None
+
+
+def _inside(place: Place, bound: Place) -> bool:
+    """A town or county within the state or country written after it."""
+    return place.kind in ("town", "admin2") and (bound.kind == "admin1" and place.admin1 == bound.admin1
+                                                 or bound.kind == "country" and place.country == bound.country)
 
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
             anchor: Place | None = None) -> Place | None:
     if bound is not None:
-        inside = [c for c in cands if c.kind in ("town", "admin2") and (
-            bound.kind == "admin1" and c.admin1 == bound.admin1 or bound.kind == "country" and c.country == bound.country)]
+        inside = [c for c in cands if _inside(c, bound)]
         if inside:
             return max(inside, key=lambda c: c.population)
         return bound  # "Frederick, SD": a town the gazetteer lacks, in the state written, not Frederick, Maryland
