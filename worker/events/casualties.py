@@ -204,17 +204,17 @@ def _patient(pred: Token) -> Token | None:
     """The noun that underwent the predicate (passive subject, object, or subject of 'die'/'is dead')."""
     for c in pred.children:
         if c.dep_ == "nsubjpass":
-            return _unrel(c)
+            return antecedent(c)
     reduced = pred.tag_ == "VBN" and not any(c.dep_ in ("aux", "dobj") for c in pred.children)
     if pred.lemma_ in ("die",) or pred.lower_ == "dead" or pred.lemma_ in ("be",) or reduced:
         for c in pred.children:
             if c.dep_ == "nsubj":
-                return _unrel(c)
+                return antecedent(c)
         if pred.lemma_ == "die" and pred.dep_ == "conj":
             # "he accidentally shot himself and died": the subject is the first verb's
             for c in pred.head.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
-                    return _unrel(c)
+                    return antecedent(c)
     for c in pred.children:
         if c.dep_ == "dobj":
             if c.lower_ in ("himself", "herself", "themselves"):
@@ -237,7 +237,8 @@ def _patient(pred: Token) -> Token | None:
     return None
 
 
-def _unrel(tok: Token) -> Token:
+def antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("the crisis which exploded": crisis), else the token itself."""
     if tok.lower_ in _REL and tok.head.dep_ == "relcl":
         return tok.head.head
     return tok
@@ -330,16 +331,16 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 pat = None
                 for c in list(tok.children) + list(head.children):
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
-                        pat = _unrel(c)
+                        pat = antecedent(c)
                         break
                 status = "killed"
             elif status in ("hit_subject", "killed_subject"):
                 # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
-                pat = next((_unrel(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                pat = next((antecedent(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if pat is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                     pat = tok.head  # "found a man suffering from a gunshot wound"
                 if pat is None and tok.dep_ == "conj":
-                    pat = next((_unrel(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    pat = next((antecedent(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from worker.events.actors import ActorList, claim_for
-from worker.events.casualties import extract_casualties
+from worker.events.casualties import antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
 from worker.events.outlets import OutletRegions
@@ -501,9 +501,8 @@ def realis_triggers(sent: Span) -> list[Token]:
                 continue
             if lem == "attack" and any(c.lower_ in ("harshly", "verbally", "sharply", "strongly") for c in tok.children):
                 continue  # a politician "harshly attacked" a rival
-            if lem in ("explode", "blow") and any(
-                    c.dep_ == "nsubj" and (tok.head if c.lower_ in ("which", "that") and tok.dep_ == "relcl" else c)
-                    .lemma_.lower() in _ABSTRACT for c in tok.children):
+            if lem in ("explode", "blow") and any(c.dep_ == "nsubj" and antecedent(c).lemma_.lower() in _ABSTRACT
+                                                   for c in tok.children):
                 continue  # "the political crisis which had exploded": a figure of speech
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             if objs and all(o.tag_ == "NNS" and not any(g.dep_ in ("det", "nummod", "poss", "amod", "compound")
