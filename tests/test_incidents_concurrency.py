@@ -71,21 +71,28 @@ def _groups(assignment: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(v) for v in by.values()}
 
 
+def _race(ctx, target, settings: Settings, prefix: str, jobs: list) -> list:  # type: ignore[no-untyped-def]
+    """Deal the jobs round-robin to PROCS processes that start together at a barrier; each process puts one
+    row per job on the queue. Returns the rows, after every process has exited cleanly."""
+    barrier, results = ctx.Barrier(PROCS), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(settings, prefix, jobs[i::PROCS], barrier, results))
+             for i in range(PROCS)]
+    for p in procs:
+        p.start()
+    rows = [results.get(timeout=60) for _ in jobs]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    return rows
+
+
 def test_concurrent_processes_make_one_incident_per_real_incident(settings, redis_client) -> None:
     ctx = mp.get_context("fork")
     for round_no in range(ROUNDS):
         reports = _reports(round_no)
         prefix = f"{settings.key_prefix}:round{round_no}"
-        barrier, results = ctx.Barrier(PROCS), ctx.Queue()
         # interleave so every process holds reports of both incidents
-        procs = [ctx.Process(target=_worker, args=(settings, prefix, reports[i::PROCS], barrier, results))
-                 for i in range(PROCS)]
-        for p in procs:
-            p.start()
-        rows = [results.get(timeout=60) for _ in reports]
-        for p in procs:
-            p.join(timeout=30)
-            assert p.exitcode == 0
+        rows = _race(ctx, _worker, settings, prefix, reports)
         assert sum(1 for _, _, change in rows if change == "created") == 2, rows
         store = IncidentStore(redis_client, Keys(prefix), settings)
         concurrent = {art.id: store.incident_of(art.id) or "" for art, _ in reports}
@@ -119,15 +126,7 @@ def test_follow_ups_racing_their_incident_reports_all_end_up_in_it(settings, red
                 ev = ev.model_copy(update={"is_incident": False})
             jobs.append((art, ev))
         prefix = f"{settings.key_prefix}:fu{round_no}"
-        barrier, results = ctx.Barrier(PROCS), ctx.Queue()
-        procs = [ctx.Process(target=_follow_up_worker, args=(settings, prefix, jobs[i::PROCS], barrier, results))
-                 for i in range(PROCS)]
-        for p in procs:
-            p.start()
-        rows = [results.get(timeout=60) for _ in jobs]
-        for p in procs:
-            p.join(timeout=30)
-            assert p.exitcode == 0
+        rows = _race(ctx, _follow_up_worker, settings, prefix, jobs)
         store = IncidentStore(redis_client, Keys(prefix), settings)
         final = {art.id: store.incident_of(art.id) for art, _ in jobs}
         assert all(final.values()), rows
