@@ -344,3 +344,52 @@ def test_one_death_named_without_a_count(ex: EventExtractor) -> None:
                   "Teen dead after shooting near hospital"):
         ev = ex.extract(art("Officers were called to the home on Friday night, police said.", title=title))
         assert ev.casualties.killed == 1, title
+
+
+def test_a_total_after_a_list_and_a_subset_are_not_added(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "Four young men were shot at a home in Queens last night. One man was shot in his arm, two were shot in "
+        "their torso and head, and one was shot in the face; all four were transported to a hospital in stable "
+        "condition.", title="Four people shot at house party"))
+    assert (ev.casualties.killed or 0) == 0 and ev.casualties.wounded == 4
+    ev = ex.extract(art(
+        "Five people were shot, including one who suffered critical injuries, in the West Garfield Park "
+        "neighborhood Friday evening.\n\nA shooting on Saturday left four people injured, two of them seriously "
+        "hurt."))
+    assert ev.casualties.wounded == 5
+
+
+def test_money_year_totals_and_corrected_figures_are_not_casualties(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "A man accidentally shot himself in the stomach at a park on Monday, police said. He told officers a "
+        "buyer shot down the $100 asking price for the gun and shot him.\n\n"
+        "One hundred people have been shot in the first 41 days of 2017, 24 have been fatally shot.\n\n"
+        "Police had originally said that seven people were shot, but later said it was one.",
+        title="Man who shot himself blamed a stranger"))
+    assert ev.casualties.wounded == 1
+    assert (ev.casualties.killed or 0) == 0
+
+
+def test_two_people_hurt_in_different_words_and_self_wounds_in_other_words(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 7-year-old girl was grazed by a bullet, and a man was shot in the leg in a shooting near "
+                        "Seventh Street late Monday, according to police."))
+    assert ev.casualties.wounded == 2
+    ev = ex.extract(art("A man accidentally fired a gun and hit his two young sons at their home on Monday, deputies "
+                        "said of the shooting.", title="Man accidentally fires gun, hits his two young sons"))
+    assert ev.casualties.wounded == 2
+    for text in ("A 13-year-old boy underwent surgery on Saturday after accidentally wounding himself with a rifle "
+                 "while hunting, deputies said.",
+                 "A Carter County man accidentally shot his own leg while handling a revolver on Saturday, deputies said."):
+        ev = ex.extract(art(text))
+        assert ev.casualties.wounded == 1, text
+
+
+def test_the_dead_and_another_victim_who_survived(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "A shooting on the east side on Saturday left two men dead and a 3-year-old hurt, police said.",
+        title="2 dead, child hurt in shooting at family gathering"))
+    assert ev.casualties.killed == 2 and ev.casualties.wounded == 1
+    ev = ex.extract(art(
+        "A 15-year-old boy was shot and killed on Monday night, police said. Another man was also shot, but his "
+        "wounds were not life-threatening.\n\nThe shooting came just four days after a man was shot on the same block."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1

@@ -157,3 +157,18 @@ def test_a_state_written_after_an_unknown_town_wins_over_namesakes_elsewhere(ex:
         "Savannah", "US", "Georgia")
     ev = ex.extract(story("Two men were shot dead on Sunday in Gori, Georgia, police said.", "https://news.example/n"))
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Gori", "GE")
+
+
+def test_a_site_name_in_the_headline_is_not_the_place_and_the_address_names_the_town(ex: EventExtractor) -> None:
+    ev = ex.extract(Article(
+        id="t", url="https://wtvm.example/story/123/police-seek-suspect-in-hotel-shooting-savannah",
+        title="Police seek suspect in hotel shooting - WTVM.com-Columbus, GA News Weather & Sports",
+        text="SAVANNAH, Ga. (AP) - A man was shot at a hotel on Abercorn Street on Monday, police said.",
+        published=datetime(2024, 3, 13)))
+    assert ev.location is not None and ev.location.name == "Savannah" and ev.location.admin1 == "Georgia"
+    ev = ex.extract(Article(
+        id="t", url="https://tv.example/content/stories/2013/09/30/zanesville-hoppys-bar-shooting-4-injured.html",
+        title="4 People Injured In Zanesville Bar Shooting",
+        text="Police say four people were injured in a shooting in a Zanesville bar Sunday morning.",
+        published=datetime(2013, 9, 30)))
+    assert ev.location is not None and ev.location.name == "Zanesville" and ev.location.admin1 == "Ohio"

@@ -62,7 +62,7 @@ ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has bee
                           re.I)
 ZERO_KILLED = re.compile(r"\b(?:no(?: one|body) (?:was |were )?(?:killed|died)|no (?:deaths|fatalities|casualties)|"
                          r"no one was (?:killed|seriously hurt))", re.I)
-_NUM = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+_NUM = (r"(?:(?<![$£€\d.,])\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
@@ -82,6 +82,9 @@ WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
     re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
+    # "left two men dead and a 3-year-old hurt"
+    re.compile(r"\b(?:dead|killed)(?:,| and)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE
+               + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt)\b", re.I),
     # "a wounded 12-year-old girl calling 911"
     re.compile(r"\b(?P<n>an?)\s+(?:critically\s+|seriously\s+)?wounded\s+(?:\d+-year-old|man|woman|boy|girl|teen|"
                r"teenager|child|officer|victim)\b", re.I),
@@ -177,6 +180,38 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
     return total, approx
 
 
+def _another(tok: Token) -> bool:
+    """ "Another man was also shot", "a fourth victim was wounded": someone besides the people already counted
+    (a subject only: "a teen accidentally shot another teenage boy" names the one victim)."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and (tok.lower_ == "another" or any(
+        c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "fourth", "fifth")
+        for c in tok.children))
+
+
+def _summary(tok: Token) -> bool:
+    """ "all four", "all of them", "both men": a total of people the sentence has already counted one by one."""
+    return any(c.lower_ in ("all", "both") and c.dep_ in ("det", "predet", "nummod", "quantmod", "advmod") for c in tok.children) \
+        or tok.lower_ in ("all", "both") and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+
+
+_GROUP_PRONOUNS = {"them", "whom", "those", "these"}
+_GROUP_NOUNS = {"victim", "people", "person", "man", "woman", "teen", "teenager", "child"}
+
+
+def _subset(tok: Token) -> bool:
+    """ "including one who ...", "two of them", "one of the victims": some of people counted elsewhere."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among"):
+        return True
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            continue
+        for g in c.children:
+            if g.dep_ == "pobj" and (g.lower_ in _GROUP_PRONOUNS or g.lemma_.lower() in _GROUP_NOUNS and any(
+                    d.lower_ in ("the", "those", "these") for d in g.children)):
+                return True
+    return False
+
+
 def _is_person(tok: Token) -> bool:
     low = tok.lower_
     return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
@@ -244,6 +279,10 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
+_FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
+_PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
+
+
 def _predicate_status(tok: Token) -> str | None:
     """'killed' / 'wounded' / 'shot' for a casualty predicate token, else None."""
     lemma = tok.lemma_.lower()
@@ -294,9 +333,12 @@ def _predicate_status(tok: Token) -> str | None:
             c.dep_ == "prep" and c.lower_ in ("at", "into", "toward", "towards")
             and all(t.pos_ == "ADV" for t in tok.doc[tok.i + 1:c.i]) for c in tok.children):
         return None  # "shot at the wrong home": no one hit
-    if lemma in SHOOT or lemma in ("strike", "hit") and any(
-            c.dep_ == "agent" and any(g.lower_ in ("gunfire", "bullet", "bullets", "shrapnel", "round", "rounds") for g in c.subtree)
-            for c in tok.children):
+    if lemma in SHOOT or lemma in ("strike", "hit") and (any(
+            c.dep_ == "agent" and any(g.lower_ in _PROJECTILES for g in c.subtree) for c in tok.children) or any(
+            c.dep_ == "nsubj" and c.lower_ in _PROJECTILES for c in tok.children) or tok.tag_ in ("VBZ", "VBD") and (
+            tok.dep_ == "conj" and tok.head.lemma_.lower() in _FIRE or any(
+                c.dep_ in ("nsubj", "csubj", "conj") and c.lemma_.lower() in _FIRE for c in tok.children))):
+        # "struck by gunfire", "a bullet hit her", "accidentally fires gun, hits his two young sons"
         for c in tok.children:
             if c.lower_ in ("dead", "fatally", "death") or c.dep_ == "prep" and any(g.lower_ == "death" for g in c.children):
                 return "killed"
@@ -358,6 +400,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
         named_status = set().union(*(st for p, st in patients.values() if p.lower_ not in PRONOUN_ONE))
         named = any(p.lower_ not in PRONOUN_ONE for p, _ in patients.values())
         pronoun_counted = False
+        summary: dict[str, int] = {}
+        w_dep = h_dep = 0  # hurt counted from named people ("a girl was grazed, and a man was shot"), not numbers
         for pat, statuses in patients.values():
             is_pronoun = pat.lower_ in PRONOUN_ONE
             pronoun_patient = pronoun_patient or is_pronoun
@@ -371,6 +415,13 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 continue
             n, ap = cnt
             approx = approx or ap
+            if _subset(pat) and "killed" not in statuses:
+                continue  # "five people were shot, including one who suffered critical injuries": among the five
+            if _summary(pat) and not _is_perp(pat):
+                # "one was shot in the arm, two in the torso ...; all four were taken to hospital": the total
+                key = "killed" if "killed" in statuses else ("wounded" if "wounded" in statuses else "hit")
+                summary[key] = max(summary.get(key, 0), n)
+                continue
             if "killed" in statuses:
                 if _is_perp(pat):
                     p_s += n
@@ -379,10 +430,15 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                     k_dep += n
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
-            elif "wounded" in statuses:
+            elif "wounded" in statuses or _another(pat):
+                # "another 16-year-old boy who had been shot in the ankle": not one of the dead
                 w_s += n
+                w_dep += n if pat.pos_ != "NUM" else 0
             else:
                 h_s += n
+                h_dep += n if pat.pos_ != "NUM" else 0
+        k_s, k_dep = max(k_s, summary.get("killed", 0)), max(k_dep, summary.get("killed", 0))
+        w_s, h_s = max(w_s, summary.get("wounded", 0)), max(h_s, summary.get("hit", 0))
         for rx in KILLED_RX:
             for m in rx.finditer(text):
                 v = parse_number(m.group("n"))
@@ -397,6 +453,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             # "he was taken to a hospital, where he later died"; not a toll that "rose to 11 after two of the
             # injured died in hospital" (how many of the wounded died is not said there)
             later_died = max(later_died, k_s)
+        if not k_s and w_dep and h_dep and (w_s, h_s) == (w_dep, h_dep):
+            w_s, h_s = w_s + h_s, 0  # "a 7-year-old girl was grazed by a bullet, and a man was shot in the leg": two
         for m in SHOT_RX.finditer(text):
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
@@ -432,7 +490,9 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                      r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
                      text, re.I) and not re.search(r"\baccidental", text, re.I):
             p_s = max(p_s, 1)
-        elif re.search(r"\b(?:shot|shoots|shooting) (?:himself|herself|self)\b|self-inflicted gunshot", text, re.I) and not k_s:
+        elif re.search(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
+                       r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
+                       r"\b(?:shot|shoots|shooting) (?:his|her) own\b", text, re.I) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
         if ZERO_WOUNDED.search(text):
             zero_w = True

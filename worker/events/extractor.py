@@ -38,7 +38,7 @@ from worker.events.casualties import antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
 from worker.events.outlets import OutletRegions
-from worker.events.places import find_mentions, outlet_hints, resolve
+from worker.events.places import find_mentions, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, truecase
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
@@ -55,7 +55,7 @@ TEASER = re.compile(r"\s*(?:(?i:related(?: stories| articles| coverage| content|
                     r"(?i:more|also):|\+\s)")
 BACKGROUND = re.compile(
     r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
-    r"comes? (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
+    r"c(?:omes?|ame) (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
     r"since (?:the (?:start|beginning) of|january|february|march|april|june|july|august|september|october|november|december)|"
     r"so far this year|this year|years? ago|months? ago|a year earlier|(?:in|of|over) recent (?:years|months|weeks)|"
     r"the (?:latest|last) in a (?:string|series)|deadliest|worst (?:attack|shooting)|in all of|homicides? (?:this|in)|"
@@ -65,7 +65,9 @@ BACKGROUND = re.compile(
     r"(?:hundreds|thousands|tens of thousands) of (?:people|civilians|lives)[^.]{0,40}?\bhave (?:been|died|lost)|"
     # round-ups: "39 people were shot across the city over the holiday weekend", "in 33 separate shooting incidents"
     r"across the (?:city|country|nation|state|region|county)|(?:holiday )?weekend (?:shootings|violence)|"
-    r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b)\b", re.I)
+    r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b|"
+    # "in the first 41 days of 2017"; a figure the police have since corrected
+    r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|initial reports?)\b", re.I)
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
@@ -118,7 +120,7 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
-                             r"grazed|shooting (?:himself|herself|self))\b", re.I)
+                             r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self))\b", re.I)
 
 
 def load_nlp(model_name: str) -> Language:
@@ -277,7 +279,7 @@ class EventExtractor:
         hints[0].update(learned[0])
         hints[1].update(learned[1])
         loc, loc_span, loc_conf, certain = self._place(
-            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints)
+            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url))
         if loc is not None and certain and any_trigger:
             self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name)
         # 4d. perpetrators
@@ -408,9 +410,10 @@ class EventExtractor:
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
-               ) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
+               slug: str = "") -> tuple[Location | None, tuple[int, int] | None, float, bool]:
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
-        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text)
+        mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
+                                 slug)
         best = resolve(text, mentions, self.gaz, hints)
         if best is None:
             return None, None, 0.0, False
@@ -465,23 +468,36 @@ def find_dateline(text: str, body_offset: int) -> re.Match[str] | None:
     return None
 
 
+# A title segment that names the site or its sections, not the story ("WALB.com, South Georgia News, Weather,
+# Sports", "KSLA News 12 Shreveport", "WTOC-TV: Savannah"): a web address, "News"/"Weather"/"Sports", or a
+# broadcaster's call letters; a segment that tells of violence is the headline whatever else it holds.
+_SITE_SEGMENT = re.compile(r"\.(?:com|net|org)\b|\b(?:News|NEWS|Weather|Sports|Classifieds)\b|"
+                           r"\b[KW][A-Z]{3}(?:-TV|-DT)?\b|\b(?:NBC|CBS|ABC|FOX|Fox|CW)\s?\d+\b")
+_STORY_WORD = re.compile(r"\b(?:shot|shoots?|shooting|killed|kills?|dead|dies|died|death|murder|wounded|injured|"
+                         r"stabb\w*|arrest\w*|charged|suspect|police|victim)\b", re.I)
+
+
+def _title_parts(title: str) -> tuple[str, list[str]]:
+    """(headline, the other segments): the longest segment that does not name the site."""
+    parts = re.split(r"\s+[-|–—:]\s+|\|", " ".join(title.split()))
+    parts = [p.strip() for p in parts if p.strip()]
+    if len(parts) < 2:
+        return (parts[0] if parts else ""), []
+    story = [p for p in parts if _STORY_WORD.search(p) or not _SITE_SEGMENT.search(p)]
+    head = max(story or parts, key=len)
+    return head, [p for p in parts if p is not head]
+
+
 def site_part(title: str) -> str:
     """What clean_title drops: the site name and its town ("WMC Action News 5 - Memphis, Tenn")."""
-    parts = re.split(r"\s+[-|–—:]\s+", " ".join(title.split()))
-    if len(parts) < 2:
-        return ""
-    longest = max(parts, key=len)
-    return " - ".join(p for p in parts if p is not longest)
+    return " - ".join(_title_parts(title)[1])
 
 
 def clean_title(title: str) -> str:
     """The headline without the site name that feeds append ("Man shot - WMC Action News 5 - Memphis")."""
     title = " ".join(title.split())
-    parts = re.split(r"\s+[-|–—:]\s+", title)
-    if len(parts) > 1:
-        # keep the longest segment: the headline; site names and sections are short
-        title = max(parts, key=len)
-    return title
+    head, others = _title_parts(title)
+    return head if others else title
 
 
 def realis_triggers(sent: Span) -> list[Token]:

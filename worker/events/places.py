@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
 
 from worker.events.gazetteer import Gazetteer, Place, fold
 from worker.urls import outlet_host
@@ -89,9 +90,21 @@ _CONTINUE_OK = {"police", "sheriff", "sheriff's", "fire", "county", "township", 
                 "wounded", "injured", "hurt", "leaves", "left", "kills", "injures", "is", "are", "was", "were", "and"}
 
 
+def url_words(url: str | None) -> str:
+    """The words of a web address's path, "-"-joined ("/2013/09/30/zanesville-hoppys-bar-shooting.html" ->
+    "-2013-09-30-zanesville-hoppys-bar-shooting-html-"): a story's address usually repeats its headline."""
+    if not url:
+        return ""
+    path = re.sub(r"^(?:[a-z]+:)?//[^/]+", "", url.split("?")[0].lower())
+    path = re.sub(r"^/web/\d+\w*/(?:[a-z]+:)?//[^/]+", "", path)  # an archive's copy: the original's path
+    return "-" + "-".join(re.findall(r"[a-z0-9]+", fold(path))) + "-"
+
+
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
-                  dateline_start: int, dateline_end: int, text: str | None = None) -> list[PlaceMention]:
-    """Every gazetteer name in capitalised token runs, weighted by its context."""
+                  dateline_start: int, dateline_end: int, text: str | None = None,
+                  slug: str = "") -> list[PlaceMention]:
+    """Every gazetteer name in capitalised token runs, weighted by its context. `slug` is `url_words` of the
+    article's address: a name the address repeats is the story's own place, not a stray capitalised word."""
     out: list[PlaceMention] = []
     # One pass over the tokens into plain lists: Token objects are costly to create again and again.
     if text is None:
@@ -150,20 +163,26 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl and not police:
                 continue
-            if in_title and L == 1 and not strong and tent not in ("GPE", "LOC"):
+            # the address repeats the name: evidence it is the story's place, when the name is not a common word
+            # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
+            in_slug = bool(slug) and ("-" + "-".join(re.findall(r"[a-z0-9]+", fold(key))) + "-") in slug and \
+                zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
+            if in_title and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
                 continue  # Title Case headlines capitalise every word
-            hit = (L, key, cands, key_end, police, nxt_is_police)
+            hit = (L, key, cands, key_end, police, nxt_is_police, in_slug)
             break
         if hit is None:
             i += 1
             continue
-        L, key, cands, end, police, nxt_is_police = hit
+        L, key, cands, end, police, nxt_is_police, in_slug = hit
         w = 1.0
         si = bisect.bisect_right(starts, i) - 1
         in_dateline = dateline_start <= tidx < dateline_end
         if si >= 0 and starts[si] in inc_starts and not in_dateline:
             w += 2.0
         prev = toks[i - 1][1] if i > 0 else ""
+        if prev in ("a", "an", "the") and i > 1 and toks[i - 2][1] in ("in", "near", "outside", "at"):
+            prev = toks[i - 2][1]  # "in a Zanesville bar", "at the Denver home"
         if prev in _PREP:
             w += 1.0
         if tidx < body_start:
@@ -185,7 +204,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
         big = cands[0].kind == "town" and _dominant(cands, 100_000)
-        weak = L == 1 and not big and not police and tent not in ("GPE", "LOC") and not in_dateline and not (
+        weak = L == 1 and not big and not police and not in_slug and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
         out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak, nxt_is_police))
