@@ -393,3 +393,15 @@ def test_the_dead_and_another_victim_who_survived(ex: EventExtractor) -> None:
         "A 15-year-old boy was shot and killed on Monday night, police said. Another man was also shot, but his "
         "wounds were not life-threatening.\n\nThe shooting came just four days after a man was shot on the same block."))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+
+
+def test_a_suicide_is_one_death_and_a_murder_suicide_counts_the_killer_once(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "A 10-year-old boy fatally shot himself at his Durham home on Monday, police said. He died at the scene.",
+        title="Boy dies after shooting himself with unsecured gun"))
+    assert (ev.casualties.killed or 0) + (ev.casualties.perpetrators_killed or 0) == 1
+    ev = ex.extract(art(
+        "A man and his 11-year-old daughter were found dead outside their home on Monday night in an apparent "
+        "murder-suicide, police said. Police believe the man shot the girl and then turned the gun on himself.",
+        title="Man, daughter dead in apparent murder-suicide"))
+    assert ev.casualties.killed == 1 and ev.casualties.perpetrators_killed == 1

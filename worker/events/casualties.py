@@ -56,6 +56,11 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
                         r"in (?:the )?hospital|(?:from|of) (?:his|her|their|the) (?:injuries|wounds)|after being (?:taken|rushed|transported))|"
                         r"succumbed|(?:has|have) since died|(?:later|since) (?:been )?pronounced dead|where (?:he|she) (?:was pronounced dead|died))\b", re.I)
 
+# Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
+MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
+                            r"turning (?:the )?(?:gun|weapon) on)\s+(?:himself|herself)|,\s*(?:then\s+)?(?:himself|herself|self)\b|"
+                            r"\band (?:then )?(?:himself|herself)\b|\bturned the gun on (?:himself|herself)|\bblew (?:himself|herself) up|"
+                            r"\bsuicide (?:bomber|attacker|attack|bombing)", re.I)
 ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has been )?(?:injured|hurt|wounded|shot|struck|hit)|"
                           r"no (?:other )?(?:injuries|casualties)|without (?:any )?(?:injur|casualt)|"
                           r"no one (?:else )?was (?:injured|hurt|wounded)|none of the \w+ (?:was|were) (?:injured|hurt|struck|hit))",
@@ -355,6 +360,9 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
     wounded_max: tuple[int, Span | None] = (-1, None)
     hit_max: tuple[int, Span | None] = (-1, None)
     perp_max = -1
+    perp_sent: Span | None = None
+    perp_named = False  # a killed attacker named as such ("the gunman was shot dead"), not only "killed himself"
+    murder = False
     later_died = 0
     zero_w = zero_k = False
     for sent in sents:
@@ -395,6 +403,7 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             entry[1].add(status)
         k_s = w_s = h_s = p_s = 0
         k_dep = 0
+        k_obj = 0  # the dead named as what someone killed ("shot his daughter"): not the killer himself
         pronoun_patient = False
         approx = False
         named_status = set().union(*(st for p, st in patients.values() if p.lower_ not in PRONOUN_ONE))
@@ -425,9 +434,11 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             if "killed" in statuses:
                 if _is_perp(pat):
                     p_s += n
+                    perp_named = True
                 else:
                     k_s += n
                     k_dep += n
+                    k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif "wounded" in statuses or _another(pat):
@@ -445,6 +456,8 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                 if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
+                    if rx is KILLED_RX[1]:
+                        k_obj = max(k_obj, v[0])  # "killing two people": the victims
         if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text) and not NOT_VIOLENCE_RX.search(text)):
             k_s = 1
             if orphan_death and w_s + h_s == 1:
@@ -490,10 +503,14 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                      r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
                      text, re.I) and not re.search(r"\baccidental", text, re.I):
             p_s = max(p_s, 1)
+            if k_s > k_obj:
+                # "a man and his daughter were found dead in a murder-suicide": the two dead include the killer
+                k_s = max(k_obj, k_s - 1)
         elif re.search(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
                        r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
                        r"\b(?:shot|shoots|shooting) (?:his|her) own\b", text, re.I) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
+        murder = murder or bool(MURDER_SUICIDE.search(text)) or k_obj > 0  # "killing two policemen": others died
         if ZERO_WOUNDED.search(text):
             zero_w = True
         if ZERO_KILLED.search(text):
@@ -505,7 +522,13 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             wounded_max = (w_s, sent)
         if h_s > hit_max[0] and h_s > 0:
             hit_max = (h_s, sent)
-        perp_max = max(perp_max, p_s)
+        if p_s > perp_max:
+            perp_max, perp_sent = p_s, sent
+    if perp_max > 0 and not perp_named and not murder:
+        # "a 10-year-old boy fatally shot himself", "he took his own life": one death, no one else's killer
+        if killed_max[0] < 1:
+            killed_max = (1, perp_sent)
+        perp_max = 0
     if killed_max[0] > 0:
         out.killed = killed_max[0]
         assert killed_max[1] is not None
