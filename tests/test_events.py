@@ -405,3 +405,11 @@ def test_a_suicide_is_one_death_and_a_murder_suicide_counts_the_killer_once(ex: 
         "murder-suicide, police said. Police believe the man shot the girl and then turned the gun on himself.",
         title="Man, daughter dead in apparent murder-suicide"))
     assert ev.casualties.killed == 1 and ev.casualties.perpetrators_killed == 1
+
+
+def test_a_compact_toll_in_a_headline(ex: EventExtractor) -> None:
+    for title, k, w in (("3 dead, 26 wounded in shooting at Detroit block party", 3, 26),
+                        ("2 dead, 4 hurt in shooting in Denver", 2, 4),
+                        ("At least 3 dead and 12 injured after gunfire at a club", 3, 12)):
+        ev = ex.extract(art("Police are investigating a shooting on Saturday night.", title=title))
+        assert (ev.casualties.killed, ev.casualties.wounded) == (k, w), title

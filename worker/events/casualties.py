@@ -94,6 +94,11 @@ WOUNDED_RX = [
     re.compile(r"\b(?P<n>an?)\s+(?:critically\s+|seriously\s+)?wounded\s+(?:\d+-year-old|man|woman|boy|girl|teen|"
                r"teenager|child|officer|victim)\b", re.I),
 ]
+# The compact toll of headlines and leads: "3 dead, 26 wounded", "1 killed and 4 hurt" (the parser makes one
+# figure the subject of the other's verb).
+TOLL_PAIR = re.compile(r"(?:^|[^\w-])" + _QUAL + r"(?P<k>" + _NUM + r")" + _END + r"(?: (?:people|persons|men|women|others))? "
+                       r"(?:dead|killed|slain)\s*(?:,|;|and|&)\s*(?:and )?" + _QUAL + r"(?P<w>" + _NUM + r")" + _END
+                       + r"(?: (?:others?|more|people|persons))? (?:wounded|injured|hurt)\b", re.I)
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
     r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
@@ -510,6 +515,11 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
                        r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
                        r"\b(?:shot|shoots|shooting) (?:his|her) own\b", text, re.I) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
+        pair = TOLL_PAIR.search(text)
+        if pair:
+            pk, pw = parse_number(pair.group("k")), parse_number(pair.group("w"))
+            if pk and pw:
+                k_s, w_s, h_s = pk[0], pw[0], 0
         murder = murder or bool(MURDER_SUICIDE.search(text)) or k_obj > 0  # "killing two policemen": others died
         if ZERO_WOUNDED.search(text):
             zero_w = True
