@@ -344,3 +344,60 @@ def test_only_a_dated_placed_story_with_a_toll_is_fresh() -> None:
     assert not is_fresh_report(article("f", COURT, when), follow_up("f", wounded=2, day=None))  # type: ignore[arg-type]
     assert not is_fresh_report(article("f", COURT, when),
                                follow_up("f", wounded=2, loc=Location(name=None)))
+
+
+# -- follow-ups that corroborate each other; an outlet's page furniture --------------------------------------
+HEARING = ("Darnell Quist, 27, appeared in Marlow Heights district court on Thursday for a preliminary hearing in the "
+           "death of Jamal Orrick. Witnesses testified that Quist fired at Orrick and Tevin Prudhomme in the Starlite "
+           "parking lot on Kessler Road. Quist's lawyer asked for a lower bail.")
+
+
+def test_two_follow_ups_of_an_unreported_shooting_start_it_together(store, redis_client, keys) -> None:
+    # no report of the shooting ever reaches us; the first court story waits, pending
+    first = T0 + timedelta(days=9)
+    assert store.attach(article("f1", COURT, first, outlet="courts.example"), follow_up("f1")) is None
+    assert store.incident_of("f1") is None and redis_client.keys(keys.incident("*")) == []
+    # a second outlet tells of the same case: corroborated, it is an incident (incident.created, both sources)
+    second = store.attach(article("f2", HEARING, first + timedelta(days=3), outlet="marlowpatch.example"),
+                          follow_up("f2"))
+    assert second is not None and second.change == "created" and second.adopted == ["f1"]
+    inc = second.incident
+    assert inc.revision == 1 and inc.n_articles == 2 and inc.n_outlets == 2 and inc.event.is_incident
+    assert store.incident_of("f1") == store.incident_of("f2") == inc.incident_id
+    assert not redis_client.exists(keys.pending_follow_up("f1"))
+    # a report that reaches us later joins it like any incident
+    report = store.assign(article("a1", BOWLING_B, first + timedelta(days=4), outlet="wmhx.example"),
+                          event("a1", killed=1, wounded=1))
+    assert report.incident.incident_id == inc.incident_id and report.change == "updated"
+
+
+def test_follow_ups_without_a_violent_act_start_nothing(store) -> None:
+    clash = {"type_": "armed_clash"}
+    assert store.attach(article("f1", COURT, T0, outlet="courts.example"), follow_up("f1", **clash)) is None
+    assert store.attach(article("f2", HEARING, T0 + timedelta(days=1), outlet="marlowpatch.example"),
+                        follow_up("f2", **clash)) is None
+    assert store.incident_of("f1") is None and store.incident_of("f2") is None
+
+
+def test_words_an_outlet_prints_on_stories_of_many_incidents_identify_none(store, redis_client, keys) -> None:
+    furniture = " Stormtracker Kelvado Weatherbug Quorvex alerts on the Kelvado app."
+    towns = [("Tilbury", 39.20, -76.60), ("Greywater", 39.40, -76.20), ("Ashcombe", 38.90, -76.40)]
+    stories = [f"A man was wounded in {t} on {s} Street, police said. Officers found {v} in a car." for t, s, v in
+               [("Tilbury", "Pellham", "Ozzie Brandt"), ("Greywater", "Corliss", "Dario Finchley"),
+                ("Ashcombe", "Wexford", "Leon Hargitay")]]
+    ids = set()
+    for i, ((town, lat, lon), text) in enumerate(zip(towns, stories)):  # weeks apart: dates keep them apart
+        when = T0 + timedelta(days=40 * i)
+        loc = Location(name=town, country="US", admin1="Maryland", lat=lat, lon=lon, precision="town")
+        a = store.assign(article(f"s{i}", text + furniture, when, outlet="wkvd.example"),
+                         event(f"s{i}", loc=loc, day=when.date(), wounded=1))
+        ids.add(a.incident.incident_id)
+    assert len(ids) == 3
+    # another shooting in Ashcombe the next day: it shares the page furniture with the last story and nothing else
+    when = T0 + timedelta(days=81)
+    loc = Location(name="Ashcombe", country="US", admin1="Maryland", lat=38.90, lon=-76.40, precision="town")
+    text = "Two women were hurt by gunfire at the Marisol Lanes on Bixby Road, police said." + furniture
+    other = store.assign(article("s9", text, when, outlet="wkvd.example"), event("s9", loc=loc, day=when.date(), wounded=2))
+    assert other.change == "created" and other.incident.incident_id not in ids
+    # the outlet's recent articles are a bounded list
+    assert redis_client.llen(f"{keys.prefix}:outlet-terms:wkvd.example") == 4

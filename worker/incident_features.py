@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -173,6 +173,21 @@ def report_features(article: Article, event: Event, now: datetime | None = None)
         outlet=outlet, terms=rare_terms(text, outlet=outlet), title_terms=rare_terms(article.title or "", 12, outlet),
         words=rare_terms(text, MAX_TERMS, outlet, names_only=False),
     )
+
+
+def without_terms(r: ReportFeatures, drop: set[str]) -> ReportFeatures:
+    """The report without some words (an outlet's page furniture), its vectors normalised again."""
+    if not drop:
+        return r
+
+    def keep(vec: dict[str, float]) -> dict[str, float]:
+        kept = {t: w for t, w in vec.items() if t not in drop}
+        if len(kept) == len(vec):
+            return vec
+        norm = math.sqrt(sum(w * w for w in kept.values())) or 1.0
+        return {t: round(w / norm, 4) for t, w in kept.items()}
+
+    return replace(r, terms=keep(r.terms), title_terms=keep(r.title_terms), words=keep(r.words))
 
 
 @dataclass

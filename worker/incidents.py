@@ -11,7 +11,12 @@
        its rare names; an incident report that later starts or joins an incident adopts the
        pending follow-ups that strongly match it (the story came before the report it follows).
        A "follow-up" that is fresh news of a shooting (`is_fresh_report`) and joins nothing as a
-       follow-up is assigned as a report instead (it may start an incident).
+       follow-up is assigned as a report instead (it may start an incident). A follow-up that joins
+       nothing but that pending follow-ups corroborate (two stories of one arrest or trial) starts
+       the incident with them (`_group`): a shooting no report of which ever reached us.
+    0. an outlet's page furniture (station call letters, a comment widget's words: words the outlet
+       printed on stories of several different incidents lately) is dropped from the report's names
+       before anything else (`_furniture`), learnt online from a short list of the outlet's articles.
 
 Atomicity: the assignment holds short locks on every block it reads (taken all at once by one
 Lua script, so there is no lock-order deadlock), so two reports that could find each other
@@ -40,6 +45,7 @@ from worker.incident_features import (
     day_number,
     report_features,
     term_weight,
+    without_terms,
 )
 from worker.incident_record import fold_report, merge_records, new_incident
 from worker.incident_score import WEIGHTS, Verdict, Weights, score, shared_names
@@ -59,6 +65,9 @@ MAX_CANDIDATES = 80        # scored per report, whatever the blocks hold
 PENDING_PER_BLOCK = 10     # most recent pending follow-ups read per rare-name block
 MAX_PENDING = 12           # pending follow-ups scored per incident report (those in most blocks first)
 LOCK_MS = 5000
+NOT_STREAM_TYPES = frozenset({"armed_clash"})  # typed by the extractor, but no incident for the stream
+OUTLET_RECENT = 40              # an outlet's last articles kept to learn its page furniture
+OUTLET_FURNITURE_INCIDENTS = 3  # a word on articles of this many different incidents of one outlet is furniture
 _RETRY = object()  # sentinel: the assignment lost a race and is redone
 LOCK_WAIT_S = 15.0
 
@@ -178,6 +187,8 @@ class IncidentStore:
 
     def _assign(self, article: Article, event: Event, follow_up: bool, fresh: bool = False) -> Assignment | None:
         r = report_features(article, event)
+        furniture, seen = self._furniture(r)
+        r = without_terms(r, furniture)
         look, own = report_blocks(r)
         lock_keys = [self.keys.incident_block_lock(b) for b in look]
         deadline = time.monotonic() + LOCK_WAIT_S
@@ -191,9 +202,50 @@ class IncidentStore:
                 if lock_keys:
                     self._release(keys=lock_keys, args=[token])
             if result is not _RETRY:
+                if not seen:
+                    self._remember_outlet_terms(article, r, furniture, result)  # type: ignore[arg-type]
                 return result  # type: ignore[return-value]
             if time.monotonic() > deadline:
                 raise TransientError(f"incident assignment of {article.id} kept conflicting")
+
+    # -- outlet page furniture -------------------------------------------------------------
+    def _outlet_key(self, outlet: str) -> str:
+        return ":".join((self.keys.prefix, "outlet-terms", outlet))
+
+    def _furniture(self, r: ReportFeatures) -> tuple[set[str], bool]:
+        """(words the report's outlet printed in articles of at least OUTLET_FURNITURE_INCIDENTS other
+        incidents among its last OUTLET_RECENT articles, whether this article is among them already).
+
+        Station call letters, a comment widget's "Junk"/"Spam", the anchor of a news desk: a word
+        one outlet puts on stories of many different incidents names none of them. Learnt online
+        from the outlet's own recent articles (a bounded list per outlet), so no site list is kept.
+        """
+        if not r.outlet or OUTLET_FURNITURE_INCIDENTS <= 0:
+            return set(), False
+        incidents_of: dict[str, set[str]] = {}
+        seen = False
+        for raw in self.redis.lrange(self._outlet_key(r.outlet), 0, OUTLET_RECENT - 1):
+            aid, iid, words = json.loads(raw)
+            if aid == r.article_id:
+                seen = True
+                continue
+            for t in words:
+                incidents_of.setdefault(t, set()).add(iid or aid)
+        mine = set(r.terms) | set(r.words)
+        return {t for t in mine if len(incidents_of.get(t, ())) >= OUTLET_FURNITURE_INCIDENTS}, seen
+
+    def _remember_outlet_terms(self, article: Article, r: ReportFeatures, furniture: set[str],
+                               result: Assignment | None) -> None:
+        if not r.outlet or OUTLET_FURNITURE_INCIDENTS <= 0:
+            return
+        iid = result.incident.incident_id if result is not None else None
+        words = sorted(set(r.terms) | set(r.words) | furniture)
+        key = self._outlet_key(r.outlet)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.lpush(key, json.dumps([article.id, iid, words], separators=(",", ":")))
+        pipe.ltrim(key, 0, OUTLET_RECENT - 1)
+        pipe.expire(key, self.ttl)
+        pipe.execute()
 
     def get(self, incident_id: str) -> Incident | None:
         """The stored record of an incident, or None."""
@@ -304,8 +356,12 @@ class IncidentStore:
             matches = self._matches(r, feats, counts, follow_up, near_iid)
 
         if not matches:
-            if follow_up:  # a follow-up never starts an incident: it waits for one
-                self._keep_pending(pipe, article, r, own)
+            if follow_up:
+                # a follow-up alone never starts an incident; one that a pending follow-up corroborates does
+                grouped = self._group(pipe, article, event, r, own, look, mapping_key, counts)
+                if grouped is not None:
+                    return grouped
+                self._keep_pending(pipe, article, r, own)  # otherwise it waits for a report or a second story
                 return None
             return self._create(pipe, article, r, event, own, look, mapping_key, counts)
         best_score, best_id = matches[0]
@@ -346,6 +402,48 @@ class IncidentStore:
         return Assignment(incident=incident, change="created", material_changes=["new_incident"],
                           adopted=[a[0] for a in adopted])
 
+    def _group(self, pipe: redis.client.Pipeline, article: Article, event: Event, r: ReportFeatures,
+               own: list[str], look: list[str], mapping_key: str, counts: dict[str, int]) -> Assignment | None:
+        """Start an incident from a follow-up that no incident claims but that pending follow-ups (stories
+        that came earlier and matched nothing either) corroborate: two stories about the same arrest,
+        trial or funeral tell of one real shooting even when no report of it ever reached us.
+
+        The follow-up is scored as a one-story incident against the pending ones, like an incident
+        report adopting them (`group_threshold`, `adopt_min_term_sim`, `follow_min_shared_names`),
+        and the incident is created only when at least `group_min_outlets` outlets tell it. It is
+        filed under rare names only (its place may be the courthouse's), like any follow-up.
+        Returns None (nothing written) when nothing corroborates it.
+        """
+        w = self.weights
+        if not w.group_follow_ups or not event.event_type or event.event_type in NOT_STREAM_TYPES:
+            return None  # a story with no violent act in it (a policy piece, an armed clash) starts nothing
+        names = [b for b in own if b.startswith("t:")]
+        if not names:
+            return None
+        iid = incident_id_for(article.id)
+        ev = event.model_copy(update={"is_incident": True, "incident_id": iid})
+        incident = new_incident(iid, article, ev, r)
+        f = IncidentFeatures.start(iid, r, names)
+        if not w.group_facts:  # the story's date and place may be the hearing's: names only
+            f = IncidentFeatures(incident_id=iid, first_day=r.day, last_day=r.day)
+            f.add(r, names, follow_up=True)
+        incident, _, adopted = self._adopt(pipe, r, look, incident, f, counts, indexed=False,
+                                           threshold=w.group_threshold)
+        if not adopted or incident.n_outlets < w.group_min_outlets:
+            return None
+        pipe.multi()
+        self._write(pipe, incident, f)
+        pipe.set(mapping_key, iid, ex=self.ttl)
+        self._index(pipe, iid, f, r.day)
+        self._write_adopted(pipe, iid, adopted)
+        pipe.delete(self.keys.pending_follow_up(article.id))  # it may have waited on an earlier try
+        for b in names:
+            pipe.zrem(self.keys.pending_block(b), article.id)
+        pipe.execute()
+        log.debug("incident %s created from follow-ups %s and %s", iid, article.id, [a[0] for a in adopted])
+        return Assignment(incident=incident, change="created", material_changes=["new_incident"],
+                          adopted=[a[0] for a in adopted])
+
     # -- pending follow-ups ----------------------------------------------------------------
     def _keep_pending(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures,
                       own: list[str]) -> None:
@@ -366,7 +464,7 @@ class IncidentStore:
 
     def _adopt(self, pipe: redis.client.Pipeline, r: ReportFeatures, look: list[str], incident: Incident,
                f: IncidentFeatures, counts: dict[str, int],
-               indexed: bool) -> tuple[Incident, list[str], list[tuple[str, list[str]]]]:
+               indexed: bool, threshold: float | None = None) -> tuple[Incident, list[str], list[tuple[str, list[str]]]]:
         """Fold in the pending follow-ups (found through the report's own rare-name blocks, which this
         assignment holds locked) that strongly match the incident as it now stands.
 
@@ -404,7 +502,8 @@ class IncidentStore:
         scored = []
         for pid, pr, data in reports:
             v = score(pr, f, self.weights, counts, follow_up=True)
-            if v.veto is None and v.score >= self.weights.adopt_threshold and v.term_sim >= self.weights.adopt_min_term_sim:
+            if (v.veto is None and v.score >= (self.weights.adopt_threshold if threshold is None else threshold)
+                    and v.term_sim >= self.weights.adopt_min_term_sim):
                 scored.append((v.score, pid, pr, data))
         changes: list[str] = []
         adopted = []
