@@ -172,3 +172,11 @@ def test_a_site_name_in_the_headline_is_not_the_place_and_the_address_names_the_
         text="Police say four people were injured in a shooting in a Zanesville bar Sunday morning.",
         published=datetime(2013, 9, 30)))
     assert ev.location is not None and ev.location.name == "Zanesville" and ev.location.admin1 == "Ohio"
+
+
+def test_two_ambiguous_names_agree_on_their_state(ex: EventExtractor) -> None:
+    ev = ex.extract(Article(
+        id="t", url="https://tv.example/story/1", title="Accidental shooting at Park City mobile home park",
+        text="A 15-year-old boy is expected to recover after he was accidentally shot by his older brother in Park "
+             "City on Wednesday, the Sedgwick County Sheriff's Office said.", published=datetime(2017, 2, 23)))
+    assert ev.location is not None and ev.location.name == "Park City" and ev.location.admin1 == "Kansas"

@@ -336,6 +336,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         countries.update(hints[1])
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
+    states.update(_shared_states(mentions))
     # What each name says on its own, so a town's own weight does not count as support for its state.
     own: dict[str, Counter[str]] = {}
     for m in mentions:
@@ -420,6 +421,25 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     if best is not None:
         best.certain = _certain(best, mentions, states - own.get(fold(text[best.start:best.end]), Counter()))
     return best
+
+
+def _shared_states(mentions: list[PlaceMention]) -> Counter[str]:
+    """States that two or more different ambiguous US names have in common ("Park City" and "Sedgwick County":
+    Kansas), each name counting 1/(the number of states it exists in), so names found everywhere say little."""
+    by_name: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.weak:
+            continue
+        sts = {c.admin1 for c in m.candidates if c.country == "US" and c.kind in ("town", "admin2") and c.admin1}
+        if len(sts) > 1:
+            by_name.setdefault(fold(m.text), set()).update(sts)
+    share: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    for sts in by_name.values():
+        for st in sts:
+            share[st] += 1.0 / len(sts)
+            names[st] += 1
+    return Counter({st: w for st, w in share.items() if names[st] >= 2 and w >= 0.5})
 
 
 def _certain(best: Resolved, mentions: list[PlaceMention], others: Counter[str]) -> bool:
