@@ -180,3 +180,11 @@ def test_two_ambiguous_names_agree_on_their_state(ex: EventExtractor) -> None:
         text="A 15-year-old boy is expected to recover after he was accidentally shot by his older brother in Park "
              "City on Wednesday, the Sedgwick County Sheriff's Office said.", published=datetime(2017, 2, 23)))
     assert ev.location is not None and ev.location.name == "Park City" and ev.location.admin1 == "Kansas"
+
+
+def test_a_town_of_under_a_thousand_people(ex: EventExtractor) -> None:
+    ev = ex.extract(Article(
+        id="t", url="https://tv.example/story/2", title="13-year-old in stable condition after being accidentally shot",
+        text="A 13-year-old is in stable condition after being shot in Elliston on Thanksgiving Day, the Montgomery "
+             "County Sheriff's Office said.", published=datetime(2015, 11, 27)))
+    assert ev.location is not None and ev.location.name == "Elliston" and ev.location.admin1 == "Virginia"
