@@ -36,3 +36,36 @@ def test_an_incident_quiet_past_the_window_needs_strong_names_unless_the_report_
     undated = score(report("f2", late, None, WEAK), incident(), follow_up=True, late=True)
     assert dated.veto is None and dated.score >= WEIGHTS.follow_threshold
     assert undated.score == float("-inf")
+
+
+def _named(n: int) -> dict[str, float]:
+    names = ["orrick", "prudhomme", "quist", "tevin", "jamal", "darnell", "starlite", "kessler"][:n]
+    return {t: round(1 / n ** 0.5, 4) for t in names}
+
+
+def test_a_date_far_off_yields_only_to_many_shared_names() -> None:
+    inc = IncidentFeatures.start("inc-1", report("a1", D0, D0, _named(8)), [])
+    # a sentencing story a year on, its "event date" the hearing's: the same six people and places
+    many = score(report("f1", D0 + 365, D0 + 365, _named(6)), inc, follow_up=True)
+    few = score(report("f2", D0 + 365, D0 + 365, _named(3)), inc, follow_up=True)
+    assert many.veto is None
+    assert few.veto is not None and few.veto.startswith("dates")
+    # an incident report's date is the shooting's: far off, it is another shooting whatever the names
+    report_far = score(report("r1", D0 + 365, D0 + 365, _named(6)), inc)
+    assert report_far.veto is not None and report_far.veto.startswith("dates")
+
+
+def test_the_same_toll_is_a_small_bonus_and_a_trivial_one_none() -> None:
+    def with_toll(aid: str, killed: int | None, wounded: int | None) -> ReportFeatures:
+        r = report(aid, D0 + 1, D0, WEAK)
+        r.killed, r.wounded = killed, wounded
+        return r
+
+    base = report("a1", D0, D0, {"orrick": 0.707, "prudhomme": 0.707})
+    base.killed, base.wounded = 2, 2
+    inc = IncidentFeatures.start("inc-1", base, [])
+    same = score(with_toll("r1", 2, 2), inc).score
+    other = score(with_toll("r2", 1, 3), inc).score
+    assert abs(same - other - WEIGHTS.casualty_match) < 1e-9
+    one = IncidentFeatures.start("inc-2", with_toll("a2", 1, None), [])
+    assert score(with_toll("r3", 1, None), one).score == score(with_toll("r4", None, None), one).score
