@@ -484,7 +484,7 @@ class IncidentStore:
             for pid in found:
                 if pid != r.article_id:
                     hits[pid] = hits.get(pid, 0) + 1
-        # a follow-up must share two names beyond the town's: those found in more blocks come first
+        # a follow-up must share names beyond the town's (follow_min_shared_names): those in more blocks first
         ranked = sorted(hits, key=lambda pid: -hits[pid])  # stable: block order, most recent first
         ids = dict.fromkeys(ranked[:MAX_PENDING])
         if not ids:
