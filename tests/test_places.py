@@ -10,7 +10,7 @@ import pytest
 from worker.events import EventExtractor
 from worker.events.outlets import OutletRegions
 from worker.models import Article
-from worker.urls import outlet_host
+from worker.urls import outlet_host, url_path
 
 ACTORS = Path(__file__).resolve().parents[1] / "config" / "actors.yaml"
 
@@ -28,6 +28,13 @@ def test_outlet_host_strips_www_and_archive_copies() -> None:
     assert outlet_host("https://www.wxyz-tv.example/news/1") == "wxyz-tv.example"
     assert outlet_host("http://web.archive.org/web/20160101000000/http://www.daily.example:80/a") == "daily.example"
     assert outlet_host(None) == "" and outlet_host("") == ""
+
+
+def test_url_path_is_the_originals_path_and_never_raises() -> None:
+    assert url_path("http://web.archive.org/web/20170223052631/http://www.kake.com/story/1/shooting-at-park-city") \
+        == "/story/1/shooting-at-park-city"
+    assert url_path("//www.10tv.com:80/content/zanesville-bar-shooting.html?x=1") == "/content/zanesville-bar-shooting.html"
+    assert url_path(None) == "" and url_path("http://[bad") == ""
 
 
 def test_outlet_regions_need_several_certain_stories_and_a_majority() -> None:

@@ -123,6 +123,19 @@ def outlet_host(url: str | None) -> str:
     return re.sub(r"^www\d?\.", "", host)
 
 
+def url_path(url: str | None) -> str:
+    """The path of a URL ('' when it has none); for an archive.org copy, the original's path."""
+    if not url:
+        return ""
+    url = _ARCHIVED.sub("", url).strip()
+    if "://" not in url and not url.startswith("//"):
+        url = "http://" + url
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def check_scheme(url: str) -> None:
     """Raise UnsafeURL unless the URL is http(s) with a host."""
     try:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from worker.events.gazetteer import Gazetteer, Place, fold
-from worker.urls import outlet_host
+from worker.urls import outlet_host, url_path
 
 _PREP = {"in", "near", "outside", "at", "of", "from", "into", "inside", "around", "across", "on", "to"}
 _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "god",
@@ -90,14 +90,16 @@ _CONTINUE_OK = {"police", "sheriff", "sheriff's", "fire", "county", "township", 
                 "wounded", "injured", "hurt", "leaves", "left", "kills", "injures", "is", "are", "was", "were", "and"}
 
 
+def _slug(text: str) -> str:
+    """Lower-case words joined and framed by "-" ("Park City" -> "-park-city-"), to find one in another."""
+    return "-" + "-".join(re.findall(r"[a-z0-9]+", fold(text))) + "-"
+
+
 def url_words(url: str | None) -> str:
     """The words of a web address's path, "-"-joined ("/2013/09/30/zanesville-hoppys-bar-shooting.html" ->
     "-2013-09-30-zanesville-hoppys-bar-shooting-html-"): a story's address usually repeats its headline."""
-    if not url:
-        return ""
-    path = re.sub(r"^(?:[a-z]+:)?//[^/]+", "", url.split("?")[0].lower())
-    path = re.sub(r"^/web/\d+\w*/(?:[a-z]+:)?//[^/]+", "", path)  # an archive's copy: the original's path
-    return "-" + "-".join(re.findall(r"[a-z0-9]+", fold(path))) + "-"
+    path = url_path(url)
+    return _slug(path) if path else ""
 
 
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
@@ -165,7 +167,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             # the address repeats the name: evidence it is the story's place, when the name is not a common word
             # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
-            in_slug = bool(slug) and ("-" + "-".join(re.findall(r"[a-z0-9]+", fold(key))) + "-") in slug and \
+            in_slug = bool(slug) and _slug(key) in slug and \
                 zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
             if in_title and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
                 continue  # Title Case headlines capitalise every word
