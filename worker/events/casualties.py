@@ -56,6 +56,13 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
                         r"in (?:the )?hospital|(?:from|of) (?:his|her|their|the) (?:injuries|wounds)|after being (?:taken|rushed|transported))|"
                         r"succumbed|(?:has|have) since died|(?:later|since) (?:been )?pronounced dead|where (?:he|she) (?:was pronounced dead|died))\b", re.I)
 
+# Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
+SELF_KILLED = re.compile(r"\b(?:killed|fatally shot|fatally shooting|killing) (?:himself|herself)|turned the gun on (?:himself|herself)|"
+                         r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
+                         re.I)
+SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
+                          r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
+                          r"\b(?:shot|shoots|shooting) (?:his|her) own\b", re.I)
 # Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
 MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
                             r"turning (?:the )?(?:gun|weapon) on)\s+(?:himself|herself)|,\s*(?:then\s+)?(?:himself|herself|self)\b|"
@@ -504,16 +511,12 @@ def extract_casualties(sents: list[Span]) -> CasualtyFinding:
             if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent):
                 w_s += h_s
             h_s = 0
-        if re.search(r"\b(?:killed|fatally shot|fatally shooting|killing) (?:himself|herself)|turned the gun on (?:himself|herself)|"
-                     r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
-                     text, re.I) and not re.search(r"\baccidental", text, re.I):
+        if SELF_KILLED.search(text) and not re.search(r"\baccidental", text, re.I):
             p_s = max(p_s, 1)
             if k_s > k_obj:
                 # "a man and his daughter were found dead in a murder-suicide": the two dead include the killer
                 k_s = max(k_obj, k_s - 1)
-        elif re.search(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
-                       r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
-                       r"\b(?:shot|shoots|shooting) (?:his|her) own\b", text, re.I) and not k_s:
+        elif SELF_WOUNDED.search(text) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
         pair = TOLL_PAIR.search(text)
         if pair:
