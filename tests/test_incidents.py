@@ -400,4 +400,4 @@ def test_words_an_outlet_prints_on_stories_of_many_incidents_identify_none(store
     other = store.assign(article("s9", text, when, outlet="wkvd.example"), event("s9", loc=loc, day=when.date(), wounded=2))
     assert other.change == "created" and other.incident.incident_id not in ids
     # the outlet's recent articles are a bounded list
-    assert redis_client.llen(f"{keys.prefix}:outlet-terms:wkvd.example") == 4
+    assert redis_client.llen(keys.outlet_terms("wkvd.example")) == 4

@@ -209,9 +209,6 @@ class IncidentStore:
                 raise TransientError(f"incident assignment of {article.id} kept conflicting")
 
     # -- outlet page furniture -------------------------------------------------------------
-    def _outlet_key(self, outlet: str) -> str:
-        return ":".join((self.keys.prefix, "outlet-terms", outlet))
-
     def _furniture(self, r: ReportFeatures) -> tuple[set[str], bool]:
         """(words the report's outlet printed in articles of at least OUTLET_FURNITURE_INCIDENTS other
         incidents among its last OUTLET_RECENT articles, whether this article is among them already).
@@ -224,7 +221,7 @@ class IncidentStore:
             return set(), False
         incidents_of: dict[str, set[str]] = {}
         seen = False
-        for raw in self.redis.lrange(self._outlet_key(r.outlet), 0, OUTLET_RECENT - 1):
+        for raw in self.redis.lrange(self.keys.outlet_terms(r.outlet), 0, OUTLET_RECENT - 1):
             aid, iid, words = json.loads(raw)
             if aid == r.article_id:
                 seen = True
@@ -240,7 +237,7 @@ class IncidentStore:
             return
         iid = result.incident.incident_id if result is not None else None
         words = sorted(set(r.terms) | set(r.words) | furniture)
-        key = self._outlet_key(r.outlet)
+        key = self.keys.outlet_terms(r.outlet)
         pipe = self.redis.pipeline(transaction=False)
         pipe.lpush(key, json.dumps([article.id, iid, words], separators=(",", ":")))
         pipe.ltrim(key, 0, OUTLET_RECENT - 1)

@@ -125,6 +125,10 @@ class Keys:
     def site_lines(self, site: str) -> str:
         return self._k("site-lines", site)
 
+    def outlet_terms(self, outlet: str) -> str:
+        """Recent words of an outlet's reports, to tell its page furniture from the story (worker.incidents)."""
+        return self._k("outlet-terms", outlet)
+
     def site_pages(self, site: str) -> str:
         """Pages already counted into `site_lines(site)` (so a re-processed page counts once)."""
         return self._k("site-pages", site)
