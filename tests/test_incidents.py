@@ -401,3 +401,27 @@ def test_words_an_outlet_prints_on_stories_of_many_incidents_identify_none(store
     assert other.change == "created" and other.incident.incident_id not in ids
     # the outlet's recent articles are a bounded list
     assert redis_client.llen(keys.outlet_terms("wkvd.example")) == 4
+    # the store can keep the features it scored each report with: the furniture is gone from them
+    store.trace = {}
+    when = T0 + timedelta(days=82)
+    text = "A teenager was shot on Quillon Avenue in Ashcombe, police said." + furniture
+    store.assign(article("s10", text, when, outlet="wkvd.example"), event("s10", loc=loc, day=when.date(), wounded=1))
+    assert "quorvex" not in store.trace["s10"].terms and "quorvex" not in store.trace["s10"].words
+
+
+def test_outlet_words_are_recorded_while_the_outlet_is_locked(store, redis_client, keys, monkeypatch) -> None:
+    """Reading and writing an outlet's recent words is one atomic section with the assignment: the
+    outlet's lock is held when they are written, so racing workers learn furniture in assignment order."""
+    held = []
+    remember = store._remember_outlet_terms
+
+    def spy(*a, **kw):
+        held.append(bool(redis_client.exists(keys.incident_block_lock("o:wkvd.example"))))
+        return remember(*a, **kw)
+
+    monkeypatch.setattr(store, "_remember_outlet_terms", spy)
+    loc = Location(name="Tilbury", country="US", admin1="Maryland", lat=39.20, lon=-76.60, precision="town")
+    store.assign(article("o1", "A man was wounded in Tilbury on Pellham Street, police said.", T0,
+                         outlet="wkvd.example"), event("o1", loc=loc, day=T0.date(), wounded=1))
+    assert held == [True]
+    assert not redis_client.exists(keys.incident_block_lock("o:wkvd.example"))  # released after

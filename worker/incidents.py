@@ -163,6 +163,9 @@ class IncidentStore:
         self.weights = weights
         self._acquire = client.register_script(_ACQUIRE_LUA)
         self._release = client.register_script(_RELEASE_LUA)
+        # {article id: the report's features as assigned (page furniture removed)}, when a caller
+        # (bench/dedup.py --explain) wants to score them again; None: nothing kept
+        self.trace: dict[str, ReportFeatures] | None = None
 
     # -- public ----------------------------------------------------------------------------
     def assign(self, article: Article, event: Event) -> Assignment:
@@ -186,24 +189,37 @@ class IncidentStore:
         return self._assign(article, event, follow_up=True, fresh=is_fresh_report(article, event, self.weights))
 
     def _assign(self, article: Article, event: Event, follow_up: bool, fresh: bool = False) -> Assignment | None:
-        r = report_features(article, event)
-        furniture, seen = self._furniture(r)
-        r = without_terms(r, furniture)
-        look, own = report_blocks(r)
-        lock_keys = [self.keys.incident_block_lock(b) for b in look]
+        raw = report_features(article, event)
+        # The outlet's furniture list is read and written inside the same lock as the assignment (the
+        # outlet's own lock key with the blocks), so concurrent workers see the outlet's articles in
+        # the order they were assigned, as one worker would. The blocks to lock depend on the
+        # filtered report; those of the unfiltered report are locked first and, when filtering brings
+        # in another rare name, the lock is taken again over both.
+        outlet_lock = [self.keys.incident_block_lock("o:" + raw.outlet)] if raw.outlet else []
+        wanted = set(report_blocks(raw)[0])
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
+            lock_keys = outlet_lock + [self.keys.incident_block_lock(b) for b in sorted(wanted)]
             token = self._lock(lock_keys, deadline)
+            result: object = _RETRY
             try:
+                furniture, seen = self._furniture(raw)
+                r = without_terms(raw, furniture)
+                look, own = report_blocks(r)
+                if not set(look) <= wanted:
+                    wanted |= set(look)  # relock over the filtered report's blocks too
+                    continue
+                if self.trace is not None:
+                    self.trace[article.id] = r
                 result = self._assign_locked(article, event, r, look, own, follow_up, fresh)
+                if result is not _RETRY and not seen:
+                    self._remember_outlet_terms(article, r, furniture, result)  # type: ignore[arg-type]
             except redis.WatchError:
                 result = _RETRY  # an incident we read was rewritten through another block: redo
             finally:
                 if lock_keys:
                     self._release(keys=lock_keys, args=[token])
             if result is not _RETRY:
-                if not seen:
-                    self._remember_outlet_terms(article, r, furniture, result)  # type: ignore[arg-type]
                 return result  # type: ignore[return-value]
             if time.monotonic() > deadline:
                 raise TransientError(f"incident assignment of {article.id} kept conflicting")
