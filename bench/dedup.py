@@ -210,8 +210,11 @@ def _events(docs: list[dict[str, Any]], source: str, settings: Any) -> dict[str,
 
 
 def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None,
-               assign_all: bool = False) -> tuple[Pred, float]:
-    """Near-duplicate check + incident assignment called in-process, as the pipeline calls them."""
+               assign_all: bool = False, trace: dict[str, Any] | None = None) -> tuple[Pred, float]:
+    """Near-duplicate check + incident assignment called in-process, as the pipeline calls them.
+
+    `trace`, when given, receives each article's features as the store scored them (its outlet's
+    page furniture removed, as it stood when the article was assigned), for `explain`."""
     from worker.dedup import Deduplicator
     from worker.incidents import IncidentStore
     from worker.keys import Keys
@@ -224,6 +227,7 @@ def run_direct(docs: list[dict[str, Any]], events: str, weights: Any = None,
     keys = Keys(settings.key_prefix)
     dedup = Deduplicator(client, keys, settings)
     store = IncidentStore(client, keys, settings, **({"weights": weights} if weights else {}))
+    store.trace = trace
     pred: Pred = {}
     started = time.perf_counter()
     try:
@@ -296,7 +300,8 @@ def _final_incidents(namespace: str, pred: Pred) -> Pred:
 
 
 # -- error analysis ---------------------------------------------------------------------
-def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> None:
+def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str,
+            assigned: dict[str, Any] | None = None) -> None:
     """Why articles are split from their gold incident, one reason per article (direct mode).
 
     The main group of a gold incident is the predicted incident holding most of its incident
@@ -308,6 +313,10 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> 
     town, map cell or rare name in common: never a candidate). Articles of gold incidents
     without any incident report (only follow-ups, which start an incident only when they are
     fresh news: `is_fresh_report`) are counted apart, with the recall they cap.
+
+    `assigned` holds the features each article was scored with in the run (`run_direct`'s trace:
+    page furniture of its outlet removed, as assignment removed it); an article missing from it
+    is featured afresh, unfiltered.
     """
     from worker.incident_features import IncidentFeatures, report_features
     from worker.incident_score import WEIGHTS, score
@@ -316,7 +325,8 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str) -> 
 
     evs = _events(docs, events, _settings("explain"))
     order = {d["doc_id"]: i for i, d in enumerate(docs)}
-    feats = {d["doc_id"]: report_features(
+    assigned = assigned or {}
+    feats = {d["doc_id"]: assigned.get(d["doc_id"]) or report_features(
         Article(id=d["doc_id"], url=d["uri"], canonical_url=d["uri"], title=d.get("title"),
                 text=d.get("content") or "", published=_published(d)), evs[d["doc_id"]]) for d in docs}
     reports = {k: evs[k].is_incident for k in gold}
@@ -437,11 +447,12 @@ def main(argv: list[str] | None = None) -> int:
             grid = [{**g, name: float(v)} for g in grid for v in values.split("/")]
         for overrides in grid:
             weights = replace(WEIGHTS, **overrides)
-            pred, elapsed = run_direct(docs, args.events, weights, args.assign_all)
+            trace: dict[str, Any] | None = {} if args.explain else None
+            pred, elapsed = run_direct(docs, args.events, weights, args.assign_all, trace)
             label = " ".join(f"{k}={v:g}" for k, v in overrides.items())
             report(f"direct (events: {args.events})", pred, gold, f"({elapsed:.1f} s) {label}")
             if args.explain:
-                explain(docs, pred, gold, args.events)
+                explain(docs, pred, gold, args.events, trace)
     return 0
 
 
