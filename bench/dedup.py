@@ -343,7 +343,11 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str,
         if len(ks) < 2:
             continue
         if not incs:
-            counts["follow-up only incident"] += len(ks)
+            # told by follow-ups only: those outside the largest predicted group of them are split
+            top = max(sorted({pred[k] for k in ks}), key=lambda c: sum(pred[k] == c for k in ks))
+            held = sum(pred[k] == top for k in ks)
+            counts["follow-up only incident, split"] += len(ks) - (held if held > 1 else 0)
+            counts["follow-up only incident, together"] += held if held > 1 else 0
             continue
         main = max(sorted({pred[k] for k in incs}), key=lambda c: sum(pred[k] == c for k in incs))
         for k in ks:
