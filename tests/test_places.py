@@ -191,3 +191,23 @@ def test_two_ambiguous_names_agree_on_their_state_and_towns_under_a_thousand_peo
     assert _placed(ex, "https://tv.example/story/2", "13-year-old in stable condition after being accidentally shot",
                    "A 13-year-old is in stable condition after being shot in Elliston on Thanksgiving Day, the "
                    "Montgomery County Sheriff's Office said.", datetime(2015, 11, 27)) == ("Elliston", "Virginia")
+
+
+def test_the_hospital_town_and_the_big_city_nearby_are_not_where_it_happened(ex: EventExtractor) -> None:
+    # NER calls "Williston" a person here; "a rural Williston address" is still a place. The child is in "a Fargo
+    # hospital", which is not where the shot was fired.
+    assert _placed(ex, "https://tv.example/story/3", "Sheriff's office investigating accidental shooting of 3-year-old",
+                   "On Dec. 5, the Williams County Sheriff's Office responded to a rural Williston address for a report "
+                   "of a gunshot. The child is in stable but serious condition in a Fargo hospital.",
+                   datetime(2016, 12, 6)) == ("Williston", "North Dakota")
+    assert _placed(ex, "https://tv.example/story/4", "Police: 5 dead in shooting",
+                   "DOUGLASVILLE, Ga. (AP) - A man shot six people Saturday, killing four of them, on a quiet street "
+                   "outside Atlanta, police said.", datetime(2015, 2, 8)) == ("Douglasville", "Georgia")
+
+
+def test_a_big_namesake_does_not_vouch_for_its_own_state_against_one_the_story_names(ex: EventExtractor) -> None:
+    # Cleveland, Ohio is eight times the size of Cleveland, Tennessee; the story names Tennessee.
+    assert _placed(ex, "https://tv.example/story/5", "Former Cleveland firefighter accused of killing girlfriend",
+                   "A woman and her daughter were shot dead in a Cleveland home on Sunday. A former Cleveland "
+                   "firefighter is charged with murder, state investigators in Tennessee said.",
+                   datetime(2015, 12, 8)) == ("Cleveland", "Tennessee")

@@ -37,6 +37,9 @@ _NAME_PREFIX_OK = {"north", "south", "east", "west", "northeast", "northwest", "
                    "southern", "eastern", "western", "central", "downtown", "greater", "suburban", "metro", "rural",
                    "upstate", "downstate", "upper", "lower", "inner", "outer", "midtown", "uptown", "in", "at", "near",
                    "outside", "from", "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
+# Words before a name that NER calls a person which make it a place after all ("a rural Williston address").
+_PLACE_BEFORE = {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown", "north", "south", "east", "west",
+                 "northeast", "northwest", "southeast", "southwest", "northern", "southern", "eastern", "western"}
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -151,7 +154,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and not title_case \
                     and prev_l not in _NAME_PREFIX_OK and not toks[i - 1][7]:
                 continue  # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff
-            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in ("in", "near", "outside") \
+            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in _PLACE_BEFORE \
                     and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
@@ -200,7 +203,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         if _STREET_BEFORE.search(before):
             i += L
             continue  # "the 11000 block of South Ewing": a street
-        if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before):
+        if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before) or _ELSEWHERE_AFTER.match(text, end):
             w -= 3.0  # the hospital the victim was taken to, the victim's home town: not where it happened
         elif _SUBURB_BEFORE.search(before) or _SUBURB_AFTER.match(text, end):
             w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
@@ -216,8 +219,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
 
 _ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushed|driven)\s+to\s+[^.;,]{0,50}|"
                                r"\b(?:hospital|medical center|medical centre|trauma center|clinic))\s+in\s+$", re.I)
+_ELSEWHERE_AFTER = re.compile(r"(?:-area)?\s+(?:area\s+)?(?:hospital|medical center|trauma center|burn (?:unit|center)|"
+                               r"hospice)\b", re.I)
 _HOMETOWN_BEFORE = re.compile(r"\b\d{1,3},\s+(?:both\s+|all\s+)?of\s+$")
-_SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside of|outskirts of|miles? (?:\w+ )?(?:of|from)|"
+_SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside(?: of)?|outskirts of|miles? (?:\w+ )?(?:of|from)|"
                             r"kilometers? (?:\w+ )?(?:of|from))\s+$", re.I)
 _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen|teens|teenager|teenagers|boy|boys|girl|"
                             r"girls|toddler|child|children|baby|infant|couple|family|mother|father|mom|dad|student|"
@@ -358,7 +363,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     local = {fold(m.text) for m in mentions if _NEIGHBOURHOOD_AFTER.match(text, m.end)}
     picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
     for m, bound_state in zip(mentions, bounds):
-        pick = _choose(m.candidates, states, countries, bound_state, anchor)
+        # a name does not vouch for its own namesake: "Cleveland" (Ohio by size) in a story that names Tennessee
+        mine = own.get(fold(m.text), Counter())
+        rival = any(st in named and st not in mine for st in {c.admin1 for c in m.candidates if c.kind == "town"})
+        pick = _choose(m.candidates, states - mine if rival else states, countries, bound_state, anchor)
         if pick is None:
             continue
         score = m.weight + (1.5 if bound_state and not m.in_dateline else 0.0)
