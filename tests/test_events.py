@@ -413,3 +413,26 @@ def test_a_compact_toll_in_a_headline(ex: EventExtractor) -> None:
                         ("At least 3 dead and 12 injured after gunfire at a club", 3, 12)):
         ev = ex.extract(art("Police are investigating a shooting on Saturday night.", title=title))
         assert (ev.casualties.killed, ev.casualties.wounded) == (k, w), title
+
+
+def test_the_headline_toll_beats_a_larger_round_up_figure_below_it(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "Five people were shot Thursday night on the same Oakdale block where at least six more people have been "
+        "wounded in gunfire since last weekend, police said. A 23-year-old man was shot in the ankle.",
+        title="Five wounded in Oakdale shooting"))
+    assert ev.casualties.wounded == 5
+    # a revision below the headline still wins, and a headline that lists people is not a count
+    ev = ex.extract(art("Police said the number of people wounded rose to 9 on Sunday after 9 people were "
+                        "wounded at the party.", title="Seven wounded at house party"))
+    assert ev.casualties.wounded == 9
+    ev = ex.extract(art("Three people were wounded in a shooting on Elm Street on Friday night: two teenagers and "
+                        "a 30-year-old man, police said.", title="2 teens, man wounded in Elm Street shooting"))
+    assert ev.casualties.wounded == 3
+
+
+def test_a_line_break_ends_a_sentence(ex: EventExtractor) -> None:
+    # The parser alone ran the caption into the next paragraph and made "report" what was shot.
+    ev = ex.extract(art("Watch Janelle Hall's report\n\nThe victim, James Gustafson, was fatally shot on the "
+                        "evening of March 20 at a home on South Church Street.",
+                        title="Boy, 14, charged in shooting"))
+    assert ev.casualties.killed == 1

@@ -92,7 +92,7 @@ KILLED_RX = [
 ]
 WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
-    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s))\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
+    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|hurt(?:ing|s)?)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
     # "left two men dead and a 3-year-old hurt"
     re.compile(r"\b(?:dead|killed)(?:,| and)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE
@@ -365,8 +365,41 @@ def _predicate_status(tok: Token) -> str | None:
     return None
 
 
-def extract_casualties(sents: list[Span]) -> CasualtyFinding:
-    """Casualties of the main incident from its sentences (title first, background already removed)."""
+_PERSON_WORD = r"(?:" + "|".join(sorted(PERSON_NOUNS - {"one", "two", "three", "other"}, key=len, reverse=True)) + r")"
+_HEAD_LIST = re.compile(r"\b" + _PERSON_WORD + r",\s+(?:and\s+)?(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b" + _PERSON_WORD
+                        + r"\s+(?:and|&)\s+(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b(?:along with|plus|among)\b", re.I)
+REVISED = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|now|updated?|later died|has died|"
+                     r"have died|succumbed)\b", re.I)
+
+
+def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFinding:
+    """Casualties of the main incident from its sentences (title first, background already removed).
+
+    A headline that gives a figure ("Five wounded in Austin shooting") names the main incident's toll; a larger
+    figure further down is usually a round-up or another incident ("on the same block where six more people
+    have been wounded since last weekend"), unless it is a revision ("the toll rose to", "later died")."""
+    out = _casualties(sents)
+    head = [s for s in sents if s.start_char < headline_end]
+    if not head or len(head) == len(sents):
+        return out
+    head_text = " ".join(s.text for s in head)
+    if _HEAD_LIST.search(head_text):
+        return out  # "Man, child injured", "2 teens, man wounded": telegraphic lists the parser undercounts
+    top = _casualties(head)
+    if top.approximate:
+        return out  # "Several people shot"
+    for attr in ("wounded",):
+        h, v = getattr(top, attr), getattr(out, attr)
+        span = out.spans.get(f"casualties.{attr}")
+        # one victim in the headline ("4-year-old girl shot in leg") may be the notable one of two
+        if h and v is not None and v > max(h, 2 if h == 1 else 0) and span is not None and span[0] >= headline_end and not REVISED.search(
+                sents[0].doc.text[span[0]:span[1]]):
+            setattr(out, attr, h)
+            out.spans[f"casualties.{attr}"] = top.spans.get(f"casualties.{attr}", span)
+    return out
+
+
+def _casualties(sents: list[Span]) -> CasualtyFinding:
     out = CasualtyFinding()
     killed_max: tuple[int, Span | None] = (-1, None)
     wounded_max: tuple[int, Span | None] = (-1, None)
