@@ -436,3 +436,17 @@ def test_a_line_break_ends_a_sentence(ex: EventExtractor) -> None:
                         "evening of March 20 at a home on South Church Street.",
                         title="Boy, 14, charged in shooting"))
     assert ev.casualties.killed == 1
+
+
+def test_a_headline_death_toll_beats_a_city_total_and_a_list_of_the_dead_is_counted_from_the_body(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Four people were found shot to death in a home on Monday. Police said nine people were "
+                        "killed in the city on Monday, the most in a single day.",
+                        title="Officials: 4 dead in Southshore shooting"))
+    assert ev.casualties.killed == 4
+    ev = ex.extract(art("An 11-year-old boy was killed Wednesday when a gun went off in his home. Eight people were "
+                        "killed in shootings on Wednesday, police said.",
+                        title="Police: 11-year-old boy killed in accidental shooting"))
+    assert ev.casualties.killed == 1
+    ev = ex.extract(art("A father and his two daughters were shot to death in their home on Saturday, police said. "
+                        "Three people died at the scene.", title="Father, two daughters shot to death in Hazelton"))
+    assert ev.casualties.killed == 3

@@ -365,9 +365,15 @@ def _predicate_status(tok: Token) -> str | None:
     return None
 
 
-_PERSON_WORD = r"(?:" + "|".join(sorted(PERSON_NOUNS - {"one", "two", "three", "other"}, key=len, reverse=True)) + r")"
+_PERSON_WORD = r"(?:(?:" + "|".join(sorted(PERSON_NOUNS - {"one", "two", "three", "other"}, key=len, reverse=True)) \
+    + r")s?|\d+-year-olds?)"
+# Headlines whose count is not the toll: lists of people ("Man, child injured", "Woman, 10-year-old and 6-year-old
+# boys killed"), one victim among others ("along with"), a running count ("Third man dies"), a killer counted
+# with his victims ("killed his wife, 2 sons, then himself").
 _HEAD_LIST = re.compile(r"\b" + _PERSON_WORD + r",\s+(?:and\s+)?(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b" + _PERSON_WORD
-                        + r"\s+(?:and|&)\s+(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b(?:along with|plus|among)\b", re.I)
+                        + r"\s+(?:and|&)\s+(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b(?:along with|plus|among)\b|"
+                        r"\b(?:second|third|fourth|fifth|sixth|another)\s+(?:\S+\s+)?" + _PERSON_WORD + r"\b|"
+                        r"\b(?:then|before|and) (?:killing |shooting |turning the gun on )?(?:himself|herself)\b", re.I)
 REVISED = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|now|updated?|later died|has died|"
                      r"have died|succumbed)\b", re.I)
 
@@ -388,7 +394,7 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     top = _casualties(head)
     if top.approximate:
         return out  # "Several people shot"
-    for attr in ("wounded",):
+    for attr in ("wounded", "killed"):
         h, v = getattr(top, attr), getattr(out, attr)
         span = out.spans.get(f"casualties.{attr}")
         # one victim in the headline ("4-year-old girl shot in leg") may be the notable one of two
