@@ -450,3 +450,9 @@ def test_a_headline_death_toll_beats_a_city_total_and_a_list_of_the_dead_is_coun
     ev = ex.extract(art("A father and his two daughters were shot to death in their home on Saturday, police said. "
                         "Three people died at the scene.", title="Father, two daughters shot to death in Hazelton"))
     assert ev.casualties.killed == 3
+
+
+def test_three_of_four_is_three(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Authorities say three of four members of a family were shot and killed and a 12-year-old "
+                        "girl wounded at their home on Sunday.", title="Family members shot in their home"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (3, 1)

@@ -137,7 +137,12 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
             and not _is_age(c)]
     if nums:
         n = nums[0]
-        words = [t.text for t in n.subtree if t.like_num or parse_number(t.text) is not None and t.dep_ != "det"]
+        words = []
+        for t in n.subtree:
+            if t.lower_ == "of" and words:
+                break  # "three of four members": three
+            if t.like_num or parse_number(t.text) is not None and t.dep_ != "det":
+                words.append(t.text)
         if words:
             val = parse_number(" ".join(words)) or parse_number(words[-1])
             if val:
