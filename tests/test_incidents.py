@@ -416,7 +416,7 @@ def test_outlet_words_are_recorded_while_the_outlet_is_locked(store, redis_clien
     remember = store._remember_outlet_terms
 
     def spy(*a, **kw):
-        held.append(bool(redis_client.exists(keys.incident_block_lock("o:wkvd.example"))))
+        held.append(bool(redis_client.exists(keys.outlet_lock("wkvd.example"))))
         return remember(*a, **kw)
 
     monkeypatch.setattr(store, "_remember_outlet_terms", spy)
@@ -424,4 +424,4 @@ def test_outlet_words_are_recorded_while_the_outlet_is_locked(store, redis_clien
     store.assign(article("o1", "A man was wounded in Tilbury on Pellham Street, police said.", T0,
                          outlet="wkvd.example"), event("o1", loc=loc, day=T0.date(), wounded=1))
     assert held == [True]
-    assert not redis_client.exists(keys.incident_block_lock("o:wkvd.example"))  # released after
+    assert not redis_client.exists(keys.outlet_lock("wkvd.example"))  # released after

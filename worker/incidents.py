@@ -195,7 +195,7 @@ class IncidentStore:
         # the order they were assigned, as one worker would. The blocks to lock depend on the
         # filtered report; those of the unfiltered report are locked first and, when filtering brings
         # in another rare name, the lock is taken again over both.
-        outlet_lock = [self.keys.incident_block_lock("o:" + raw.outlet)] if raw.outlet else []
+        outlet_lock = [self.keys.outlet_lock(raw.outlet)] if raw.outlet else []
         wanted = set(report_blocks(raw)[0])
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:

@@ -125,6 +125,11 @@ class Keys:
     def site_lines(self, site: str) -> str:
         return self._k("site-lines", site)
 
+    def outlet_lock(self, outlet: str) -> str:
+        """Short lock held with the block locks while an outlet's article is assigned: its furniture list
+        (`outlet_terms`) is read and written under it (worker.incidents)."""
+        return self._k("lock", "outlet", outlet)
+
     def outlet_terms(self, outlet: str) -> str:
         """Recent words of an outlet's reports, to tell its page furniture from the story (worker.incidents)."""
         return self._k("outlet-terms", outlet)
