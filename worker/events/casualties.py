@@ -403,8 +403,8 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
         h, v = getattr(top, attr), getattr(out, attr)
         span = out.spans.get(f"casualties.{attr}")
         # one victim in the headline ("4-year-old girl shot in leg") may be the notable one of two
-        if h and v is not None and v > max(h, 2 if h == 1 else 0) and span is not None and span[0] >= headline_end and not REVISED.search(
-                sents[0].doc.text[span[0]:span[1]]):
+        if h and v is not None and v > (2 if h == 1 else h) and span is not None and span[0] >= headline_end \
+                and not REVISED.search(sents[0].doc.text[span[0]:span[1]]):
             setattr(out, attr, h)
             out.spans[f"casualties.{attr}"] = top.spans.get(f"casualties.{attr}", span)
     return out

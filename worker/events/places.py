@@ -32,14 +32,14 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters"}
 # Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
 _WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence", "surprise"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
+            "eastern", "western"}
 # Capitalised words that may stand before a place name without being part of it.
-_NAME_PREFIX_OK = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
-                   "southern", "eastern", "western", "central", "downtown", "greater", "suburban", "metro", "rural",
-                   "upstate", "downstate", "upper", "lower", "inner", "outer", "midtown", "uptown", "in", "at", "near",
-                   "outside", "from", "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
+_NAME_PREFIX_OK = _COMPASS | {"central", "downtown", "greater", "suburban", "metro", "rural", "upstate", "downstate",
+                              "upper", "lower", "inner", "outer", "midtown", "uptown", "in", "at", "near", "outside", "from",
+                              "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
 # Words before a name that NER calls a person which make it a place after all ("a rural Williston address").
-_PLACE_BEFORE = {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown", "north", "south", "east", "west",
-                 "northeast", "northwest", "southeast", "southwest", "northern", "southern", "eastern", "western"}
+_PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown"}
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
