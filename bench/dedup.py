@@ -308,8 +308,9 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str,
     reports. Every other article of it is classed by the best outcome of scoring it alone
     against each of those incident reports alone (as a one-report incident, no window counts):
     `ok` (it would join one: lost to the incident as a whole, the local name counts or the
-    candidate caps), `below` (score under the threshold, names agree somewhat), `below-sim`
-    (names and words too different), `veto-place`, `veto-date`, `veto-type`, `no-block` (no
+    candidate caps; `ok, in another incident` when it sits in a second predicted incident, e.g.
+    follow-ups grouped apart that no merge joined, else `ok, alone`), `below` (score under the
+    threshold, names agree somewhat), `below-sim` (names and words too different), `veto-place`, `veto-date`, `veto-type`, `no-block` (no
     town, map cell or rare name in common: never a candidate). Articles of gold incidents
     without any incident report (only follow-ups, which start an incident only when they are
     fresh news: `is_fresh_report`) are counted apart, with the recall they cap.
@@ -333,6 +334,9 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str,
     members: dict[str, list[str]] = defaultdict(list)
     for k, g in gold.items():
         members[g].append(k)
+    sizes: dict[str, int] = defaultdict(int)
+    for k in gold:
+        sizes[pred[k]] += 1
     ranks = ["ok", "below", "below-sim", "veto-place", "veto-date", "veto-type", "no-block"]
     counts: dict[str, int] = defaultdict(int)
     ceiling: Pred = {}
@@ -375,6 +379,8 @@ def explain(docs: list[dict[str, Any]], pred: Pred, gold: Pred, events: str,
                     why = "below-sim" if v.term_sim < (WEIGHTS.min_term_sim if reports[k] else
                                                        WEIGHTS.follow_min_term_sim) else "below"
                 best = min(best, why, key=ranks.index)
+            if best == "ok":  # held in a second incident of its own (e.g. follow-ups grouped), or left alone
+                best += ", in another incident" if sizes[pred[k]] > 1 else ", alone"
             counts[("incident report " if reports[k] else "follow-up ") + best] += 1
     print(f"split articles by reason (of {len(gold)}):")
     for why, n in sorted(counts.items(), key=lambda kv: -kv[1]):
