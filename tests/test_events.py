@@ -456,3 +456,21 @@ def test_three_of_four_is_three(ex: EventExtractor) -> None:
     ev = ex.extract(art("Authorities say three of four members of a family were shot and killed and a 12-year-old "
                         "girl wounded at their home on Sunday.", title="Family members shot in their home"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (3, 1)
+
+
+def test_the_victim_hurt_then_dead_is_not_also_wounded(ex: EventExtractor) -> None:
+    # the one person described as wounded, by name or as "the boy", is the one who died
+    ev = ex.extract(art("A 16-year-old boy died Tuesday after a shooting at a home on Birch Lane. Marcus Hill was "
+                        "wounded in the head, the coroner said. The coroner said Marcus Hill was pronounced dead at "
+                        "the scene.", title="Teen dies in Birch Lane shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+    ev = ex.extract(art("A 16-year-old boy died Tuesday after a shooting at a home on Birch Lane. Police said the boy "
+                        "was critically wounded by a single shot.", title="Teen dies in Birch Lane shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+    # "shot and killed" share their object: one victim, not a shot one and a dead one
+    ev = ex.extract(art("Marlon Reyes shot and killed 14-year-old Tia Brooks.", title="Teen charged in girl's death"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+    # a second person, marked as another or as surviving, is wounded
+    ev = ex.extract(art("A 16-year-old boy died Tuesday after a shooting at a home on Birch Lane. Another man was "
+                        "also shot and is in stable condition.", title="Teen dies in Birch Lane shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)

@@ -277,6 +277,11 @@ def _patient(pred: Token) -> Token | None:
             if c.lower_ in ("himself", "herself", "themselves"):
                 return None
             return c
+    for c in pred.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == pred.tag_:
+            obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+            if obj is not None and obj.lower_ not in ("himself", "herself", "themselves"):
+                return obj  # "Stewart shot and killed Jamyha Luss": the object both verbs share
     if pred.tag_ == "VBD" and pred.dep_ == "ROOT" and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
         # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot"
         subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
@@ -291,6 +296,26 @@ def _patient(pred: Token) -> Token | None:
         return _patient(pred.head)
     if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() not in _REPORTING:
         return _patient(pred.head)
+    return None
+
+
+# A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
+_DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|survived?|survives|surviving|non-life|"
+                       r"stable|expected to (?:survive|recover|live)|recovering|treated|minor)\b", re.I)
+
+
+_VICTIM_WORDS = {"victim", "boy", "girl", "child", "teen", "teenager", "toddler", "baby", "infant", "youth", "student", "person"}
+
+
+def _known_person(pat: Token) -> set[str] | None:
+    """A person the story has already introduced: a pronoun, "the boy", "the victim" (an empty set), or a name (the
+    name's words, to be found among the dead); None for anyone else ("a man")."""
+    if pat.pos_ == "PROPN" or pat.ent_type_ == "PERSON":
+        return {t.lower_ for t in pat.subtree if t.pos_ == "PROPN"} or None
+    if pat.lower_ in PRONOUN_ONE:
+        return set()
+    if pat.lemma_.lower() in _VICTIM_WORDS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in pat.children):
+        return set()
     return None
 
 
@@ -420,8 +445,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     perp_named = False  # a killed attacker named as such ("the gunman was shot dead"), not only "killed himself"
     murder = False
     later_died = 0
+    distinct_hurt = 0  # most people hurt in a sentence that does not just name someone already introduced
+    named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
+    dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
     zero_w = zero_k = False
-    for sent in sents:
+    for si, sent in enumerate(sents):
         text = sent.text
         patients: dict[int, tuple[Token, set[str]]] = {}
         orphan_death = False
@@ -467,6 +495,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         pronoun_counted = False
         summary: dict[str, int] = {}
         w_dep = h_dep = 0  # hurt counted from named people ("a girl was grazed, and a man was shot"), not numbers
+        hurt_pats: list[Token] = []
         for pat, statuses in patients.values():
             is_pronoun = pat.lower_ in PRONOUN_ONE
             pronoun_patient = pronoun_patient or is_pronoun
@@ -501,9 +530,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 # "another 16-year-old boy who had been shot in the ankle": not one of the dead
                 w_s += n
                 w_dep += n if pat.pos_ != "NUM" else 0
+                hurt_pats.append(pat)
             else:
                 h_s += n
                 h_dep += n if pat.pos_ != "NUM" else 0
+                hurt_pats.append(pat)
         k_s, k_dep = max(k_s, summary.get("killed", 0)), max(k_dep, summary.get("killed", 0))
         w_s, h_s = max(w_s, summary.get("wounded", 0)), max(h_s, summary.get("hit", 0))
         for rx in KILLED_RX:
@@ -573,6 +604,13 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if ZERO_KILLED.search(text):
             zero_k = True
         out.approximate = out.approximate or approx
+        known = _known_person(hurt_pats[0]) if len(hurt_pats) == 1 and w_s + h_s == 1 else None
+        if known is None or _DISTINCT.search(text):
+            distinct_hurt = max(distinct_hurt, w_s, h_s)
+        elif known:
+            named_hurt.append((w_s + h_s, known, si))
+        if k_s:
+            dead_names.append(({t.lower_ for t in sent if t.pos_ == "PROPN"}, si))
         if k_s > killed_max[0] and k_s > 0:
             killed_max = (k_s, sent)
         if w_s > wounded_max[0] and w_s > 0:
@@ -607,6 +645,13 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]):
         # counted hurt in one sentence, died of it in another: not also wounded
         out.wounded = max(0, out.wounded - later_died)
+    # a name hurt in one sentence and counted among the dead in another is one of the dead
+    distinct_hurt = max([distinct_hurt] + [n for n, names, si in named_hurt
+                                           if not any(names & dead and sj != si for dead, sj in dead_names)])
+    if out.killed and out.wounded == 1 and not distinct_hurt:
+        # "Felder was wounded in the head" in a story of Felder's death: the one hurt is the one who died
+        out.wounded = None
+        out.spans.pop("casualties.wounded", None)
     if out.wounded is None and zero_w:
         out.wounded = 0
     if out.killed is None and out.wounded is not None and zero_k:
