@@ -474,3 +474,13 @@ def test_the_victim_hurt_then_dead_is_not_also_wounded(ex: EventExtractor) -> No
     ev = ex.extract(art("A 16-year-old boy died Tuesday after a shooting at a home on Birch Lane. Another man was "
                         "also shot and is in stable condition.", title="Teen dies in Birch Lane shooting"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)
+
+
+def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
+                        "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))
+    assert ev.casualties.killed == 2
+    # a child who accidentally shoots himself dead is a victim who died, not a killer who took his own life
+    ev = ex.extract(art("The toddler accidentally shot and killed himself while playing with a gun at his "
+                        "grandmother's house on Friday.", title="Man arrested in toddler's accidental shooting"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, None)

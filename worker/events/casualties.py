@@ -150,6 +150,8 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
     low = tok.lower_
     if low == "another":
         return 1, False
+    if low in ("they", "them") and any(c.lower_ == "both" for c in tok.children):
+        return 2, False  # "They both died of their injuries"
     if low == "old" and tok.i >= 2 and (tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("year", "month", "week")
                                         or tok.doc[tok.i - 1].lower_ in ("year", "month", "week")):
         return 1, False  # "the 5-year-old"
@@ -586,7 +588,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent):
                 w_s += h_s
             h_s = 0
-        if SELF_KILLED.search(text) and not re.search(r"\baccidental", text, re.I):
+        accidental = re.search(r"\baccidental", text, re.I)
+        if SELF_KILLED.search(text) and accidental and not k_s:
+            k_s = 1  # "the toddler accidentally shot and killed himself": a victim's death, not a killer's
+        elif SELF_KILLED.search(text) and not accidental:
             p_s = max(p_s, 1)
             if k_s > k_obj:
                 # "a man and his daughter were found dead in a murder-suicide": the two dead include the killer
