@@ -484,3 +484,15 @@ def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) ->
     ev = ex.extract(art("The toddler accidentally shot and killed himself while playing with a gun at his "
                         "grandmother's house on Friday.", title="Man arrested in toddler's accidental shooting"))
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, None)
+
+
+
+def test_a_count_of_the_dead_includes_the_gunman(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Three people are dead after a shooting spree on Monday. Police said the gunman was shot and "
+                        "killed by officers after he opened fire at a store on Main Street.",
+                        title="Three dead, including gunman, in Millbrook shooting spree"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (2, 1)
+    # victims named as what he did are his victims, the killer apart
+    ev = ex.extract(art("Police said the gunman fatally shot three people at a store on Monday before officers shot "
+                        "and killed the gunman.", title="Gunman kills three in Millbrook"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (3, 1)

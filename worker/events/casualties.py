@@ -397,6 +397,13 @@ def _predicate_status(tok: Token) -> str | None:
     return None
 
 
+def _agentive(sent: Span) -> bool:
+    """Someone shot or killed someone else here ("shot his wife and three children"): the count is of victims."""
+    return any((t.lemma_.lower() in FATAL or t.lemma_.lower() in SHOOT) and any(
+        c.dep_ == "dobj" and c.lower_ not in ("himself", "herself", "themselves", "self") for c in t.children)
+        for t in sent)
+
+
 _PERSON_WORD = r"(?:(?:" + "|".join(sorted(PERSON_NOUNS - {"one", "two", "three", "other"}, key=len, reverse=True)) \
     + r")s?|\d+-year-olds?)"
 # Headlines whose count is not the toll: lists of people ("Man, child injured", "Woman, 10-year-old and 6-year-old
@@ -447,6 +454,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     perp_named = False  # a killed attacker named as such ("the gunman was shot dead"), not only "killed himself"
     murder = False
     later_died = 0
+    killed_obj = 0  # of the largest count of the dead, how many were named as someone's victims ("killed his wife")
     distinct_hurt = 0  # most people hurt in a sentence that does not just name someone already introduced
     named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
@@ -618,6 +626,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             dead_names.append(({t.lower_ for t in sent if t.pos_ == "PROPN"}, si))
         if k_s > killed_max[0] and k_s > 0:
             killed_max = (k_s, sent)
+            killed_obj = k_obj
         if w_s > wounded_max[0] and w_s > 0:
             wounded_max = (w_s, sent)
         if h_s > hit_max[0] and h_s > 0:
@@ -629,6 +638,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if killed_max[0] < 1:
             killed_max = (1, perp_sent)
         perp_max = 0
+    if perp_max > 0 and killed_max[0] >= 2 and not killed_obj and killed_max[1] is not perp_sent \
+            and not _agentive(killed_max[1]):
+        # "five people dead, including the gunman", "two adults and three children were found dead" in a story of a
+        # gunman who killed himself: a count of everyone who died, the killer among them
+        killed_max = (killed_max[0] - perp_max, killed_max[1])
     if killed_max[0] > 0:
         out.killed = killed_max[0]
         assert killed_max[1] is not None
