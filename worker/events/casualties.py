@@ -638,7 +638,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if killed_max[0] < 1:
             killed_max = (1, perp_sent)
         perp_max = 0
-    if perp_max > 0 and killed_max[0] >= 2 and not killed_obj and killed_max[1] is not perp_sent \
+    if 0 < perp_max < killed_max[0] and not killed_obj and killed_max[1] is not perp_sent \
             and not _agentive(killed_max[1]):
         # "five people dead, including the gunman", "two adults and three children were found dead" in a story of a
         # gunman who killed himself: a count of everyone who died, the killer among them
