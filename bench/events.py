@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from worker.events import EventExtractor, load_nlp  # noqa: E402
 from worker.events.gazetteer import fold  # noqa: E402
 from worker.events.types import MUC4_TYPE, TRIGGERS  # noqa: E402
-from worker.incident_record import consensus_figure  # noqa: E402
+from worker.incident_record import consensus_casualties  # noqa: E402
 from worker.models import Article, Casualties, CasualtyReport, Event, Location, Perpetrator  # noqa: E402
 from worker.urls import outlet_host  # noqa: E402
 
@@ -187,8 +187,7 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_inc["wounded"].append(_mode(ws, 0) == g["num_injured"])
         # what the incident record publishes: the most recent credible figure of its reports
         reports = [_report(e, d) for e, d in zip(evs, docs_by_inc[iid])]
-        k_latest = consensus_figure([r for r in reports if r is not None], "killed")
-        w_latest = consensus_figure([r for r in reports if r is not None], "wounded")
+        k_latest, w_latest = consensus_casualties([r for r in reports if r is not None])
         per_inc["killed_latest"].append((k_latest or 0) == g["num_killed"])
         per_inc["wounded_latest"].append((w_latest or 0) == g["num_injured"])
         locs = [e.location for e in evs if e.location is not None]

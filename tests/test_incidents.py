@@ -98,6 +98,19 @@ def test_casualty_consensus_keeps_every_source(store) -> None:
     assert inc.n_outlets == 4 and inc.n_articles == 4
 
 
+def test_a_victim_who_died_later_leaves_the_wounded(store) -> None:
+    # Saturday: two men wounded; Sunday: one of them has died, and the report gives no figure for the wounded
+    store.assign(article("d1", BOWLING_A), event("d1", killed=0, wounded=2))
+    later = store.assign(article("d2", BOWLING_B, T0 + timedelta(hours=20), outlet="marlowpatch.example"),
+                         event("d2", killed=1, wounded=None))
+    assert (later.incident.event.casualties.killed, later.incident.event.casualties.wounded) == (1, 1)
+    assert later.incident.wounded_range == (2, 2)  # every source's own figure is still kept
+    # a later report that repeats the same death toll does not take anyone else from the wounded
+    again = store.assign(article("d3", BOWLING_B + " Vigil planned.", T0 + timedelta(hours=30), outlet="wmhx2.example"),
+                         event("d3", killed=1, wounded=None))
+    assert again.incident.event.casualties.wounded == 1
+
+
 def test_claim_and_better_location_are_material(store) -> None:
     vague = Location(name="Maryland", country="US", admin1="Maryland", precision="admin1")
     first = store.assign(article("m1", BOWLING_A), event("m1", loc=vague))

@@ -62,14 +62,31 @@ def consensus_figure(reports: list[CasualtyReport], attr: str) -> int | None:
     return latest
 
 
+def consensus_casualties(reports: list[CasualtyReport]) -> tuple[int | None, int | None]:
+    """(killed, wounded) as the record publishes them: each the most recent credible figure, except that victims
+    who died after the wounded figure was reported are no longer counted as wounded ("a boy was shot" on Monday,
+    "the boy has died" on Wednesday with no figure for the wounded: one killed, none wounded)."""
+    killed = consensus_figure(reports, "killed")
+    wounded = consensus_figure(reports, "wounded")
+    if not killed or not wounded:
+        return killed, wounded
+    ordered = sorted(reports, key=_sort_key)
+    source = max(i for i, rep in enumerate(ordered) if rep.wounded == wounded)
+    killed_then = ordered[source].killed or 0
+    later = [rep.killed for rep in ordered[source + 1:] if rep.killed is not None and rep.wounded is None]
+    if later and killed > killed_then and max(later) >= killed:
+        wounded = max(0, wounded - (killed - killed_then))
+    return killed, wounded
+
+
 def _range(reports: list[CasualtyReport], attr: str) -> tuple[int, int] | None:
     values = [getattr(rep, attr) for rep in reports if getattr(rep, attr) is not None]
     return (min(values), max(values)) if values else None
 
 
 def _with_casualties(inc: Incident, reports: list[CasualtyReport]) -> Incident:
-    casualties = Casualties(killed=consensus_figure(reports, "killed"), wounded=consensus_figure(reports, "wounded"),
-                            perpetrators_killed=inc.event.casualties.perpetrators_killed)
+    killed, wounded = consensus_casualties(reports)
+    casualties = Casualties(killed=killed, wounded=wounded, perpetrators_killed=inc.event.casualties.perpetrators_killed)
     event = inc.event.model_copy(update={"casualties": casualties})
     return inc.model_copy(update={"casualty_reports": reports, "event": event,
                                   "killed_range": _range(reports, "killed"),
