@@ -496,3 +496,15 @@ def test_a_count_of_the_dead_includes_the_gunman(ex: EventExtractor) -> None:
     ev = ex.extract(art("Police said the gunman fatally shot three people at a store on Monday before officers shot "
                         "and killed the gunman.", title="Gunman kills three in Millbrook"))
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (3, 1)
+
+
+def test_comma_lists_of_the_dead_are_counted(ex: EventExtractor) -> None:
+    # headline lists the parser does not coordinate
+    body = "Officers found the bodies at a home on Birch Lane late Saturday after neighbors reported gunfire, police said."
+    ev = ex.extract(art(body, title="Father kills wife, son, daughter, then himself"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (3, 1)
+    ev = ex.extract(art(body, title="Mother, 2 children found dead in Birch Lane home"))
+    assert ev.casualties.killed == 3
+    # a bare plural leaves the number open: no count from the list
+    ev = ex.extract(art(body, title="Couple, children found dead in Birch Lane home"))
+    assert ev.casualties.killed != 4

@@ -413,6 +413,38 @@ _HEAD_LIST = re.compile(r"\b" + _PERSON_WORD + r",\s+(?:and\s+)?(?:\S+\s+){0,2}?
                         + r"\s+(?:and|&)\s+(?:\S+\s+){0,2}?" + _PERSON_WORD + r"\b|\b(?:along with|plus|among)\b|"
                         r"\b(?:second|third|fourth|fifth|sixth|another)\s+(?:\S+\s+)?" + _PERSON_WORD + r"\b|"
                         r"\b(?:then|before|and) (?:killing |shooting |turning the gun on )?(?:himself|herself)\b", re.I)
+# Lists of the dead that headlines and leads write with commas, which the parser does not coordinate: "Mother,
+# father, toddler dead", "kills wife, son, daughter, then himself", "killed 6-year-old boy, wife, himself".
+_LIST_ITEM = (r"(?:(?:his|her|their|a|an|" + _NUM + r")\s+)?(?:(?:young|adult|teenage|infant|baby|little|elderly|"
+              r"\d+-year-old|\d+-month-old)\s+)?(?:" + _PERSON_WORD + r"|(?:grand)?parents?|twins|couple)")
+_LIST = _LIST_ITEM + r"(?:\s*,\s*(?:and\s+|&\s+)?" + _LIST_ITEM + r")+(?:,?\s+(?:and|&)\s+" + _LIST_ITEM + r")?"
+LIST_DEAD = re.compile(r"(?:^|(?<=[:;.]\s))(?P<list>" + _LIST + r")\s+(?:were\s+|are\s+)?(?:found\s+)?(?:shot\s+)?"
+                       r"(?:dead|killed|slain|shot to death|fatally shot)\b", re.I)
+LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|fatally shot|shoots and kills|"
+                         r"shot and killed)\s+(?P<list>" + _LIST + r")(?P<self>,?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself))?",
+                         re.I)
+_PAIRS = {"parents", "twins", "couple", "grandparents"}
+
+
+def _list_count(items: str) -> int | None:
+    """How many people a comma list names ("his wife, 2 sons" -> 3); None when a bare plural leaves it open."""
+    total = 0
+    for item in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", items):
+        words = item.split()
+        if not words:
+            continue
+        n = parse_number(words[0]) if words[0].lower() not in ("a", "an", "his", "her", "their") else None
+        if n:
+            total += n[0]
+        elif words[-1].lower() in _PAIRS:
+            total += 2
+        elif words[-1].lower().endswith("s") and words[-1].lower() not in ("boss",) and not words[-1].lower().endswith("ss"):
+            return None  # "children": how many?
+        else:
+            total += 1
+    return total
+
+
 REVISED = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|now|updated?|later died|has died|"
                      r"have died|succumbed)\b", re.I)
 
@@ -555,6 +587,16 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     approx = approx or v[1]
                     if rx is KILLED_RX[1]:
                         k_obj = max(k_obj, v[0])  # "killing two people": the victims
+        for rx in (LIST_DEAD, LIST_KILLED):
+            for m in rx.finditer(text):
+                v = _list_count(m.group("list"))
+                if v and v >= 2 and v > k_s:
+                    k_s = v
+                    if rx is LIST_KILLED:
+                        k_obj = max(k_obj, v)  # "kills wife, son, daughter": his victims
+                        if m.group("self"):
+                            p_s = max(p_s, 1)  # "..., then himself"
+                            murder = True
         if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text) and not NOT_VIOLENCE_RX.search(text)):
             k_s = 1
             if orphan_death and w_s + h_s == 1:

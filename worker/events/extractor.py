@@ -119,7 +119,7 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "erupt", "break", "end", "begin", "start", "report", "investigate", "follow", "die", "injure",
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
-_CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
+_CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self))\b", re.I)
 
 
