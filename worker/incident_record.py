@@ -3,7 +3,8 @@
 Casualties: every source's figure is kept (`casualty_reports`); the consensus is the most
 recent credible figure (tolls rise as the wounded die and counts are confirmed, so later
 reports win; a figure is credible when it is not a lone outlier below a figure that two or
-more outlets already reported) and `killed_range`/`wounded_range` give the spread.
+more outlets already reported) and `killed_range`/`wounded_range` give the spread. A victim
+reported wounded who later died leaves the wounded count (`consensus_casualties`).
 """
 
 from __future__ import annotations
