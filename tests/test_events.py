@@ -508,3 +508,9 @@ def test_comma_lists_of_the_dead_are_counted(ex: EventExtractor) -> None:
     # a bare plural leaves the number open: no count from the list
     ev = ex.extract(art(body, title="Couple, children found dead in Birch Lane home"))
     assert ev.casualties.killed != 4
+
+
+def test_a_shooting_that_sent_people_to_hospital_wounded_them(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police are investigating after a shooting on March Street late Tuesday sent five people to the "
+                        "hospital.", title="Witness: March Street shooting 'sounded like a war'"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)

@@ -116,6 +116,9 @@ ONE_KILLED_RX = re.compile(
     r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead)))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
+# "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
+HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+                         + r"\s+to\s+(?:the\s+|a\s+|area\s+|local\s+|nearby\s+)?(?:[\w-]+\s+)?hospitals?\b", re.I)
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
                          r"(?:fatally|died|dead|was killed|were killed|later died)\b", re.I)
 
@@ -607,7 +610,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             later_died = max(later_died, k_s)
         if not k_s and w_dep and h_dep and (w_s, h_s) == (w_dep, h_dep):
             w_s, h_s = w_s + h_s, 0  # "a 7-year-old girl was grazed by a bullet, and a man was shot in the leg": two
-        for m in SHOT_RX.finditer(text):
+        for m in [*SHOT_RX.finditer(text), *HOSPITAL_RX.finditer(text)]:
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
                 h_s = v[0] - w_s - k_dep if (w_s or k_dep) else v[0]
