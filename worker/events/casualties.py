@@ -44,6 +44,7 @@ PERSON_NOUNS = PERP_NOUNS | {
     "grandfather", "stepfather", "occupant", "occupants", "resident", "homeowner", "roommate", "senator", "minister",
 }
 PRONOUN_ONE = {"he", "she", "him", "her"}
+REFLEXIVE = {"himself", "herself", "themselves"}
 _REL = {"who", "that", "which", "whom"}
 _REPORTING = {"suspect", "accuse", "charge", "believe", "allege", "think", "report", "say", "arrest", "want", "try",
               "attempt", "plan", "threaten", "admit", "deny", "confess"}
@@ -279,13 +280,13 @@ def _patient(pred: Token) -> Token | None:
                     return antecedent(c)
     for c in pred.children:
         if c.dep_ == "dobj":
-            if c.lower_ in ("himself", "herself", "themselves"):
+            if c.lower_ in REFLEXIVE:
                 return None
             return c
     for c in pred.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == pred.tag_:
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
-            if obj is not None and obj.lower_ not in ("himself", "herself", "themselves"):
+            if obj is not None and obj.lower_ not in REFLEXIVE:
                 return obj  # "Stewart shot and killed Jamyha Luss": the object both verbs share
     if pred.tag_ == "VBD" and pred.dep_ == "ROOT" and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
         # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot"
@@ -403,7 +404,7 @@ def _predicate_status(tok: Token) -> str | None:
 def _agentive(sent: Span) -> bool:
     """Someone shot or killed someone else here ("shot his wife and three children"): the count is of victims."""
     return any((t.lemma_.lower() in FATAL or t.lemma_.lower() in SHOOT) and any(
-        c.dep_ == "dobj" and c.lower_ not in ("himself", "herself", "themselves", "self") for c in t.children)
+        c.dep_ == "dobj" and c.lower_ not in REFLEXIVE | {"self"} for c in t.children)
         for t in sent)
 
 
@@ -441,7 +442,7 @@ def _list_count(items: str) -> int | None:
             total += n[0]
         elif words[-1].lower() in _PAIRS:
             total += 2
-        elif words[-1].lower().endswith("s") and words[-1].lower() not in ("boss",) and not words[-1].lower().endswith("ss"):
+        elif words[-1].lower().endswith("s") and not words[-1].lower().endswith("ss"):
             return None  # "children": how many?
         else:
             total += 1
@@ -641,10 +642,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent):
                 w_s += h_s
             h_s = 0
+        self_killed = SELF_KILLED.search(text)
         accidental = re.search(r"\baccidental", text, re.I)
-        if SELF_KILLED.search(text) and accidental and not k_s:
+        if self_killed and accidental and not k_s:
             k_s = 1  # "the toddler accidentally shot and killed himself": a victim's death, not a killer's
-        elif SELF_KILLED.search(text) and not accidental:
+        elif self_killed and not accidental:
             p_s = max(p_s, 1)
             if k_s > k_obj:
                 # "a man and his daughter were found dead in a murder-suicide": the two dead include the killer
