@@ -428,6 +428,7 @@ LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|f
                          r"shot and killed)\s+(?P<list>" + _LIST + r")(?P<self>,?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself))?",
                          re.I)
 _PAIRS = {"parents", "twins", "couple", "grandparents"}
+_IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen", "gunmen"}
 
 
 def _list_count(items: str) -> int | None:
@@ -442,7 +443,7 @@ def _list_count(items: str) -> int | None:
             total += n[0]
         elif words[-1].lower() in _PAIRS:
             total += 2
-        elif words[-1].lower().endswith("s") and not words[-1].lower().endswith("ss"):
+        elif words[-1].lower() in _IRREGULAR_PLURALS or words[-1].lower().endswith("s") and not words[-1].lower().endswith("ss"):
             return None  # "children": how many?
         else:
             total += 1
