@@ -211,3 +211,23 @@ def test_a_big_namesake_does_not_vouch_for_its_own_state_against_one_the_story_n
                    "A woman and her daughter were shot dead in a Cleveland home on Sunday. A former Cleveland "
                    "firefighter is charged with murder, state investigators in Tennessee said.",
                    datetime(2015, 12, 8)) == ("Cleveland", "Tennessee")
+
+
+def test_a_reference_city_gives_way_to_the_town_named_near_it(ex: EventExtractor) -> None:
+    # "outside Atlanta" / "west of Atlanta" / "a Phoenix-area shooting" say where the place is not
+    ev = ex.extract(story("DOUGLASVILLE, Ga. (AP) -- A man shot five people on Saturday, killing three, on a quiet "
+                          "street outside Atlanta, police said. The shooting happened in a subdivision about 20 miles "
+                          "west of Atlanta, the sheriff said.", "https://wire.example/a/1"))
+    assert ev.location is not None and ev.location.name == "Douglasville"
+    ev = ex.extract(story("MESA, Ariz. -- A gunman killed one person and wounded five others on Wednesday. Mesa police "
+                          "arrested the suspect at a nearby apartment.", "https://wire.example/a/2",
+                          title="Suspect arrested in Phoenix-area shooting that killed 1", n=2))
+    assert ev.location is not None and ev.location.name == "Mesa"
+    # with no town named near it, the reference city is still the best answer there is
+    ev = ex.extract(story("A man was shot and killed on Sunday at a home in suburban Atlanta, police said.",
+                          "https://wire.example/a/3", n=3))
+    assert ev.location is not None and ev.location.name == "Atlanta"
+    # "outside a Visalia sports bar" is outside the bar, in Visalia
+    ev = ex.extract(story("Four men were shot, one critically, outside Visalia sports bar early Sunday, police said.",
+                          "https://wire.example/a/4", n=4))
+    assert ev.location is not None and ev.location.name == "Visalia"

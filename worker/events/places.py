@@ -40,6 +40,8 @@ _NAME_PREFIX_OK = _COMPASS | {"central", "downtown", "greater", "suburban", "met
                               "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
 # Words before a name that NER calls a person which make it a place after all ("a rural Williston address").
 _PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown"}
+SUBURB_W = 0.5
+NEAR_KM = 80.0
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -55,6 +57,7 @@ class PlaceMention:
     in_dateline: bool = False
     weak: bool = False
     police: bool = False  # "Cincinnati police said": the department whose area it is
+    nearby: bool = False  # "outside Atlanta", "a Phoenix-area home": a reference point, the place is close by
 
 
 @dataclass
@@ -181,6 +184,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             continue
         L, key, cands, end, police, nxt_is_police, in_slug = hit
         w = 1.0
+        nearby = False
         si = bisect.bisect_right(starts, i) - 1
         in_dateline = dateline_start <= tidx < dateline_end
         if si >= 0 and starts[si] in inc_starts and not in_dateline:
@@ -205,14 +209,16 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             continue  # "the 11000 block of South Ewing": a street
         if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before) or _ELSEWHERE_AFTER.match(text, end):
             w -= 3.0  # the hospital the victim was taken to, the victim's home town: not where it happened
-        elif _SUBURB_BEFORE.search(before) or _SUBURB_AFTER.match(text, end):
+        elif _SUBURB_BEFORE.search(before) and not (_OUTSIDE_THING.search(before) and _NOUN_NEXT.match(text, end)) \
+                or _SUBURB_AFTER.match(text, end):
             w -= 2.0  # "a suburban Atlanta home", "a suburb of Atlanta": somewhere near Atlanta
+            nearby = True
         # A capitalised word that NER does not call a place ("Trail", "Force", "Side") needs corroboration.
         big = cands[0].kind == "town" and _dominant(cands, 100_000)
         weak = L == 1 and not big and not police and not in_slug and tent not in ("GPE", "LOC") and not in_dateline and not (
             prev in ("in", "near", "outside", "at") and tent not in ("PERSON", "ORG")) and not (
             tidx < body_start and tent not in ("PERSON", "ORG") and cands[0].population >= 10_000)
-        out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak, nxt_is_police))
+        out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak, nxt_is_police, nearby))
         i += L
     return out
 
@@ -228,7 +234,10 @@ _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen
                             r"girls|toddler|child|children|baby|infant|couple|family|mother|father|mom|dad|student|"
                             r"students|resident|residents|native|youth)\b)", re.I)
 _STREET_BEFORE = re.compile(r"\bblock of (?:(?:[NSEW]\.?|North|South|East|West)\s+)?$", re.I)
-_SUBURB_AFTER = re.compile(r"[-\s]+suburbs?\b", re.I)
+_OUTSIDE_THING = re.compile(r"\boutside\s+$", re.I)
+_NOUN_NEXT = re.compile(r"\s+(?!(?:on|in|at|and|or|when|where|while|after|before|early|late|last|this|that|said|to|"
+                        r"for|with|about|around|as|is|was|were|has|had|overnight|police)\b)[a-z]")  # "outside Visalia sports bar": outside a building, not outside the town
+_SUBURB_AFTER = re.compile(r"(?:[-\s]+suburbs?\b|-area\b|\s+(?:metro(?:politan)?\s+)?area\b(?!\s+(?:code|of)\b))", re.I)
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
@@ -400,6 +409,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
                 and anchor.country == "US" and pick.admin1 not in named and _km(pick, anchor) > 300.0:
             score -= 5.0  # "PITTSBURGH -- ... a bar in Homewood": Pittsburgh's Homewood, not Homewood, Alabama
         picks.append((pick, score, m, bound_state))
+    # "outside Atlanta" with Douglasville named: the town near the reference point is the place
+    towns_named = [p for p, sc, m, _ in picks if p.kind == "town" and not m.nearby and not m.weak and sc > 0.0]
+    picks = [(p, min(sc, SUBURB_W) if m.nearby and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_named)
+              else sc, m, b) for p, sc, m, b in picks]
     # The same place named several times gathers support: best mention plus half of the others.
     grouped: dict[tuple[str, str, str | None, str], list[tuple[float, PlaceMention, Place | None]]] = {}
     for pick, score, m, bound in picks:
