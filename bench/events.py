@@ -15,7 +15,9 @@ gun-violence (documents.jsonl + incidents.jsonl; Article built from title/conten
   * per incident, each field's prediction is the most common non-null value among the incident's articles
     (ties: the larger count / the earlier date; dates given to the day outvote vaguer ones); a second casualty line scores the figure the incident record
     actually publishes: the most recent credible report (worker.incident_record), since tolls rise as the
-    wounded die and the gold counts are final.
+    wounded die and the gold counts are final; and the place it publishes: the weighted vote of
+    worker.incident_record.consensus_location (state first, then the place within it; incident reports,
+    precise places and places whose state the text fixes count more).
 MUC-4 (dev, tst1, tst2; upper-case texts truecased by the extractor):
   incident detection precision/recall (a document with no template is irrelevant), incident type accuracy
   (on documents both relevant and detected; correct when the mapped type is among the gold templates' types),
@@ -46,8 +48,16 @@ sys.path.insert(0, str(ROOT))
 from worker.events import EventExtractor, load_nlp  # noqa: E402
 from worker.events.gazetteer import fold  # noqa: E402
 from worker.events.types import MUC4_TYPE, TRIGGERS  # noqa: E402
-from worker.incident_record import consensus_casualties  # noqa: E402
-from worker.models import Article, Casualties, CasualtyReport, Event, Location, Perpetrator  # noqa: E402
+from worker.incident_record import consensus_casualties, consensus_location, location_weight  # noqa: E402
+from worker.models import (  # noqa: E402
+    Article,
+    Casualties,
+    CasualtyReport,
+    Event,
+    Location,
+    LocationReport,
+    Perpetrator,
+)
 from worker.urls import outlet_host  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -202,6 +212,12 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_inc["city"].append(gv_city_ok(best, g["city_or_county"], g["state"]))
         st = states.most_common(1)[0][0] if states else None
         per_inc["state"].append(bool(st) and fold(st or "") == fold(g["state"]))
+        # what the incident record publishes: the weighted place vote of worker.incident_record
+        place = consensus_location([LocationReport(url=d.get("uri") or d["doc_id"], location=e.location,
+                                                   weight=location_weight(e))
+                                    for e, d in zip(evs, docs_by_inc[iid]) if e.location is not None and e.location.name])
+        per_inc["city_record"].append(gv_city_ok(place, g["city_or_county"], g["state"]))
+        per_inc["state_record"].append(gv_state_ok(place, g["state"]))
         # date vote: among the reports that give a day, else among all (a "last month" report does not outvote
         # a "Saturday" one on a tie)
         dates = [e.date for e in evs if e.date and e.date_precision == "day"] or [e.date for e in evs if e.date]
@@ -423,8 +439,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{level:12s} {name:>9s} " + " ".join(_pct(v[k]) + " " for k in ("killed", "wounded", "city", "state", "date")))
         for name, s in (("baseline", s_old), ("extractor", s_new)):
             v = s["per_incident"]
-            print(f"{'per_incident':12s} {name:>9s} {_pct(v['killed_latest'])}  {_pct(v['wounded_latest'])}   "
-                  "(casualties as the incident record publishes them: most recent credible figure)")
+            print(f"{'per_incident':12s} {name:>9s} {_pct(v['killed_latest'])}  {_pct(v['wounded_latest'])}  "
+                  f"{_pct(v['city_record'])}  {_pct(v['state_record'])}            (as the incident record "
+                  "publishes them: most recent credible figure, weighted place vote)")
         print(f"articles whose killed figure is above the incident's (background / double count): "
               f"extractor {s_new['over_killed']}, baseline {s_old['over_killed']}")
         if dump:

@@ -5,6 +5,14 @@ recent credible figure (tolls rise as the wounded die and counts are confirmed, 
 reports win; a figure is credible when it is not a lone outlier below a figure that two or
 more outlets already reported) and `killed_range`/`wounded_range` give the spread. A victim
 reported wounded who later died leaves the wounded count (`consensus_casualties`).
+
+Place: every incident report's place is kept (`location_reports`, bounded like the sources) with a
+weight (`location_weight`): the report's own incident confidence, how precise the place is and how
+well its text supports it (a state written beside the town counts more than a namesake guessed by
+size). `consensus_location` picks the state (or, abroad, the country) with the most weight, then
+within it the place with the most weight, reports of a neighbourhood voting for its city; the
+published place is that group's most precise one. One well-placed report thus outweighs a
+background mention in a weaker one, and a late report that names the state corrects a namesake.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from worker.models import (
     Event,
     Incident,
     Location,
+    LocationReport,
     Perpetrator,
     Source,
 )
@@ -100,8 +109,61 @@ def _rank(loc: Location | None) -> int:
     return PRECISION_RANK.get(loc.precision or "", 8)
 
 
-def _better_location(current: Location | None, new: Location | None) -> bool:
-    return new is not None and bool(new.name) and _rank(new) < _rank(current)
+_PRECISE = {"point": 0.3, "neighbourhood": 0.3, "town": 0.3, "city": 0.3, "admin2": 0.1}
+
+
+def location_weight(event: Event) -> float:
+    """A report's say in the place vote: 0.5, plus its incident confidence (0-1), plus 0.3 for a town or
+    finer (0.1 for a county), plus the place's own confidence (0.3 when unknown)."""
+    loc = event.location
+    if loc is None:
+        return 0.0
+    own = loc.confidence if loc.confidence is not None else 0.3
+    return round(0.5 + event.confidence + _PRECISE.get(loc.precision or "", 0.0) + own, 3)
+
+
+def _region(loc: Location) -> tuple[str, str]:
+    """The state a US place is in (a state is its own), else the country."""
+    if loc.country == "US":
+        return ("US", (loc.name if loc.precision == "admin1" else loc.admin1) or "")
+    return (loc.country or "", "")
+
+
+def _level(loc: Location) -> int:
+    """0 for a town or finer, then county, state, country."""
+    return max(0, _rank(loc) - PRECISION_RANK["city"])
+
+
+def _place_key(loc: Location) -> tuple[str, str, str]:
+    return (loc.city or loc.name or "", loc.admin1 or "", loc.country or "")
+
+
+def consensus_location(reports: list[LocationReport]) -> Location | None:
+    """The incident's place by weighted vote: the region first, then the place within it (ties: the first
+    reported); the winning group's most precise place is published."""
+    if not reports:
+        return None
+    regions: dict[tuple[str, str], float] = {}
+    for rep in reports:
+        key = _region(rep.location)
+        regions[key] = regions.get(key, 0.0) + rep.weight
+    region = max(regions, key=lambda k: regions[k])  # dicts keep insertion order: ties go to the first
+    places: dict[tuple[str, str, str], list[LocationReport]] = {}
+    for rep in reports:
+        if _region(rep.location) == region:
+            places.setdefault(_place_key(rep.location), []).append(rep)
+    # a report of the state alone supports its towns' region, it does not outvote them
+    finest = min(_level(r.location) for reps in places.values() for r in reps)
+    groups = [reps for reps in places.values() if min(_level(r.location) for r in reps) == finest]
+    group = max(groups, key=lambda reps: sum(r.weight for r in reps))
+    return min(group, key=lambda r: (_rank(r.location), -r.weight)).location
+
+
+def _location_report(article: Article, event: Event) -> LocationReport | None:
+    if event.location is None or not event.location.name:
+        return None
+    return LocationReport(url=article.canonical_url or article.url, location=event.location,
+                          weight=location_weight(event))
 
 
 def _merge_perpetrators(current: list[Perpetrator], new: list[Perpetrator]) -> tuple[list[Perpetrator], bool]:
@@ -130,6 +192,9 @@ def new_incident(incident_id: str, article: Article, event: Event, r: ReportFeat
     consensus = event.model_copy(update={"incident_id": incident_id, "sources": [source]})
     inc = Incident(incident_id=incident_id, revision=1, event=consensus, sources=[source], n_articles=1,
                    n_outlets=1, first_seen=when, last_seen=when)
+    loc = _location_report(article, event)
+    if loc is not None:
+        inc = inc.model_copy(update={"location_reports": [loc]})
     rep = _casualty_report(article, event, r)
     return _with_casualties(inc, [rep] if rep else [])
 
@@ -168,9 +233,14 @@ def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures
     if claim:
         changes.append("claim")
     update["perpetrators"] = perps
-    if _better_location(ev.location, event.location):
-        update["location"] = event.location
-        changes.append("better_location")
+    loc = _location_report(article, event)
+    if loc is not None and len(out.location_reports) < MAX_SOURCES:
+        places = [*out.location_reports, loc]
+        out = out.model_copy(update={"location_reports": places})
+        place = consensus_location(places)
+        if place != ev.location:
+            update["location"] = place
+            changes.append("better_location")
     known_targets = {(t.name, t.category) for t in ev.targets}
     update["targets"] = [*ev.targets, *[t for t in event.targets if (t.name, t.category) not in known_targets]]
     if ev.date is None and event.date is not None:
@@ -206,7 +276,11 @@ def merge_records(survivor: Incident, other: Incident) -> tuple[Incident, list[s
     update: dict[str, object] = {"perpetrators": perps, "sources": sources}
     if claim:
         changes.append("claim")
-    if _better_location(ev.location, other.event.location):
-        update["location"] = other.event.location
+    known = {p.url for p in survivor.location_reports}
+    places = [*survivor.location_reports, *[p for p in other.location_reports if p.url not in known]][:MAX_SOURCES]
+    out = out.model_copy(update={"location_reports": places})
+    place = consensus_location(places) if places else ev.location
+    if place != ev.location:
+        update["location"] = place
         changes.append("better_location")
     return out.model_copy(update={"event": ev.model_copy(update=update)}), changes

@@ -89,6 +89,10 @@ class Location(Record):
     precision: LocationPrecision | None = None
     city: str | None = Field(default=None, description="The town or city containing `name` (itself for a town); "
                                                        "null above town level.")
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0,
+                                     description="How well the text supports the place: at least 0.8 when the state "
+                                                 "or country is written (\"Covington, Ohio\") or the city is "
+                                                 "unambiguous.")
 
 
 class Perpetrator(Record):
@@ -155,6 +159,14 @@ class CasualtyReport(Record):
     wounded: int | None = None
 
 
+class LocationReport(Record):
+    """One incident report's place, kept for the incident's place vote."""
+
+    url: str
+    location: Location
+    weight: float = Field(ge=0.0, description="The report's say in the vote (see incident_record.location_weight).")
+
+
 class Incident(Record):
     """A real-world incident merged from one or more reports."""
 
@@ -168,6 +180,7 @@ class Incident(Record):
     first_seen: datetime
     last_seen: datetime
     casualty_reports: list[CasualtyReport] = Field(default_factory=list)
+    location_reports: list[LocationReport] = Field(default_factory=list)
     killed_range: tuple[int, int] | None = None
     wounded_range: tuple[int, int] | None = None
     merged_into: str | None = None

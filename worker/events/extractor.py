@@ -441,10 +441,12 @@ class EventExtractor:
             precision = "city"
         if p.kind == "town" and best.city and best.city != p.name:
             precision = "neighbourhood"
+        conf = max(0.2, min(0.9, best.score / 10.0))
+        if best.certain:
+            conf = max(conf, 0.8)  # the state is written, or the city has no namesake
         loc = Location(name=p.name, country=p.country, admin1=p.admin1 if p.kind != "country" else None,
                        lat=p.lat, lon=p.lon, precision=precision,  # type: ignore[arg-type]
-                       city=best.city if p.kind == "town" else None)
-        conf = max(0.2, min(0.9, best.score / 10.0))
+                       city=best.city if p.kind == "town" else None, confidence=round(conf, 2))
         return loc, (best.start, best.end), conf, best.certain
 
     def _perpetrators(self, text: str, sents: list[Span], scope_idx: set[int],
