@@ -438,3 +438,18 @@ def test_outlet_words_are_recorded_while_the_outlet_is_locked(store, redis_clien
                          outlet="wkvd.example"), event("o1", loc=loc, day=T0.date(), wounded=1))
     assert held == [True]
     assert not redis_client.exists(keys.outlet_lock("wkvd.example"))  # released after
+
+
+RINK = ("Gunfire erupted inside a crowded roller rink in Marlow Heights on Friday night, wounding a 15-year-old "
+        "skater during a birthday party, police said. Desmond Ferrante was hit in the leg near the rink's arcade "
+        "and is expected to recover.")
+
+
+def test_follow_up_naming_no_one_joins_on_its_rare_words(store) -> None:
+    # an update that names no one (only the town) but retells the incident's unusual details: the rink, the
+    # skater, the birthday party, the arcade -- its words are the incident's, its names need not be
+    rink = store.assign(article("r1", RINK), event("r1", wounded=1))
+    update = ("The roller rink in Marlow Heights where a skater was wounded by gunfire during a birthday party "
+              "will stay closed for a week while the arcade is removed, its owner said.")
+    joined = store.attach(article("f5", update, T0 + timedelta(days=2), outlet="other.example"), follow_up("f5"))
+    assert joined is not None and joined.incident.incident_id == rink.incident.incident_id

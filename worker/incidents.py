@@ -497,7 +497,7 @@ class IncidentStore:
             for pid in found:
                 if pid != r.article_id:
                     hits[pid] = hits.get(pid, 0) + 1
-        # a follow-up must share names beyond the town's (follow_min_shared_names): those in more blocks first
+        # those in more of the incident's name blocks first (found through a name, adopted on names or words)
         ranked = sorted(hits, key=lambda pid: -hits[pid])  # stable: block order, most recent first
         ids = dict.fromkeys(ranked[:MAX_PENDING])
         if not ids:
