@@ -514,3 +514,39 @@ def test_a_shooting_that_sent_people_to_hospital_wounded_them(ex: EventExtractor
     ev = ex.extract(art("Police are investigating after a shooting on March Street late Tuesday sent five people to the "
                         "hospital.", title="Witness: March Street shooting 'sounded like a war'"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)
+
+
+def test_a_title_case_headline_is_read_as_a_sentence(ex: EventExtractor) -> None:
+    # the body gives no figure: the toll is in the headline, which the parser only reads in sentence case
+    body = ("Police said the victims were standing outside the Golden Dragon on Wren Street on Sunday night when a man "
+            "walked up and opened fire before fleeing on foot. None of the injuries were life-threatening.")
+    ev = ex.extract(art(body, title="Gunman Shoots 4 People Outside Chinese Restaurant"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)
+    # the same headline written in sentence case was always read
+    assert ex.extract(art(body, title="Gunman shoots 4 people outside Chinese restaurant")).casualties.wounded == 4
+
+
+def test_title_truecasing_keeps_names_places_and_abbreviations(ex: EventExtractor) -> None:
+    from worker.events.truecase import is_title_case, truecase_title
+
+    body = "The shooting happened near Dunmore Pike, police in Harlow said, and Tilden was taken to a hospital."
+    title = "Tilden Shot Near New Jersey Home In Harlow, N.J., Police Say"
+    out = truecase_title(title, body, ex.gaz, ex.actors)
+    assert len(out) == len(title)
+    assert out == "Tilden shot near New Jersey home in Harlow, N.J., police say"
+    assert is_title_case(title) and not is_title_case(out) and not is_title_case("THREE KILLED IN BLAST")
+
+
+def test_headline_tolls_ages_and_places_before_shooting(ex: EventExtractor) -> None:
+    ev = ex.extract(art("The boy was found in a car on Elm Street early Sunday, police said.",
+                        title="Boy, 14, dies in overnight shooting"))
+    assert ev.casualties.killed == 1  # an age set off by commas is not a count
+    ev = ex.extract(art("The shooting happened outside a bar on Friday.",
+                        title="Austin shooting kills 1, wounds 5 people on Friday"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 5)  # not Austin shot too
+    ev = ex.extract(art("Officers were called to the club at 2 a.m. on Saturday.",
+                        title="1 dead, 3 hospitalized in club shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 3)
+    ev = ex.extract(art("Officers were called to the home at 2 a.m. on Saturday.",
+                        title="Father of 5 killed, 4 hospitalized after shooting"))
+    assert ev.casualties.killed == 1

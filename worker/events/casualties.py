@@ -104,9 +104,9 @@ WOUNDED_RX = [
 ]
 # The compact toll of headlines and leads: "3 dead, 26 wounded", "1 killed and 4 hurt" (the parser makes one
 # figure the subject of the other's verb).
-TOLL_PAIR = re.compile(r"(?:^|[^\w-])" + _QUAL + r"(?P<k>" + _NUM + r")" + _END + r"(?: (?:people|persons|men|women|others))? "
+TOLL_PAIR = re.compile(r"(?:^|[^\w-])(?<!\bof )" + _QUAL + r"(?P<k>" + _NUM + r")" + _END + r"(?: (?:people|persons|men|women|others))? "
                        r"(?:dead|killed|slain)\s*(?:,|;|and|&)\s*(?:and )?" + _QUAL + r"(?P<w>" + _NUM + r")" + _END
-                       + r"(?: (?:others?|more|people|persons))? (?:wounded|injured|hurt)\b", re.I)
+                       + r"(?: (?:others?|more|people|persons))? (?:wounded|injured|hurt|hospitalized|hospitalised)\b", re.I)
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
     r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
@@ -161,6 +161,8 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
         return 1, False  # "the 5-year-old"
     if low in ("dozens", "scores", "hundreds", "several") or (low in ("one", "two", "three", "four", "five", "six",
                                                                      "seven", "eight", "nine", "ten") or tok.like_num):
+        if tok.like_num and _is_age(tok):
+            return 1, False  # "Boy, 14, dies": one boy
         return parse_number(low)
     for c in tok.children:
         if c.dep_ == "amod" and c.lower_ in ("several",):
@@ -182,9 +184,12 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
 
 
 def _is_age(num: Token) -> bool:
-    """ "a 43 y/o man", "a 25 year old man": the number is an age, not a count."""
+    """ "a 43 y/o man", "a 25 year old man", "Boy, 14, dies": the number is an age, not a count."""
     nxt = num.doc[num.i + 1:num.i + 4]
     words = [t.lower_ for t in nxt]
+    if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
+            and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
+        return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
     return bool(words) and (words[0] in ("y/o", "yo", "y.o.", "yr", "yrs") or words[:3] == ["y", "/", "o"]
                             or words[:2] in (["year", "old"], ["years", "old"])
                             or words[:2] == ["-", "year"])
@@ -343,6 +348,9 @@ def _predicate_status(tok: Token) -> str | None:
         return None
     if tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound"):
         return None
+    if tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.i == tok.head.i + 1 and tok.head.pos_ == "PROPN" \
+            and not any(c.dep_ == "dobj" for c in tok.children):
+        return None  # "Austin shooting kills 1": the shooting in Austin, not Austin shot
     if tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("did", "be", "get") for c in tok.children):
         return None  # "dared another to shoot", "will kill": not something that happened
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") and c.dep_ in ("advmod", "neg") for c in tok.children):

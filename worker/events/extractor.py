@@ -40,7 +40,7 @@ from worker.events.gazetteer import Gazetteer, gazetteer
 from worker.events.outlets import OutletRegions
 from worker.events.places import find_mentions, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
-from worker.events.truecase import is_all_caps, truecase
+from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
                                  tactics_in)
 from worker.models import Casualties, Event, Evidence, Location, Perpetrator, Source, Target
@@ -189,6 +189,8 @@ class EventExtractor:
         text = unwrap_lines(text)
         if is_all_caps(text):
             text = truecase(text, self.gaz, self.actors)
+        elif offset and is_title_case(text[:offset]):
+            text = truecase_title(text[:offset], text[offset:], self.gaz, self.actors) + text[offset:]
         dl = find_dateline(text, offset)
         if dl:
             # "OGDEN — A girl was shot": end the dateline with a full stop so the parser does not make the
@@ -297,7 +299,9 @@ class EventExtractor:
         hints[0].update(learned[0])
         hints[1].update(learned[1])
         loc, loc_span, loc_conf, certain = self._place(
-            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url))
+            doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
+            True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
+            else None)
         if loc is not None and certain and any_trigger:
             self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name)
         # 4d. perpetrators
@@ -428,10 +432,10 @@ class EventExtractor:
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
-               slug: str = "") -> tuple[Location | None, tuple[int, int] | None, float, bool]:
+               slug: str = "", title_case: bool | None = None) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
-                                 slug)
+                                 slug, title_case)
         best = resolve(text, mentions, self.gaz, hints)
         if best is None:
             return None, None, 0.0, False

@@ -110,7 +110,7 @@ def url_words(url: str | None) -> str:
 
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
                   dateline_start: int, dateline_end: int, text: str | None = None,
-                  slug: str = "") -> list[PlaceMention]:
+                  slug: str = "", title_case: bool | None = None) -> list[PlaceMention]:
     """Every gazetteer name in capitalised token runs, weighted by its context. `slug` is `url_words` of the
     article's address: a name the address repeats is the story's own place, not a stray capitalised word."""
     out: list[PlaceMention] = []
@@ -123,7 +123,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     starts = [s.start for s in sents]
     # A Title Case headline capitalises every word, so a capitalised next word says nothing there.
     title_toks = [t for t in toks if t[6] < body_start and t[4]]
-    title_case = bool(title_toks) and sum(t[0][:1].isupper() for t in title_toks) >= 0.7 * len(title_toks)
+    if title_case is None:  # the caller knows when it lowered a Title Case headline's common words for the parser
+        title_case = bool(title_toks) and sum(t[0][:1].isupper() for t in title_toks) >= 0.7 * len(title_toks)
     inc_starts = {starts[i] for i in incident_sents if i < len(starts)}
     i = 0
     while i < n:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from worker.events.actors import ActorList
 from worker.events.gazetteer import Gazetteer
 
@@ -84,3 +86,63 @@ def _cap(chars: list[str], start: int, end: int, keep_lower: bool) -> None:
     if keep_lower or start >= end:
         return
     chars[start] = chars[start].upper()
+
+
+# Words a headline capitalises that stay capitalised (the small words of headline style are lowered anyway).
+_TITLE_SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "as", "from", "into",
+                "after", "over", "near", "outside", "during", "is", "are", "was", "be"}
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)*\.?")
+
+
+def is_title_case(title: str) -> bool:
+    """A headline In Which Every Word Is Capitalised (at least four words, four in five of them capitalised)."""
+    words = [w for w in _TITLE_WORD.findall(title) if len(w) > 1 and w.lower() not in _TITLE_SMALL]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not title.isupper()
+
+
+def truecase_title(title: str, body: str, gaz: Gazetteer, actors: ActorList) -> str:
+    """A same-length copy of a Title Case headline with the common words lowered, so the parser reads
+    "Gunman Shoots 4 People Outside Philly Chinese Restaurant" as a sentence ("Gunman shoots 4 people outside
+    Philly Chinese restaurant"). The article's own body decides: a word it writes in lower case is lowered, one
+    it capitalises inside a sentence stays. A word the body lacks is lowered when it is a common English word and
+    not a place of 20,000 people or more or an actor's name."""
+    lower_seen = set(re.findall(r"(?<=[a-z,;:] )([a-z][a-z']+)(?=[ ,.;:!?])", body))  # prose, not addresses
+    upper_seen = {m.group(1) for m in re.finditer(r"(?<=[a-z] )([A-Z][a-z']+)\b", body)}
+    chars = list(title)
+    # multi-word places keep their capitals ("New Jersey", "Fort Lauderdale", "High Point")
+    words = list(_TITLE_WORD.finditer(title))
+    keep: set[int] = set()
+    for i in range(len(words)):
+        for n in (4, 3, 2):
+            seg = words[i:i + n]
+            if len(seg) == n and all(seg[k + 1].start() - seg[k].end() == 1 for k in range(n - 1)) \
+                    and gaz.lookup(title[seg[0].start():seg[-1].end()].rstrip(".")):
+                keep.update(w.start() for w in seg)
+                break
+    first = True
+    for m in words:
+        word = m.group(0)
+        if first:
+            first = False
+            continue  # the headline's first word keeps its capital
+        if word.endswith(".") and (len(word) <= 4 or "." in word[:-1]):
+            continue  # an abbreviation ("N.J.", "Ft.", "St.")
+        word = word.rstrip(".")
+        if m.start() in keep or not word[0].isupper() or sum(c.isupper() for c in word) > 1:
+            continue  # already lower, part of a place, or an acronym ("NYPD")
+        low = word.lower()
+        if low.split("-")[0] in _ALWAYS:
+            continue
+        if low in _TITLE_SMALL:
+            lower = True
+        elif low in lower_seen and word not in upper_seen:
+            lower = True
+        elif word in upper_seen:
+            lower = False
+        else:
+            big_place = any(p.population >= 20_000 or p.kind != "town" for p in gaz.lookup(low))
+            lower = not big_place and not actors.find(word) and zipf_frequency(low, "en") >= 3.0
+        if lower:
+            for k in range(m.start(), m.start() + len(word)):
+                chars[k] = title[k].lower()
+    return "".join(chars)
