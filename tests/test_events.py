@@ -550,3 +550,16 @@ def test_headline_tolls_ages_and_places_before_shooting(ex: EventExtractor) -> N
     ev = ex.extract(art("Officers were called to the home at 2 a.m. on Saturday.",
                         title="Father of 5 killed, 4 hospitalized after shooting"))
     assert ev.casualties.killed == 1
+
+
+def test_hurt_in_headline_clauses_and_by_a_bullet_that_hit(ex: EventExtractor) -> None:
+    body = "Police said the shooting happened on Quarry Street just after midnight."
+    ev = ex.extract(art(body, title="Teen hospitalized after south side shooting; suspect sought"))
+    assert ev.casualties.wounded == 1  # the headline's passive with "was" left out, before the semicolon
+    assert ex.extract(art(body, title="Man shot on Quarry Street, police say")).casualties.wounded == 1
+    ev = ex.extract(art("Rhonda Weller said a bullet from a shooting on Quarry Street entered her home on Sunday morning "
+                        "and hit her daughter in the leg.", title="Girl recovering at home"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Multiple people were injured early Tuesday when someone opened fire inside a home on Quarry "
+                        "Street, deputies said.", title="Shooting on Quarry Street"))
+    assert ev.casualties.wounded == 3  # "multiple", like "several": at least a few, counted as three

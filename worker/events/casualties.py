@@ -165,7 +165,7 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
             return 1, False  # "Boy, 14, dies": one boy
         return parse_number(low)
     for c in tok.children:
-        if c.dep_ == "amod" and c.lower_ in ("several",):
+        if c.dep_ == "amod" and c.lower_ in ("several", "multiple"):
             return 3, True
         if c.dep_ == "det":
             if c.lower_ in ("a", "an", "one", "another", "this"):
@@ -293,8 +293,10 @@ def _patient(pred: Token) -> Token | None:
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
             if obj is not None and obj.lower_ not in REFLEXIVE:
                 return obj  # "Stewart shot and killed Jamyha Luss": the object both verbs share
-    if pred.tag_ == "VBD" and pred.dep_ == "ROOT" and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
-        # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot"
+    if pred.tag_ in ("VBD", "VBN") and (pred.dep_ == "ROOT" or pred.dep_ == "ccomp" and pred.i < pred.head.i) \
+            and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
+        # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot",
+        # "Teen hospitalized after shooting; suspect sought", "Man shot, police say"
         subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in PRONOUN_ONE and not _is_perp(subj) and not any(
                 c.dep_ in ("det", "poss") for c in subj.children) and not any(
@@ -396,7 +398,9 @@ def _predicate_status(tok: Token) -> str | None:
         return None  # "shot at the wrong home": no one hit
     if lemma in SHOOT or lemma in ("strike", "hit") and (any(
             c.dep_ == "agent" and any(g.lower_ in _PROJECTILES for g in c.subtree) for c in tok.children) or any(
-            c.dep_ == "nsubj" and c.lower_ in _PROJECTILES for c in tok.children) or tok.tag_ in ("VBZ", "VBD") and (
+            c.dep_ == "nsubj" and c.lower_ in _PROJECTILES for c in tok.children) or tok.dep_ == "conj" and not any(
+            c.dep_ == "nsubj" for c in tok.children) and any(  # "a bullet entered her home and hit her daughter"
+            c.dep_ == "nsubj" and c.lower_ in _PROJECTILES for c in tok.head.children) or tok.tag_ in ("VBZ", "VBD") and (
             tok.dep_ == "conj" and tok.head.lemma_.lower() in _FIRE or any(
                 c.dep_ in ("nsubj", "csubj", "conj") and c.lemma_.lower() in _FIRE for c in tok.children))):
         # "struck by gunfire", "a bullet hit her", "accidentally fires gun, hits his two young sons"
