@@ -48,16 +48,8 @@ sys.path.insert(0, str(ROOT))
 from worker.events import EventExtractor, load_nlp  # noqa: E402
 from worker.events.gazetteer import fold  # noqa: E402
 from worker.events.types import MUC4_TYPE, TRIGGERS  # noqa: E402
-from worker.incident_record import consensus_casualties, consensus_location, location_weight  # noqa: E402
-from worker.models import (  # noqa: E402
-    Article,
-    Casualties,
-    CasualtyReport,
-    Event,
-    Location,
-    LocationReport,
-    Perpetrator,
-)
+from worker.incident_record import consensus_casualties, consensus_location, location_report  # noqa: E402
+from worker.models import Article, Casualties, CasualtyReport, Event, Location, Perpetrator  # noqa: E402
 from worker.urls import outlet_host  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -213,9 +205,8 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         st = states.most_common(1)[0][0] if states else None
         per_inc["state"].append(bool(st) and fold(st or "") == fold(g["state"]))
         # what the incident record publishes: the weighted place vote of worker.incident_record
-        place = consensus_location([LocationReport(url=d.get("uri") or d["doc_id"], location=e.location,
-                                                   weight=location_weight(e))
-                                    for e, d in zip(evs, docs_by_inc[iid]) if e.location is not None and e.location.name])
+        places = [location_report(d.get("uri") or d["doc_id"], e) for e, d in zip(evs, docs_by_inc[iid])]
+        place = consensus_location([p for p in places if p is not None])
         per_inc["city_record"].append(gv_city_ok(place, g["city_or_county"], g["state"]))
         per_inc["state_record"].append(gv_state_ok(place, g["state"]))
         # date vote: among the reports that give a day, else among all (a "last month" report does not outvote

@@ -159,11 +159,11 @@ def consensus_location(reports: list[LocationReport]) -> Location | None:
     return min(group, key=lambda r: (_rank(r.location), -r.weight)).location
 
 
-def _location_report(article: Article, event: Event) -> LocationReport | None:
+def location_report(url: str, event: Event) -> LocationReport | None:
+    """The report's place with its weight in the vote, or None when it names no place."""
     if event.location is None or not event.location.name:
         return None
-    return LocationReport(url=article.canonical_url or article.url, location=event.location,
-                          weight=location_weight(event))
+    return LocationReport(url=url, location=event.location, weight=location_weight(event))
 
 
 def _merge_perpetrators(current: list[Perpetrator], new: list[Perpetrator]) -> tuple[list[Perpetrator], bool]:
@@ -192,7 +192,7 @@ def new_incident(incident_id: str, article: Article, event: Event, r: ReportFeat
     consensus = event.model_copy(update={"incident_id": incident_id, "sources": [source]})
     inc = Incident(incident_id=incident_id, revision=1, event=consensus, sources=[source], n_articles=1,
                    n_outlets=1, first_seen=when, last_seen=when)
-    loc = _location_report(article, event)
+    loc = location_report(article.canonical_url or article.url, event)
     if loc is not None:
         inc = inc.model_copy(update={"location_reports": [loc]})
     rep = _casualty_report(article, event, r)
@@ -233,7 +233,7 @@ def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures
     if claim:
         changes.append("claim")
     update["perpetrators"] = perps
-    loc = _location_report(article, event)
+    loc = location_report(article.canonical_url or article.url, event)
     if loc is not None and len(out.location_reports) < MAX_SOURCES:
         places = [*out.location_reports, loc]
         out = out.model_copy(update={"location_reports": places})
