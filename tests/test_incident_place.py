@@ -73,3 +73,23 @@ def test_the_incident_record_corrects_a_namesake_when_better_reports_arrive(redi
     # the state alone, from a third outlet, keeps the town
     third = store.assign(art("s1", "statewire.example", 3), event("s1", OHIO_STATE, 0.9))
     assert third.incident.event.location == OHIO and "better_location" not in third.material_changes
+
+
+def test_a_record_stored_before_place_reports_keeps_its_place_as_one_report() -> None:
+    from worker.incident_features import report_features
+    from worker.incident_record import fold_report, merge_records, new_incident
+
+    def art(aid: str, hours: int) -> Article:
+        return Article(id=aid, url=f"https://n{aid}.example/{aid}", title="Man killed outside bar", text=STORY,
+                       published=T0 + timedelta(hours=hours))
+
+    a, b = art("o1", 0), art("g1", 2)
+    strong, weak = event("o1", OHIO, 0.9), event("g1", GEORGIA, 0.6)
+    # as an earlier version stored it: the place, and no place reports
+    old = new_incident("inc-old", a, strong, report_features(a, strong)).model_copy(update={"location_reports": []})
+    folded, changes = fold_report(old, b, weak, report_features(b, weak))
+    assert folded.event.location == OHIO and "better_location" not in changes
+    assert [r.location for r in folded.location_reports] == [OHIO, GEORGIA]
+    other = new_incident("inc-other", b, weak, report_features(b, weak))
+    merged, changes = merge_records(old, other)
+    assert merged.event.location == OHIO and "better_location" not in changes

@@ -166,6 +166,15 @@ def location_report(url: str, event: Event) -> LocationReport | None:
     return LocationReport(url=url, location=event.location, weight=location_weight(event))
 
 
+def _place_reports(inc: Incident) -> list[LocationReport]:
+    """The incident's place reports; a record stored before they were kept counts its place as one report."""
+    loc = inc.event.location
+    if inc.location_reports or loc is None or not loc.name:
+        return list(inc.location_reports)
+    url = inc.sources[0].url if inc.sources else inc.incident_id
+    return [LocationReport(url=url, location=loc, weight=location_weight(inc.event))]
+
+
 def _merge_perpetrators(current: list[Perpetrator], new: list[Perpetrator]) -> tuple[list[Perpetrator], bool]:
     """Union by name; a claim of responsibility upgrades an earlier 'unknown'/'suspected'."""
     by_name = {p.name.lower(): p for p in current}
@@ -235,7 +244,7 @@ def fold_report(inc: Incident, article: Article, event: Event, r: ReportFeatures
     update["perpetrators"] = perps
     loc = location_report(article.canonical_url or article.url, event)
     if loc is not None and len(out.location_reports) < MAX_SOURCES:
-        places = [*out.location_reports, loc]
+        places = [*_place_reports(out), loc]
         out = out.model_copy(update={"location_reports": places})
         place = consensus_location(places)
         if place != ev.location:
@@ -276,8 +285,9 @@ def merge_records(survivor: Incident, other: Incident) -> tuple[Incident, list[s
     update: dict[str, object] = {"perpetrators": perps, "sources": sources}
     if claim:
         changes.append("claim")
-    known = {p.url for p in survivor.location_reports}
-    places = [*survivor.location_reports, *[p for p in other.location_reports if p.url not in known]][:MAX_SOURCES]
+    mine = _place_reports(survivor)
+    known = {p.url for p in mine}
+    places = [*mine, *[p for p in _place_reports(other) if p.url not in known]][:MAX_SOURCES]
     out = out.model_copy(update={"location_reports": places})
     place = consensus_location(places) if places else ev.location
     if place != ev.location:
