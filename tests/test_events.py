@@ -563,3 +563,28 @@ def test_hurt_in_headline_clauses_and_by_a_bullet_that_hit(ex: EventExtractor) -
     ev = ex.extract(art("Multiple people were injured early Tuesday when someone opened fire inside a home on Quarry "
                         "Street, deputies said.", title="Shooting on Quarry Street"))
     assert ev.casualties.wounded == 3  # "multiple", like "several": at least a few, counted as three
+
+
+def test_telegraphic_headline_deaths_and_shot_then_killed_counts(ex: EventExtractor) -> None:
+    body = "Officers were called to the house on Larkspur Lane late Friday, the sheriff said."
+    for title in ("Boy, 14, fatally shot in Larkspur neighborhood", "17-year-old shot, killed inside house",
+                  "Sheriff: 6-year-old playing with gun shot and killed", "Teen gunshot death appears accidental",
+                  "Guilty plea in shooting death of nephew"):
+        ev = ex.extract(art(body, title=title))
+        assert ev.casualties.killed == 1, title
+        assert not ev.casualties.wounded, title  # the one shot is the one who died
+    ev = ex.extract(art(body, title="2 teens shot in Larkspur, 1 killed"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)  # the dead are among those shot
+    ev = ex.extract(art(body, title="Shooting deaths rise across the county"))
+    assert not ev.casualties.killed  # deaths in general, no one death
+
+
+def test_a_round_up_of_several_shootings_gives_no_single_toll(ex: EventExtractor) -> None:
+    body = "Police said the shootings happened across the city between Friday evening and Monday morning."
+    for title in ("Police: 9 killed, 38 wounded in Memorial Day weekend shootings",
+                  "21 people shot in Larkspur in 48-hour span", "Six wounded in four separate shootings"):
+        ev = ex.extract(art(body, title=title))
+        assert (ev.casualties.killed, ev.casualties.wounded) == (None, None), title  # totals of many incidents
+    ev = ex.extract(art("The gunman opened fire at three places along Route 9 before he was arrested, police said.",
+                        title="String of shootings leaves 2 dead, 3 injured in Larkspur"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 3)  # one gunman's spree is one incident

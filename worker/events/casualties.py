@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from worker.events.numbers import parse_number
 
@@ -107,14 +107,30 @@ WOUNDED_RX = [
 TOLL_PAIR = re.compile(r"(?:^|[^\w-])(?<!\bof )" + _QUAL + r"(?P<k>" + _NUM + r")" + _END + r"(?: (?:people|persons|men|women|others))? "
                        r"(?:dead|killed|slain)\s*(?:,|;|and|&)\s*(?:and )?" + _QUAL + r"(?P<w>" + _NUM + r")" + _END
                        + r"(?: (?:others?|more|people|persons))? (?:wounded|injured|hurt|hospitalized|hospitalised)\b", re.I)
+# "2 teens shot in Phoenix, 1 killed": the dead are among those shot (the parser makes the shot the killed).
+SHOT_SPLIT = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<h>" + _NUM + r")" + _END + _WHO
+                        + r"\s+(?:were |are |have been )?shot\b[^.;:,]{0,40},\s*" + _QUAL + r"(?P<k>" + _NUM + r")" + _END
+                        + r"(?: (?:of them|people|persons|man|woman|teen|boy|girl|person))? (?:killed|dead|fatally|died)\b", re.I)
+# A round-up of a city's shootings ("8 killed, 46 wounded in Labor Day weekend shootings", "18 people shot in
+# Philly in 48-hour span", "four separate shootings"): its totals add up several incidents, so no one incident's
+# toll can be read from it. ("a string of shootings" is often one gunman's spree, and is not taken as a round-up.)
+_SPAN_N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four|forty-eight|seventy-two|several|a few)"
+ROUND_UP = re.compile(
+    r"\b(?:weekend|holiday|overnight|labor day|memorial day|fourth of july|july 4(?:th)?|new year'?s?(?: eve| day)?|"
+    r"christmas|thanksgiving|easter|violent|busy)\b[^.;:]{0,30}?\bshootings\b|"
+    r"\bshootings?\b[^.;:]{0,40}?\b(?:in|within|over) (?:a |the (?:past|last) )?" + _SPAN_N + r"[- ](?:hours?|days?)\b|"
+    r"\b\d+[- ]hour (?:span|period|stretch)\b|\bshootings (?:across|around|throughout|citywide)\b|"
+    r"\b(?:spate|rash|wave|flurry) of (?:\w+ )?shootings\b|\b(?:separate|several|multiple|unrelated|different) shootings\b|"
+    r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b", re.I)
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
     r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
     r"(?:(?i:shooting |stabbing |violent )?(?:death|Death)|(?i:fatal (?:shooting|stabbing))) (?i:of) "
     r"(?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+|(?i:teen|man|woman|boy|girl|child|toddler))\b|"
     r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
-    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old) (?:(?!not |never )\w+ ){0,2}(?:found |was found )?"
-    r"(?:shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead)))\b")
+    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old)(?:, \d+,)? (?:(?!not |never )\w+ ){0,3}"
+    r"(?:found |was found )?(?:shot,? (?:and )?killed|shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead))|"
+    r"(?i:(?:shooting|gunshot|stabbing) death)(?!s))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
 # "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
@@ -471,7 +487,10 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
 
     A headline that gives a figure ("Five wounded in Austin shooting") names the main incident's toll; a larger
     figure further down is usually a round-up or another incident ("on the same block where six more people
-    have been wounded since last weekend"), unless it is a revision ("the toll rose to", "later died")."""
+    have been wounded since last weekend"), unless it is a revision ("the toll rose to", "later died"). A round-up
+    of several shootings in its headline or first sentence gives no figure at all (see ROUND_UP)."""
+    if sents and is_round_up(sents[0].doc, headline_end):
+        return CasualtyFinding()
     out = _casualties(sents)
     head = [s for s in sents if s.start_char < headline_end]
     if not head or len(head) == len(sents):
@@ -491,6 +510,13 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
             setattr(out, attr, h)
             out.spans[f"casualties.{attr}"] = top.spans.get(f"casualties.{attr}", span)
     return out
+
+
+def is_round_up(doc: Doc, headline_end: int) -> bool:
+    """Whether the headline or the first sentence of the body sum up several shootings (see ROUND_UP)."""
+    first = next((s for s in doc.sents if s.start_char >= headline_end and s.text.strip()), None)
+    lead = doc.text[:headline_end] + " " + (first.text if first is not None else "")
+    return bool(ROUND_UP.search(lead))
 
 
 def _casualties(sents: list[Span]) -> CasualtyFinding:
@@ -618,6 +644,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             k_s = 1
             if orphan_death and w_s + h_s == 1:
                 w_s = h_s = 0  # "Man wounded in shooting dies": the one hurt is the one who died
+            elif h_s == 1:
+                h_s = 0  # "Boy shot, killed brother", "toddler shot, killed": the one shot is the one who died
         if k_s and k_s <= 3 and LATER_DIED.search(text) and not KILLED_RX[0].search(text):
             # "he was taken to a hospital, where he later died"; not a toll that "rose to 11 after two of the
             # injured died in hospital" (how many of the wounded died is not said there)
@@ -671,6 +699,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             pk, pw = parse_number(pair.group("k")), parse_number(pair.group("w"))
             if pk and pw:
                 k_s, w_s, h_s = pk[0], pw[0], 0
+        split_shot = SHOT_SPLIT.search(text)
+        if split_shot and not pair:
+            sh, sk = parse_number(split_shot.group("h")), parse_number(split_shot.group("k"))
+            if sh and sk and sk[0] <= sh[0]:
+                k_s, w_s, h_s = sk[0], sh[0] - sk[0], 0
         murder = murder or bool(MURDER_SUICIDE.search(text)) or k_obj > 0  # "killing two policemen": others died
         if ZERO_WOUNDED.search(text):
             zero_w = True
