@@ -231,3 +231,11 @@ def test_a_reference_city_gives_way_to_the_town_named_near_it(ex: EventExtractor
     assert _placed(ex, "https://wire.example/a/4", None,
                    "Four men were shot, one critically, outside Visalia sports bar early Sunday, police said.",
                    when) == ("Visalia", "California")
+
+
+def test_a_name_bound_to_its_state_once_keeps_that_state_in_later_mentions(ex: EventExtractor) -> None:
+    # Lexington, Kentucky is sixteen times the size; the headline writes South Carolina once
+    assert _placed(ex, "https://tv.example/story/6", "LEXINGTON, SC: Teen hurt in shooting at Lexington home",
+                   "A 15-year-old was shot at a Lexington home on Tuesday night. Lexington police said the boy is "
+                   "expected to recover. Investigators in Lexington are talking to neighbours.",
+                   datetime(2016, 5, 4)) == ("Lexington", "South Carolina")

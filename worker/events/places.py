@@ -360,9 +360,16 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     for m in mentions:
         own.setdefault(fold(m.text), Counter()).update(_mention_context(m)[0])
     bounds = [_bound_state(text, m, gaz) for m in mentions]
+    # "LEXINGTON, S.C. -- ... at a Lexington home": a name once bound to its state keeps that state throughout
+    bound_by_name: dict[str, set[Place]] = {}
+    for m, b in zip(mentions, bounds):
+        if b is not None and any(_inside(c, b) for c in m.candidates):
+            bound_by_name.setdefault(fold(m.text), set()).add(b)
+    chosen_bounds = [b if b is not None or len(bound_by_name.get(fold(m.text), ())) != 1
+                     else next(iter(bound_by_name[fold(m.text)])) for m, b in zip(mentions, bounds)]
     # The dateline's town ("PITTSBURGH (KDKA) --"): places far from it need their state in the text.
     anchor = None
-    for m, bound_state in sorted(zip(mentions, bounds), key=lambda mb: not mb[0].in_dateline):
+    for m, bound_state in sorted(zip(mentions, chosen_bounds), key=lambda mb: not mb[0].in_dateline):
         # the dateline's town, else the town whose police speak ("Cincinnati police said")
         if m.in_dateline or m.police:
             c = _choose(m.candidates, states, countries, bound_state)
@@ -373,14 +380,14 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     # "the Austin neighborhood": every mention of that name is a local name
     local = {fold(m.text) for m in mentions if _NEIGHBOURHOOD_AFTER.match(text, m.end)}
     picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
-    for m, bound_state in zip(mentions, bounds):
+    for m, own_bound, bound_state in zip(mentions, bounds, chosen_bounds):
         # a name does not vouch for its own namesake: "Cleveland" (Ohio by size) in a story that names Tennessee
         mine = own.get(fold(m.text), Counter())
         rival = any(st in named and st not in mine for st in {c.admin1 for c in m.candidates if c.kind == "town"})
         pick = _choose(m.candidates, states - mine if rival else states, countries, bound_state, anchor)
         if pick is None:
             continue
-        score = m.weight + (1.5 if bound_state and not m.in_dateline else 0.0)
+        score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
         supported = bool(bound_state) or (pick.admin1 and states.get(pick.admin1)) or (
             pick.kind == "town" and countries.get(pick.country) and pick.country != "US")
         towns = [c for c in m.candidates if c.kind == "town"]
@@ -410,7 +417,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         if anchor is not None and not m.in_dateline and not bound_state and pick.kind in ("town", "admin2") \
                 and anchor.country == "US" and pick.admin1 not in named and _km(pick, anchor) > 300.0:
             score -= 5.0  # "PITTSBURGH -- ... a bar in Homewood": Pittsburgh's Homewood, not Homewood, Alabama
-        picks.append((pick, score, m, bound_state))
+        picks.append((pick, score, m, own_bound))
     # "outside Atlanta" with Douglasville named: the town near the reference point is the place
     towns_named = [p for p, sc, m, _ in picks if p.kind == "town" and not m.nearby and not m.weak and sc > 0.0]
     picks = [(p, min(sc, SUBURB_W) if m.nearby and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_named)
