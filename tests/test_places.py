@@ -239,3 +239,11 @@ def test_a_name_bound_to_its_state_once_keeps_that_state_in_later_mentions(ex: E
                    "A 15-year-old was shot at a Lexington home on Tuesday night. Lexington police said the boy is "
                    "expected to recover. Investigators in Lexington are talking to neighbours.",
                    datetime(2016, 5, 4)) == ("Lexington", "South Carolina")
+
+
+def test_a_county_found_in_one_state_only_names_that_state(ex: EventExtractor) -> None:
+    # Jacksonville, Florida is fifteen times the size; Onslow County exists in North Carolina only
+    assert _placed(ex, "https://tv.example/story/7", "Man charged after boy finds gun",
+                   "A 3-year-old boy shot himself with his father's handgun at a Jacksonville home on Sunday, "
+                   "police said. The boy was taken to a hospital. Onslow County deputies assisted Jacksonville police.",
+                   datetime(2016, 5, 4)) == ("Jacksonville", "North Carolina")

@@ -377,6 +377,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
                 anchor = c
                 break
     named = {c.admin1 for m in mentions if not m.weak for c in m.candidates if c.kind == "admin1"}
+    # a county that exists in one state only ("Onslow County") names its state as surely as the state's name
+    named |= {m.candidates[0].admin1 for m in mentions if not m.weak and m.candidates[0].kind == "admin2"
+              and m.candidates[0].country == "US" and all(c.kind == "admin2" for c in m.candidates)
+              and len({c.admin1 for c in m.candidates}) == 1}
     # "the Austin neighborhood": every mention of that name is a local name
     local = {fold(m.text) for m in mentions if _NEIGHBOURHOOD_AFTER.match(text, m.end)}
     picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
