@@ -588,3 +588,16 @@ def test_a_round_up_of_several_shootings_gives_no_single_toll(ex: EventExtractor
     ev = ex.extract(art("The gunman opened fire at three places along Route 9 before he was arrested, police said.",
                         title="String of shootings leaves 2 dead, 3 injured in Larkspur"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (2, 3)  # one gunman's spree is one incident
+
+
+def test_a_death_far_below_a_headline_of_wounded_is_another_incident(ex: EventExtractor) -> None:
+    body = ("Four men were shot near Larkspur Park on Tuesday night, police said. All four were taken to the hospital. "
+            "Officers found shell casings on the sidewalk and canvassed the block for witnesses. "
+            "Neighbours said they were tired of the gunfire. A 19-year-old man was shot and killed on the same block "
+            "just last week.")
+    ev = ex.extract(art(body, title="Four men shot near Larkspur Park"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)
+    ev = ex.extract(art(body.replace("A 19-year-old man was shot and killed on the same block just last week.",
+                                     "One of the men was pronounced dead at the hospital early Wednesday."),
+                        title="Four men shot near Larkspur Park"))
+    assert ev.casualties.killed == 1  # the headline's victim has died since

@@ -478,6 +478,13 @@ def _list_count(items: str) -> int | None:
     return total
 
 
+# A headline that names or hints at a death.
+DEATH_WORDS = re.compile(r"\b(?:kill\w*|dead|deadly|die[sd]?|dying|death|fatal\w*|slain|slay\w*|murder\w*|homicide|"
+                         r"suicide|lifeless|body|bodies|himself|herself|themselves|self)\b", re.I)
+# The headline's victim has died since: "he was pronounced dead", "the teen died Thursday evening".
+DIED = re.compile(r"\b(?:died|dies|pronounced dead|succumbed|passed away)\b", re.I)
+# A headline that says the victims' fate is not known yet.
+NO_DEATH_YET = re.compile(r"\b(?:critical|life-threatening|grave|fighting for (?:his|her|their) li(?:fe|ves)|on life support)\b", re.I)
 REVISED = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|grew|now|updated?|later died|has died|"
                      r"have died|succumbed)\b", re.I)
 
@@ -501,6 +508,24 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     top = _casualties(head)
     if top.approximate:
         return out  # "Several people shot"
+    if top.wounded and top.killed is None and not top.perpetrators_killed and not NO_DEATH_YET.search(head_text) \
+            and not DEATH_WORDS.search(head_text):
+        # "Four men shot near Kingsessing Park": a headline leads with any death, so a death further down the story
+        # is another incident's, unless the lead tells it (an old headline over an updated story) or it is news
+        # of a victim who died since ("later died", "was pronounced dead", "the toll rose"). Its sentence is
+        # dropped and the rest counted again.
+        lead = {s.start_char for s in sents if s.start_char >= headline_end}
+        lead = set(sorted(lead)[:2])  # the first two sentences of the body
+        kept = list(sents)
+        for _ in range(3):
+            span = out.spans.get("casualties.killed")
+            if not out.killed or span is None or span[0] < headline_end or span[0] in lead:
+                break
+            said = sents[0].doc.text[span[0]:span[1]]
+            if REVISED.search(said) or LATER_DIED.search(said) or DIED.search(said):
+                break
+            kept = [s for s in kept if s.start_char != span[0]]
+            out = _casualties(kept)
     for attr in ("wounded", "killed"):
         h, v = getattr(top, attr), getattr(out, attr)
         span = out.spans.get(f"casualties.{attr}")
