@@ -601,3 +601,16 @@ def test_a_death_far_below_a_headline_of_wounded_is_another_incident(ex: EventEx
                                      "One of the men was pronounced dead at the hospital early Wednesday."),
                         title="Four men shot near Larkspur Park"))
     assert ev.casualties.killed == 1  # the headline's victim has died since
+
+
+def test_deaths_counted_by_a_word_an_ordinal_or_a_list_after_of(ex: EventExtractor) -> None:
+    body = "Detectives returned to the house on Larkspur Lane on Monday, police said."
+    cases = {"Police investigate triple homicide after Larkspur Lane shooting": 3,
+             "Police investigate quadruple homicide after shooting at Larkspur apartment": 4,
+             "Third person dies after shooting near Larkspur school": 3,
+             "4th victim of Larkspur shooting dies after several days in hospital": 4,
+             "Man arrested in fatal shooting of mother, 2 teens in Larkspur": 3}
+    for title, killed in cases.items():
+        assert ex.extract(art(body, title=title)).casualties.killed == killed, title
+    ev = ex.extract(art(body, title="Police: double murder-suicide on Larkspur Lane"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (2, 1)  # two victims and the killer

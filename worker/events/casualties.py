@@ -453,8 +453,18 @@ _LIST = _LIST_ITEM + r"(?:\s*,\s*(?:and\s+|&\s+)?" + _LIST_ITEM + r")+(?:,?\s+(?
 LIST_DEAD = re.compile(r"(?:^|(?<=[:;.]\s))(?P<list>" + _LIST + r")\s+(?:were\s+|are\s+)?(?:found\s+)?(?:shot\s+)?"
                        r"(?:dead|killed|slain|shot to death|fatally shot)\b", re.I)
 LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|fatally shot|shoots and kills|"
-                         r"shot and killed)\s+(?P<list>" + _LIST + r")(?P<self>,?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself))?",
+                         r"shot and killed|(?:fatal shooting|shooting deaths?|deaths|killings?|murders?) of)\s+(?P<list>" + _LIST + r")(?P<self>,?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself))?",
                          re.I)
+# Deaths counted by a word: "a triple homicide", "double murder-suicide"; "third person dies", "4th victim dies".
+MULTIPLE_DEATHS = re.compile(r"\b(?P<m>double|triple|quadruple|quintuple)[- ](?:homicide|murder|slaying|killing|fatal shooting)s?\b",
+                             re.I)
+ORDINAL_DEATH = re.compile(r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|2nd|3rd|4th|5th|6th|7th)\s+(?:[\w-]+\s+)?"
+                           r"(?:person|victim|man|woman|child|teen|teenager|boy|girl|officer|student|family member|"
+                           r"member|resident)(?:\s+of\s+[^.;:]{1,60}?)?\s+(?:has\s+)?(?:dies|died|dead|killed|succumbs|"
+                           r"succumbed|passes away|passed away)\b", re.I)
+_MULTIPLE = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "2nd": 2, "3rd": 3, "4th": 4,
+            "5th": 5, "6th": 6, "7th": 7}
 _PAIRS = {"parents", "twins", "couple", "grandparents"}
 _IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen", "gunmen"}
 
@@ -665,6 +675,13 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                         if m.group("self"):
                             p_s = max(p_s, 1)  # "..., then himself"
                             murder = True
+        multiple = MULTIPLE_DEATHS.search(text)
+        if multiple:
+            k_s = max(k_s, _MULTIPLE[multiple.group("m").lower()])
+            k_obj = max(k_obj, _MULTIPLE[multiple.group("m").lower()])  # a double murder-suicide: two victims
+        ordinal = ORDINAL_DEATH.search(text)
+        if ordinal:
+            k_s = max(k_s, _ORDINAL[ordinal.group("o").lower()])
         if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text) and not NOT_VIOLENCE_RX.search(text)):
             k_s = 1
             if orphan_death and w_s + h_s == 1:
