@@ -247,3 +247,12 @@ def test_a_county_found_in_one_state_only_names_that_state(ex: EventExtractor) -
                    "A 3-year-old boy shot himself with his father's handgun at a Jacksonville home on Sunday, "
                    "police said. The boy was taken to a hospital. Onslow County deputies assisted Jacksonville police.",
                    datetime(2016, 5, 4)) == ("Jacksonville", "North Carolina")
+
+
+def test_two_counties_that_share_one_state_name_it(ex: EventExtractor) -> None:
+    # Bradley County (Arkansas, Tennessee) and Rutherford County (North Carolina, Tennessee) meet in Tennessee,
+    # which Cleveland, Ohio, eight times the size of Cleveland, Tennessee, does not outvote
+    assert _placed(ex, "https://tv.example/story/8", "Suspect in custody in Cleveland double homicide",
+                   "Two men were shot dead at a Cleveland home on Sunday, police said. The suspect was arrested in "
+                   "Rutherford County on Monday. Bradley County deputies helped Cleveland police.",
+                   datetime(2016, 5, 4)) == ("Cleveland", "Tennessee")

@@ -381,6 +381,9 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     named |= {m.candidates[0].admin1 for m in mentions if not m.weak and m.candidates[0].kind == "admin2"
               and m.candidates[0].country == "US" and all(c.kind == "admin2" for c in m.candidates)
               and len({c.admin1 for c in m.candidates}) == 1}
+    # and so do two ambiguous counties that have one state in common ("Rutherford County", "Bradley County":
+    # Tennessee); towns' shared states are weaker (streets and neighbourhoods share town names) and only add support
+    named |= set(_shared_states([m for m in mentions if all(c.kind == "admin2" for c in m.candidates)]))
     # "the Austin neighborhood": every mention of that name is a local name
     local = {fold(m.text) for m in mentions if _NEIGHBOURHOOD_AFTER.match(text, m.end)}
     picks: list[tuple[Place, float, PlaceMention, Place | None]] = []
