@@ -614,3 +614,13 @@ def test_deaths_counted_by_a_word_an_ordinal_or_a_list_after_of(ex: EventExtract
         assert ex.extract(art(body, title=title)).casualties.killed == killed, title
     ev = ex.extract(art(body, title="Police: double murder-suicide on Larkspur Lane"))
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (2, 1)  # two victims and the killer
+
+
+def test_a_killer_who_dies_after_his_victims_is_counted_apart(ex: EventExtractor) -> None:
+    body = "Officers found the bodies in a house on Larkspur Lane on Sunday night, the sheriff said."
+    cases = {"Gunman kills 3 bandmates, self after argument in Larkspur": (3, 1),
+             "Father kills two children, then fatally shoots self in Larkspur standoff": (2, 1),
+             "Two boys killed, father commits suicide after Larkspur standoff": (2, 1)}
+    for title, want in cases.items():
+        ev = ex.extract(art(body, title=title))
+        assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == want, title

@@ -58,9 +58,14 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
                         r"succumbed|(?:has|have) since died|(?:later|since) (?:been )?pronounced dead|where (?:he|she) (?:was pronounced dead|died))\b", re.I)
 
 # Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
-SELF_KILLED = re.compile(r"\b(?:killed|fatally shot|fatally shooting|killing) (?:himself|herself)|turned the gun on (?:himself|herself)|"
-                         r"took (?:his|her) own life|murder-suicide|blew (?:himself|herself) up|then (?:shot|shooting) (?:himself|herself)",
+SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally shooting|killing) (?:himself|herself|self)\b|"
+                         r"turn(?:s|ed)? the gun on (?:himself|herself)|took (?:his|her) own life|murder-suicide|"
+                         r"blew (?:himself|herself) up|"
+                         r"then (?:shot|shoots|shooting|kills|killed|killing) (?:himself|herself|self)\b|"
+                         r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
+                         r",?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself|self)\b",
                          re.I)
+COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
                           r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
                           r"\b(?:shot|shoots|shooting) (?:his|her) own\b", re.I)
@@ -90,6 +95,8 @@ KILLED_RX = [
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
     re.compile(r"(?:^|[,:;]\s*|\b)(?<!of )" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                + r"\s+(?:(?:were |are |have been )?(?:shot dead|shot to death|gunned down|fatally shot)|dead|killed|slain)\b", re.I),
+    # "fatally shoots 3 musicians" (not "was fatally shot 10 times")
+    re.compile(r"\bfatally (?:shoots|shooting|shot)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO[:-1] + r"\b", re.I),
 ]
 WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
@@ -736,6 +743,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 k_s = max(k_obj, k_s - 1)
         elif SELF_WOUNDED.search(text) and not k_s:
             h_s = max(h_s, 1)  # self-inflicted wound, usually an accident: one person hurt
+        if COMMITTED_SUICIDE.search(text) and not self_killed:
+            p_s = max(p_s, 1)  # "two boys killed, father commits suicide": the killer died too, not one of the two
+            murder = murder or k_s > 0
         pair = TOLL_PAIR.search(text)
         if pair:
             pk, pw = parse_number(pair.group("k")), parse_number(pair.group("w"))
