@@ -256,3 +256,13 @@ def test_two_counties_that_share_one_state_name_it(ex: EventExtractor) -> None:
                    "Two men were shot dead at a Cleveland home on Sunday, police said. The suspect was arrested in "
                    "Rutherford County on Monday. Bradley County deputies helped Cleveland police.",
                    datetime(2016, 5, 4)) == ("Cleveland", "Tennessee")
+
+
+def test_saint_written_short_inside_a_name(ex: EventExtractor) -> None:
+    # the gazetteer spells "Port Saint Lucie" and "St. Louis"; news writes "Port St. Lucie" and "St Louis"
+    assert _placed(ex, "https://tv.example/story/9", "Girl, 9, shot by brother in Port St. Lucie",
+                   "A 9-year-old girl was accidentally shot by her brother at a home in Port St. Lucie on Sunday, "
+                   "police said.", datetime(2016, 5, 4)) == ("Port Saint Lucie", "Florida")
+    assert _placed(ex, "https://tv.example/story/10", "Teen killed in St Louis shooting",
+                   "A 17-year-old was shot and killed on Sunday night in St Louis, police said.",
+                   datetime(2016, 5, 4)) == ("St. Louis", "Missouri")

@@ -114,9 +114,11 @@ class Gazetteer:
             admin1 = self.us_state_names.get(a1 or "", a1) if cc == "US" else (f"{cc}.{a1}" if a1 else None)
             p = Place(c["name"], cc, admin1, c["latitude"], c["longitude"], int(c.get("population") or 0), "town")
             self._add(c["name"], p)
-            if c["name"].startswith("Saint "):
-                self._add("St. " + c["name"][6:], p)
-                self._add("St " + c["name"][6:], p)
+            if re.search(r"\bSainte? ", c["name"]):  # "Saint Louis", "Port Saint Lucie", "Sault Sainte Marie"
+                for short in ("St.", "St"):
+                    self._add(re.sub(r"\bSaint(e?) ", lambda m: short[:2] + m.group(1) + short[2:] + " ", c["name"]), p)
+            elif re.search(r"\bSte?\. ", c["name"]):  # "St. Louis" is also written "St Louis"
+                self._add(re.sub(r"\b(Ste?)\. ", r"\1 ", c["name"]), p)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
