@@ -624,3 +624,16 @@ def test_a_killer_who_dies_after_his_victims_is_counted_apart(ex: EventExtractor
     for title, want in cases.items():
         ev = ex.extract(art(body, title=title))
         assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == want, title
+
+
+def test_a_line_that_does_not_end_as_a_sentence_past_the_lead_is_a_link(ex: EventExtractor) -> None:
+    body = ("Four people were wounded when someone fired into a crowd on Larkspur Avenue late Sunday, police said.\n\n"
+            "All four were taken to Mercy Hospital and are expected to survive.\n\n"
+            "Police have not made an arrest.\n\n"
+            "Anyone with information is asked to call detectives.\n\n"
+            "Shooting victim dies minutes after relatives drop him at hospital\n\n"
+            "UPDATE: Police say one of the four has died from his wounds")
+    ev = ex.extract(art(body.rsplit("\n\n", 1)[0], title="Four wounded in Larkspur Avenue shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)  # another story's headline, linked from the page
+    ev = ex.extract(art(body, title="Four wounded in Larkspur Avenue shooting"))
+    assert ev.casualties.killed == 1  # an update is this story's own line

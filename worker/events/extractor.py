@@ -68,6 +68,21 @@ BACKGROUND = re.compile(
     r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b|"
     # "in the first 41 days of 2017"; a figure the police have since corrected
     r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|initial reports?)\b", re.I)
+_END_PUNCT = (".", "!", "?", '"', "”", "'", "’", ")", ":")
+_UPDATE = re.compile(r"\s*(?:update[ds]?|breaking|editor'?s note|correction)\b", re.I)
+
+
+def _link_line(text: str, s: Span, body_seen: int) -> bool:
+    """A line of its own past the lead that does not end as a sentence ends: the headline of another story linked
+    from the page ("Boy killed with machete; uncle suspected", "0:43 Homeless man found dead in Parkland")."""
+    st = text[s.start_char:s.end_char].rstrip()
+    if body_seen <= 3 or not st or len(st) > 120 or st.endswith(_END_PUNCT) or _UPDATE.match(st):
+        return False
+    after = text[s.end_char:s.end_char + 2]
+    before = text[max(0, s.start_char - 1):s.start_char]
+    return (after == "" or after.startswith("\n")) and (before in ("", "\n"))
+
+
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
@@ -252,7 +267,7 @@ class EventExtractor:
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
                     stopped = True
             trig = has_trigger(st)
-            background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or any(
+            background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or _link_line(text, s, body_seen) or any(
                 int(y) != ref.year and int(y) != ref.year - 1 or int(y) == ref.year - 1 and ref.month > 2
                 for y in _YEAR.findall(st))  # a sentence dated in another year is about another incident
             if in_title or (not header and body_seen <= 3):
