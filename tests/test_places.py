@@ -266,3 +266,9 @@ def test_saint_written_short_inside_a_name(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/10", "Teen killed in St Louis shooting",
                    "A 17-year-old was shot and killed on Sunday night in St Louis, police said.",
                    datetime(2016, 5, 4)) == ("St. Louis", "Missouri")
+
+
+def test_a_county_shortened_to_co_is_a_county(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://tv.example/story/11", "Onslow Co. deputies: Jacksonville boy, 4, shot",
+                   "A 4-year-old boy was shot at a Jacksonville home on Sunday and is expected to recover, deputies "
+                   "said.", datetime(2016, 5, 4)) == ("Jacksonville", "North Carolina")
