@@ -272,3 +272,12 @@ def test_a_county_shortened_to_co_is_a_county(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/11", "Onslow Co. deputies: Jacksonville boy, 4, shot",
                    "A 4-year-old boy was shot at a Jacksonville home on Sunday and is expected to recover, deputies "
                    "said.", datetime(2016, 5, 4)) == ("Jacksonville", "North Carolina")
+
+
+def test_fort_and_township_written_short(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://tv.example/story/12", "Boy, 3, shot in Clinton Twp park",
+                   "A 3-year-old boy was shot in the head at a park in Clinton Twp. on Sunday, police said.",
+                   datetime(2016, 5, 4)) == ("Clinton Township", "Michigan")
+    assert _placed(ex, "https://tv.example/story/13", "Ft. Lauderdale woman shot dead",
+                   "A woman was shot dead at her home in Ft. Lauderdale on Sunday, police said.",
+                   datetime(2016, 5, 4)) == ("Fort Lauderdale", "Florida")

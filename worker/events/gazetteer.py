@@ -123,6 +123,14 @@ class Gazetteer:
                     self._add(re.sub(r"\bSaint(e?) ", lambda m: short[:2] + m.group(1) + short[2:] + " ", c["name"]), p)
             elif re.search(r"\bSte?\. ", c["name"]):  # "St. Louis" is also written "St Louis"
                 self._add(re.sub(r"\b(Ste?)\. ", r"\1 ", c["name"]), p)
+            # "Ft. Myers", "Clinton Twp.": the short forms news uses
+            for long, short in (("Fort ", "Ft"),):
+                if c["name"].startswith(long):
+                    self._add(short + ". " + c["name"][len(long):], p)
+                    self._add(short + " " + c["name"][len(long):], p)
+            if c["name"].endswith(" Township"):
+                self._add(c["name"][:-8] + "Twp.", p)
+                self._add(c["name"][:-8] + "Twp", p)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
