@@ -637,3 +637,14 @@ def test_a_line_that_does_not_end_as_a_sentence_past_the_lead_is_a_link(ex: Even
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)  # another story's headline, linked from the page
     ev = ex.extract(art(body, title="Four wounded in Larkspur Avenue shooting"))
     assert ev.casualties.killed == 1  # an update is this story's own line
+
+
+def test_a_crash_death_and_an_early_report_since_corrected_are_not_counted(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Four people were shot outside a memorial service on Larkspur Avenue on Saturday, police said. "
+                        "The service was for a motorcyclist who died after crashing into a guardrail in November.",
+                        title="4 people shot at memorial service in Larkspur"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)
+    ev = ex.extract(art("Five men were wounded early today in a shooting at a Larkspur night club, deputies said. "
+                        "Early reports said one person had died in the shooting, but that proved to be incorrect.",
+                        title="Five wounded in shooting at Larkspur night club"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)

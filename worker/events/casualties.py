@@ -50,7 +50,7 @@ _REPORTING = {"suspect", "accuse", "charge", "believe", "allege", "think", "repo
               "attempt", "plan", "threaten", "admit", "deny", "confess"}
 _NOT_VIOLENCE = {"accident", "crash", "collision", "wreck", "causes", "overdose", "illness", "cancer", "disease"}  # not "fire": arson
 NOT_VIOLENCE_RX = re.compile(r"\b(?:natural causes|overdose|illness|cancer|disease|(?:car|traffic|motorcycle|vehicle|road) "
-                             r"(?:crash|accident|collision|wreck))\b", re.I)
+                             r"(?:crash|accident|collision|wreck)|crash(?:ed|ing) (?:into|his|her|a|the))\b", re.I)
 _MODAL = {"could", "would", "might", "may", "should", "can", "will", "'d", "'ll"}
 # The death of someone already counted as hurt: "was taken to a hospital, where he later died".
 LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?|weeks?) later|at (?:a|the) (?:[\w-]+ ){0,3}(?:hospital|center)|"
@@ -689,7 +689,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         ordinal = ORDINAL_DEATH.search(text)
         if ordinal:
             k_s = max(k_s, _ORDINAL[ordinal.group("o").lower()])
-        if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text) and not NOT_VIOLENCE_RX.search(text)):
+        if not k_s and not p_s and (orphan_death or ONE_KILLED_RX.search(text)) and not NOT_VIOLENCE_RX.search(text):
             k_s = 1
             if orphan_death and w_s + h_s == 1:
                 w_s = h_s = 0  # "Man wounded in shooting dies": the one hurt is the one who died

@@ -67,7 +67,7 @@ BACKGROUND = re.compile(
     r"across the (?:city|country|nation|state|region|county)|(?:holiday )?weekend (?:shootings|violence)|"
     r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b|"
     # "in the first 41 days of 2017"; a figure the police have since corrected
-    r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|initial reports?)\b", re.I)
+    r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|(?:initial|early|earlier) reports?)\b", re.I)
 _END_PUNCT = (".", "!", "?", '"', "”", "'", "’", ")", ":")
 _UPDATE = re.compile(r"\s*(?:update[ds]?|breaking|editor'?s note|correction)\b", re.I)
 
