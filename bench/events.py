@@ -138,10 +138,18 @@ def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None) 
         if p == "county" and m:
             opts.add(fold(m.group(1)) + " county")
         opts.add(re.sub(r"\s+county$", "", p))
-    opts = {re.sub(r"^saint ", "st. ", re.sub(r"^the ", "", o)) for o in opts}
-    names = {fold(pred.name)} | ({fold(pred.city)} if pred.city else set())
-    names = {re.sub(r"^saint ", "st. ", re.sub(r"^the ", "", n)) for n in names}  # "The Bronx" is "Bronx"
+    opts = {_same_spelling(o) for o in opts}
+    names = {_same_spelling(fold(n)) for n in ([pred.name] + ([pred.city] if pred.city else []))}
     return any(n in opts or re.sub(r"\s+county$", "", n) in opts for n in names)
+
+
+def _same_spelling(name: str) -> str:
+    """One spelling for a folded place name: "The Bronx" is "Bronx"; "Saint Louis", "St Louis" and "St. Louis",
+    "Fort"/"Ft.", "Mount"/"Mt." are each one name."""
+    name = re.sub(r"^the ", "", name)
+    name = re.sub(r"\b(?:saint|st\.?)(?=\s)", "st.", name)
+    name = re.sub(r"\b(?:fort|ft\.?)(?=\s)", "ft.", name)
+    return re.sub(r"\b(?:mount|mt\.?)(?=\s)", "mt.", name)
 
 
 def gv_state_ok(pred: Location | None, gold: str) -> bool:

@@ -1,0 +1,26 @@
+"""The event bench's place scoring: one place written in different ways is one place."""
+
+from __future__ import annotations
+
+from bench.events import gv_city_ok, gv_state_ok
+from worker.models import Location
+
+
+def _city(name: str, state: str) -> Location:
+    return Location(name=name, admin1=state, country="US", precision="city")
+
+
+def test_saint_fort_and_mount_spellings_are_one_place() -> None:
+    assert gv_city_ok(_city("St. Louis", "Missouri"), "St Louis", "Missouri")
+    assert gv_city_ok(_city("Saint Louis", "Missouri"), "St. Louis", "Missouri")
+    assert gv_city_ok(_city("Fort Worth", "Texas"), "Ft. Worth", "Texas")
+    assert gv_city_ok(_city("Mount Vernon", "New York"), "Mt Vernon", "New York")
+    assert gv_city_ok(_city("The Bronx", "New York"), "Bronx", "New York")
+    assert gv_city_ok(_city("Dallas", "Texas"), "Dallas (county)", "Texas")
+
+
+def test_another_town_or_state_is_wrong() -> None:
+    assert not gv_city_ok(_city("Stockton", "California"), "St Louis", "Missouri")
+    assert not gv_city_ok(_city("Cameron", "Missouri"), "Cameron", "West Virginia")
+    assert not gv_city_ok(Location(name="Texas", country="US", precision="admin1"), "Dallas", "Texas")
+    assert gv_state_ok(_city("Dallas", "Texas"), "Texas") and not gv_state_ok(_city("Dallas", "Texas"), "Ohio")
