@@ -648,3 +648,14 @@ def test_a_crash_death_and_an_early_report_since_corrected_are_not_counted(ex: E
                         "Early reports said one person had died in the shooting, but that proved to be incorrect.",
                         title="Five wounded in shooting at Larkspur night club"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)
+
+
+def test_a_fatal_shooting_named_without_a_count_is_one_death(ex: EventExtractor) -> None:
+    body = "Deputies were called to a home on Larkspur Road late Saturday, the sheriff's office said."
+    for title in ("Sheriff's office investigating deadly shooting near Larkspur",
+                  "No charges to be filed in fatal Larkspur Mesa shooting",
+                  "Child shot in head in Larkspur taken off life support"):
+        assert ex.extract(art(body, title=title)).casualties.killed == 1, title
+    assert not ex.extract(art(body, title="Larkspur couple charged in non-fatal shooting of son")).casualties.killed
+    ev = ex.extract(art(body, title="Seven people shot in 72 hours in Larkspur"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, None)  # a round-up of several shootings

@@ -59,7 +59,7 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
 
 # Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
 SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally shooting|killing) (?:himself|herself|self)\b|"
-                         r"turn(?:s|ed)? the gun on (?:himself|herself)|took (?:his|her) own life|murder-suicide|"
+                         r"turn(?:s|ed)? the gun on (?:himself|herself)|(?:took|takes|taking) (?:his|her) own life|murder-suicide|"
                          r"blew (?:himself|herself) up|"
                          r"then (?:shot|shoots|shooting|kills|killed|killing) (?:himself|herself|self)\b|"
                          r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
@@ -125,7 +125,7 @@ _SPAN_N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-fo
 ROUND_UP = re.compile(
     r"\b(?:weekend|holiday|overnight|labor day|memorial day|fourth of july|july 4(?:th)?|new year'?s?(?: eve| day)?|"
     r"christmas|thanksgiving|easter|violent|busy)\b[^.;:]{0,30}?\bshootings\b|"
-    r"\bshootings?\b[^.;:]{0,40}?\b(?:in|within|over) (?:a |the (?:past|last) )?" + _SPAN_N + r"[- ](?:hours?|days?)\b|"
+    r"\b(?:shootings?|shot)\b[^.;:]{0,40}?\b(?:in|within|over) (?:a |the (?:past|last) )?" + _SPAN_N + r"[- ](?:hours?|days?)\b|"
     r"\b\d+[- ]hour (?:span|period|stretch)\b|\bshootings (?:across|around|throughout|citywide)\b|"
     r"\b(?:spate|rash|wave|flurry) of (?:\w+ )?shootings\b|\b(?:separate|several|multiple|unrelated|different) shootings\b|"
     r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b", re.I)
@@ -137,7 +137,8 @@ ONE_KILLED_RX = re.compile(
     r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
     r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old)(?:, \d+,)? (?:(?!not |never )\w+ ){0,3}"
     r"(?:found |was found )?(?:shot,? (?:and )?killed|shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead))|"
-    r"(?i:(?:shooting|gunshot|stabbing) death)(?!s))\b")
+    r"(?i:(?:shooting|gunshot|stabbing) death)(?!s)|"
+    r"(?<![\w-])(?i:fatal|deadly) (?:[A-Z][\w.'-]* ){0,3}(?i:shooting|stabbing)(?!s)|(?i:taken|taking|takes|took) (?i:off life support))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
 # "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
