@@ -532,15 +532,14 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
         # is another incident's, unless the lead tells it (an old headline over an updated story) or it is news
         # of a victim who died since ("later died", "was pronounced dead", "the toll rose"). Its sentence is
         # dropped and the rest counted again.
-        lead = {s.start_char for s in sents if s.start_char >= headline_end}
-        lead = set(sorted(lead)[:2])  # the first two sentences of the body
+        lead = [s.start_char for s in sents if s.start_char >= headline_end][:2]  # the body's first two (in order)
         kept = list(sents)
         for _ in range(3):
             span = out.spans.get("casualties.killed")
             if not out.killed or span is None or span[0] < headline_end or span[0] in lead:
                 break
             said = sents[0].doc.text[span[0]:span[1]]
-            if REVISED.search(said) or LATER_DIED.search(said) or DIED.search(said):
+            if REVISED.search(said) or DIED.search(said):  # DIED covers every LATER_DIED phrase
                 break
             kept = [s for s in kept if s.start_char != span[0]]
             out = _casualties(kept)
@@ -685,8 +684,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                             murder = True
         multiple = MULTIPLE_DEATHS.search(text)
         if multiple:
-            k_s = max(k_s, _MULTIPLE[multiple.group("m").lower()])
-            k_obj = max(k_obj, _MULTIPLE[multiple.group("m").lower()])  # a double murder-suicide: two victims
+            n_dead = _MULTIPLE[multiple.group("m").lower()]
+            k_s, k_obj = max(k_s, n_dead), max(k_obj, n_dead)  # a double murder-suicide: two victims (and the killer)
         ordinal = ORDINAL_DEATH.search(text)
         if ordinal:
             k_s = max(k_s, _ORDINAL[ordinal.group("o").lower()])

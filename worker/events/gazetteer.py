@@ -104,9 +104,9 @@ class Gazetteer:
             if state:
                 county = Place(c["name"], "US", state, None, None, 50_000, "admin2")
                 self._add(c["name"], county)
-                if c["name"].endswith(" County"):  # headlines shorten: "Aiken Co. shooting", "Wagoner Co teen"
-                    self._add(c["name"][:-6] + "Co.", county)
-                    self._add(c["name"][:-6] + "Co", county)
+                # headlines shorten: "Aiken Co. shooting", "Wagoner Co teen"
+                for short in _shortened(c["name"], suffix=("County", "Co")):
+                    self._add(short, county)
         # Alternate names (in every script) are most of the file and unused: drop them before parsing. Measured:
         # the process then keeps about 370 MB after the build instead of about 470 MB (as much as cities1000 did).
         raw = _ALTERNATE_NAMES.sub('"alternatenames":[]', (_DATA / "cities500.json").read_text(encoding="utf-8"))
@@ -124,13 +124,8 @@ class Gazetteer:
             elif re.search(r"\bSte?\. ", c["name"]):  # "St. Louis" is also written "St Louis"
                 self._add(re.sub(r"\b(Ste?)\. ", r"\1 ", c["name"]), p)
             # "Ft. Myers", "Clinton Twp.": the short forms news uses
-            for long, short in (("Fort ", "Ft"),):
-                if c["name"].startswith(long):
-                    self._add(short + ". " + c["name"][len(long):], p)
-                    self._add(short + " " + c["name"][len(long):], p)
-            if c["name"].endswith(" Township"):
-                self._add(c["name"][:-8] + "Twp.", p)
-                self._add(c["name"][:-8] + "Twp", p)
+            for short in _shortened(c["name"], prefix=("Fort", "Ft")) + _shortened(c["name"], suffix=("Township", "Twp")):
+                self._add(short, p)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
@@ -179,6 +174,18 @@ class Gazetteer:
 
 _LOCK = threading.Lock()
 _GAZETTEER: Gazetteer | None = None
+
+
+def _shortened(name: str, prefix: tuple[str, str] | None = None, suffix: tuple[str, str] | None = None) -> list[str]:
+    """`name` with its first (`prefix`) or last (`suffix`) word (long, short) abbreviated, with and without the
+    full stop: ("Fort", "Ft") makes "Ft. Myers" and "Ft Myers"; ("County", "Co") makes "Aiken Co." and "Aiken Co"."""
+    if prefix and name.startswith(prefix[0] + " "):
+        rest = name[len(prefix[0]) + 1:]
+        return [f"{prefix[1]}. {rest}", f"{prefix[1]} {rest}"]
+    if suffix and name.endswith(" " + suffix[0]):
+        stem = name[:-len(suffix[0]) - 1]
+        return [f"{stem} {suffix[1]}.", f"{stem} {suffix[1]}"]
+    return []
 
 
 def gazetteer() -> Gazetteer:
