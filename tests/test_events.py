@@ -659,3 +659,35 @@ def test_a_fatal_shooting_named_without_a_count_is_one_death(ex: EventExtractor)
     assert not ex.extract(art(body, title="Larkspur couple charged in non-fatal shooting of son")).casualties.killed
     ev = ex.extract(art(body, title="Seven people shot in 72 hours in Larkspur"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, None)  # a round-up of several shootings
+
+
+def test_a_double_or_triple_shooting_counts_everyone_shot(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Family members identified the teenager shot and killed Monday night on Birchwood Street. "
+                        "He died late Monday at Larkspur General.", title="Teen killed in Larkspur triple shooting identified"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 2)
+    ev = ex.extract(art("Officers found the victims on Birchwood Street late Sunday, police said.",
+                        title="Police investigate quadruple shooting in Larkspur"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 4)
+    # a headline that gives no fate does not make the deaths below another incident's
+    ev = ex.extract(art("A man convicted of shooting four people during a card game will spend his life in prison. "
+                        "Ronald Birch, 33, and Kendra Hill, 28, were killed, and two other men were injured in the shooting.",
+                        title="Man sentenced in quadruple shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 2)
+    ev = ex.extract(art("A quadruple shooting early Sunday left two men dead and two other people injured, deputies said."))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 2)
+
+
+def test_a_gunshot_is_not_a_person_shot(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A man fired a gun into the air outside Larkspur Elementary on Monday, police said. "
+                        "\"There was just one shot heard,\" a teacher said. Only one shot was fired, and the man ran off.",
+                        title="Gunfire near Larkspur school"))
+    assert ev.casualties.wounded is None
+
+
+def test_an_age_names_one_victim_across_sentences(ex: EventExtractor) -> None:
+    # the 16-year-old critically injured in the first report is the 16-year-old who died
+    ev = ex.extract(art("Officials say an accidental shooting on Christmas night has killed a 16-year-old in Larkspur. "
+                        "Police said at first that the shooting critically injured a 16-year-old. "
+                        "The coroner said the boy died Friday at Larkspur General.",
+                        title="Coroner identifies teen killed on Christmas"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)

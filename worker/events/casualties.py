@@ -140,7 +140,10 @@ ONE_KILLED_RX = re.compile(
     r"(?i:(?:shooting|gunshot|stabbing) death)(?!s)|"
     r"(?<![\w-])(?i:fatal|deadly) (?:[A-Z][\w.'-]* ){0,3}(?i:shooting|stabbing)(?!s)|(?i:taken|taking|takes|took) (?i:off life support))\b")
 SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
-                     + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))", re.I)
+                     + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))"
+                     # "just one shot was heard", "one shot rang out": a gunshot, not a person shot
+                     + r"(?!,?\s+(?:(?:was|were|had been|has been|is|could be|being)\s+)?(?:heard|fired|rang|rung|went|"
+                       r"goes|fire[sd]?|hit|struck|came|come|from|that|which|through|into|broke|shattered|pierced)\b)", re.I)
 # "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
 HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                          + r"\s+to\s+(?:the\s+|a\s+|area\s+|local\s+|nearby\s+)?(?:[\w-]+\s+)?hospitals?\b", re.I)
@@ -353,7 +356,18 @@ def _known_person(pat: Token) -> set[str] | None:
         return set()
     if pat.lemma_.lower() in _VICTIM_WORDS and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in pat.children):
         return set()
-    return None
+    ages = _ages(pat.doc[pat.left_edge.i:pat.i + 1].text)
+    ages |= {"age:" + c.text for c in pat.children if c.i > pat.i and c.dep_ in ("appos", "nummod") and c.text.isdigit()}
+    return ages or None
+
+
+_AGE = re.compile(r"\b(\d{1,3})-(?:year|yr)-old\b|,\s*(\d{1,3}),")
+
+
+def _ages(text: str) -> set[str]:
+    """The ages a phrase gives ("a 16-year-old boy", "Boy, 14,"), as words to match a person by: an age names
+    one person across the sentences of a story ("critically injured a 16-year-old" ... "killed a 16-year-old")."""
+    return {"age:" + next(g for g in m.groups() if g) for m in _AGE.finditer(text)}
 
 
 def antecedent(tok: Token) -> Token:
@@ -466,6 +480,8 @@ LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|f
 # Deaths counted by a word: "a triple homicide", "double murder-suicide"; "third person dies", "4th victim dies".
 MULTIPLE_DEATHS = re.compile(r"\b(?P<m>double|triple|quadruple|quintuple)[- ](?:homicide|murder|slaying|killing|fatal shooting)s?\b",
                              re.I)
+# "a triple shooting": three people shot, fate not given ("double fatal shooting" is MULTIPLE_DEATHS)
+MULTIPLE_SHOT = re.compile(r"\b(?P<m>double|triple|quadruple|quintuple)[- ](?:non-?fatal )?shootings?\b", re.I)
 ORDINAL_DEATH = re.compile(r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|2nd|3rd|4th|5th|6th|7th)\s+(?:[\w-]+\s+)?"
                            r"(?:person|victim|man|woman|child|teen|teenager|boy|girl|officer|student|family member|"
                            r"member|resident)(?:\s+of\s+[^.;:]{1,60}?)?\s+(?:has\s+)?(?:dies|died|dead|killed|succumbs|"
@@ -527,8 +543,9 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     if top.approximate:
         return out  # "Several people shot"
     if top.wounded and top.killed is None and not top.perpetrators_killed and not NO_DEATH_YET.search(head_text) \
-            and not DEATH_WORDS.search(head_text):
-        # "Four men shot near Kingsessing Park": a headline leads with any death, so a death further down the story
+            and not DEATH_WORDS.search(head_text) and not MULTIPLE_SHOT.search(head_text):
+        # "Four men shot near Kingsessing Park" (not "Man sentenced in quadruple shooting", which gives no fate): a
+        # headline leads with any death, so a death further down the story
         # is another incident's, unless the lead tells it (an old headline over an updated story) or it is news
         # of a victim who died since ("later died", "was pronounced dead", "the toll rose"). Its sentence is
         # dropped and the rest counted again.
@@ -722,6 +739,13 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             # "Four people shot, two dead": the dead are among those shot
             w_s = max(w_s, h_s - k_s)
             h_s = 0
+        multi_shot = MULTIPLE_SHOT.search(text)
+        if multi_shot:
+            n_shot = _MULTIPLE[multi_shot.group("m").lower()]  # everyone shot, the dead among them
+            if k_s and n_shot > k_s + w_s:
+                w_s, h_s = n_shot - k_s, 0
+            elif not k_s:
+                h_s = max(h_s, n_shot)
         if h_s and re.search(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turning the gun on) "
                              r"(?:himself|herself)", text, re.I):
             k_s = max(k_s, h_s)  # in a murder-suicide the people shot died
@@ -768,7 +792,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         elif known:
             named_hurt.append((w_s + h_s, known, si))
         if k_s:
-            dead_names.append(({t.lower_ for t in sent if t.pos_ == "PROPN"}, si))
+            ages = _ages(text)  # one age in the sentence is the dead one's ("12-year-old dies; 3-year-old stable")
+            dead_names.append(({t.lower_ for t in sent if t.pos_ == "PROPN"} | (ages if len(ages) == 1 else set()), si))
         if k_s > killed_max[0] and k_s > 0:
             killed_max = (k_s, sent)
             killed_obj = k_obj
