@@ -691,3 +691,23 @@ def test_an_age_names_one_victim_across_sentences(ex: EventExtractor) -> None:
                         "The coroner said the boy died Friday at Larkspur General.",
                         title="Coroner identifies teen killed on Christmas"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+
+
+def test_hit_by_a_bullet_and_arriving_with_a_gunshot_wound_count_as_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("The boy was playing basketball on a driveway near Birchwood Street on Saturday when he was "
+                        "hit by a stray bullet, police said.", title="7-year-old boy hit by bullet while watching fireworks"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Police said a man walked into the restaurant on Birchwood Street with a gunshot wound on Sunday.",
+                        title="Man shows up at Larkspur taco shop"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Deputies said a Larkspur man was found with a fatal gunshot wound at his home on Sunday.",
+                        title="Deputies investigate death on Birchwood Street"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+
+
+def test_people_shot_in_a_murder_suicide_include_the_killer(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police say a 35-year-old man shot his wife and then shot their three daughters at their home on "
+                        "Birchwood Road. Three children and two adults were found dead on Sunday after a murder-suicide.",
+                        title="Police: Man shot wife, 3 kids in Larkspur murder-suicide"))
+    assert ev.casualties.perpetrators_killed == 1
+    assert ev.casualties.wounded is None  # the five shot are the five dead, the killer among them

@@ -416,6 +416,11 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
+    if any(c.dep_ == "prep" and c.lower_ == "with" and any(
+            g.lower_ in ("wound", "wounds") and any(a.lower_ in ("gunshot", "gunshots", "bullet", "stab") for a in g.children)
+            for g in c.children) for c in tok.children) and tok.pos_ == "VERB" and lemma not in WOUND:
+        fatal = any(a.lower_ in ("fatal", "deadly", "mortal") for c in tok.children if c.dep_ == "prep" for a in c.subtree)
+        return "killed_subject" if fatal else "hit_subject"  # "three others showed up at a hospital with gunshot wounds", "was found with a gunshot wound"
     if lemma == "suffer" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
             g.lower_ in ("wound", "wounds", "injuries", "injury") for g in c.children) for c in tok.children):
         return "hit_subject"  # "a man suffering from a gunshot wound"
@@ -825,7 +830,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         out.spans["casualties.wounded"] = (wounded_max[1].start_char, wounded_max[1].end_char)
     if hit_max[0] > 0:
         # People "shot" with no fate given: those not counted among the dead were wounded.
-        extra = hit_max[0] - (out.killed or 0)
+        extra = hit_max[0] - (out.killed or 0) - max(0, perp_max)  # the dead, the killer among them
         if extra > (out.wounded or 0):
             out.wounded = extra
             assert hit_max[1] is not None

@@ -135,7 +135,8 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
-                             r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self))\b", re.I)
+                             r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self)|"
+                             r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|rounds?))\b", re.I)
 
 
 @Language.component("newsworker_paragraphs")
