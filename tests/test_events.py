@@ -711,3 +711,13 @@ def test_people_shot_in_a_murder_suicide_include_the_killer(ex: EventExtractor) 
                         title="Police: Man shot wife, 3 kids in Larkspur murder-suicide"))
     assert ev.casualties.perpetrators_killed == 1
     assert ev.casualties.wounded is None  # the five shot are the five dead, the killer among them
+
+
+def test_a_violent_weekend_is_a_round_up_and_paired_ages_are_not_counts(ex: EventExtractor) -> None:
+    body = "Police said the shootings happened between Friday night and Sunday morning across the city."
+    for title in ("In Larkspur, weekend gunfire kills 1, wounds 12", "Twin brothers among 17 killed in deadliest weekend of year"):
+        ev = ex.extract(art(body, title=title))
+        assert (ev.casualties.killed, ev.casualties.wounded) == (None, None), title
+    ev = ex.extract(art("Police said a 16 and 17-year-old were shot on Birchwood Lane shortly after 1 p.m.",
+                        title="Larkspur police investigate shooting of teens"))
+    assert ev.casualties.wounded in (1, 2)  # not 16

@@ -128,7 +128,10 @@ ROUND_UP = re.compile(
     r"\b(?:shootings?|shot)\b[^.;:]{0,40}?\b(?:in|within|over) (?:a |the (?:past|last) )?" + _SPAN_N + r"[- ](?:hours?|days?)\b|"
     r"\b\d+[- ]hour (?:span|period|stretch)\b|\bshootings (?:across|around|throughout|citywide)\b|"
     r"\b(?:spate|rash|wave|flurry) of (?:\w+ )?shootings\b|\b(?:separate|several|multiple|unrelated|different) shootings\b|"
-    r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b", re.I)
+    r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b|"
+    r"\b(?:weekend|holiday|overnight)\b[^.;:]{0,30}?\b(?:gunfire|violence)\b|"
+    r"\b(?:deadliest|bloodiest|most violent) (?:weekend|day|night|week|month)\b|"
+    r"\b(?:gun violence|shootings) citywide\b", re.I)
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
     r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
@@ -217,6 +220,10 @@ def _is_age(num: Token) -> bool:
     if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
             and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
         return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
+    if words[:1] in (["and"], ["-"], ["or"]) and num.i + 2 < len(num.doc):
+        later = next((t for t in num.doc[num.i + 2:num.i + 4] if t.like_num), None)
+        if later is not None and later.i + 1 < len(num.doc) and _is_age(later):
+            return True  # "a 16 and 17-year-old were shot", "16- and 17-year-old boys"
     return bool(words) and (words[0] in ("y/o", "yo", "y.o.", "yr", "yrs") or words[:3] == ["y", "/", "o"]
                             or words[:2] in (["year", "old"], ["years", "old"])
                             or words[:2] == ["-", "year"])
