@@ -220,9 +220,9 @@ def _is_age(num: Token) -> bool:
     if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
             and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
         return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
-    if words[:1] in (["and"], ["-"], ["or"]) and num.i + 2 < len(num.doc):
+    if words[:1] in (["and"], ["-"], ["or"]):
         later = next((t for t in num.doc[num.i + 2:num.i + 4] if t.like_num), None)
-        if later is not None and later.i + 1 < len(num.doc) and _is_age(later):
+        if later is not None and _is_age(later):
             return True  # "a 16 and 17-year-old were shot", "16- and 17-year-old boys"
     return bool(words) and (words[0] in ("y/o", "yo", "y.o.", "yr", "yrs") or words[:3] == ["y", "/", "o"]
                             or words[:2] in (["year", "old"], ["years", "old"])
@@ -384,6 +384,7 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
+_FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
 _PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
 
@@ -423,17 +424,18 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
-    if any(c.dep_ == "prep" and c.lower_ == "with" and any(
+    if tok.pos_ == "VERB" and lemma not in WOUND and any(c.dep_ == "prep" and c.lower_ == "with" and any(
             g.lower_ in ("wound", "wounds") and any(a.lower_ in ("gunshot", "gunshots", "bullet", "stab") for a in g.children)
-            for g in c.children) for c in tok.children) and tok.pos_ == "VERB" and lemma not in WOUND:
-        fatal = any(a.lower_ in ("fatal", "deadly", "mortal") for c in tok.children if c.dep_ == "prep" for a in c.subtree)
-        return "killed_subject" if fatal else "hit_subject"  # "three others showed up at a hospital with gunshot wounds", "was found with a gunshot wound"
+            for g in c.children) for c in tok.children):
+        # "three others showed up at a hospital with gunshot wounds", "was found with a (fatal) gunshot wound"
+        fatal = any(a.lower_ in _FATAL_WOUND for c in tok.children if c.dep_ == "prep" for a in c.subtree)
+        return "killed_subject" if fatal else "hit_subject"
     if lemma == "suffer" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
             g.lower_ in ("wound", "wounds", "injuries", "injury") for g in c.children) for c in tok.children):
         return "hit_subject"  # "a man suffering from a gunshot wound"
     if lemma == "suffer" and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
                                  for c in tok.children):
-        if any(c.dep_ == "dobj" and any(a.lower_ in ("fatal", "deadly", "mortal") for a in c.children) for c in tok.children):
+        if any(c.dep_ == "dobj" and any(a.lower_ in _FATAL_WOUND for a in c.children) for c in tok.children):
             return "killed_subject"  # "suffered a fatal gunshot wound"
         return "hit_subject"
     if tok.lower_ == "dead" and tok.dep_ == "amod" and tok.i > tok.head.i and tok.head.pos_ in ("NOUN", "PROPN"):
