@@ -281,3 +281,35 @@ def test_fort_and_township_written_short(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/13", "Ft. Lauderdale woman shot dead",
                    "A woman was shot dead at her home in Ft. Lauderdale on Sunday, police said.",
                    datetime(2016, 5, 4)) == ("Fort Lauderdale", "Florida")
+
+
+def test_mount_written_short(ex: EventExtractor) -> None:
+    # the gazetteer spells "Mount Holly"; news writes "Mt. Holly" (not Holly, Michigan)
+    assert _placed(ex, "https://tv.example/story/14", "Teen shot in Mt. Holly park",
+                   "A 14-year-old girl was shot in a park in Mt. Holly on Monday afternoon, Gaston County deputies "
+                   "said.", datetime(2016, 5, 4)) == ("Mount Holly", "North Carolina")
+
+
+def test_a_street_named_after_a_place_is_a_street(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://tv.example/story/15", "Police investigate fatal shooting on Spain St.",
+                   "A teen was shot and killed on Spain Street on Monday afternoon, Baton Rouge police said.",
+                   datetime(2016, 5, 4)) == ("Baton Rouge", "Louisiana")
+
+
+def test_the_town_someone_comes_from_is_not_where_it_happened(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://tv.example/story/16", "Man killed in Bourbon Street shooting",
+                   "NEW ORLEANS — A gunfight on Bourbon Street left one man dead on Sunday. The man killed was a "
+                   "25-year-old tattoo artist from Baton Rouge, police said.",
+                   datetime(2016, 5, 4)) == ("New Orleans", "Louisiana")
+    # "from Tucson police" is the police speaking, not a home town
+    assert _placed(ex, "https://tv.example/story/17", "Boy, 3, shot by brother",
+                   "A 3-year-old boy was shot by his 7-year-old brother on Sunday. The last word from Tucson police is "
+                   "that the boy is in serious condition.", datetime(2016, 5, 4)) == ("Tucson", "Arizona")
+
+
+def test_a_story_that_names_no_violent_act_still_has_its_place(ex: EventExtractor) -> None:
+    # a court story: not an incident report, but the record still says where the case is
+    ev = ex.extract(story("A third person pleaded guilty on Tuesday in the case, prosecutors in Carbondale, "
+                          "Illinois said.", "https://news.example/m", title="Third person pleads guilty in Carbondale case"))
+    assert not ev.is_incident and ev.event_type is None
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Carbondale", "Illinois")

@@ -394,7 +394,7 @@ class EventExtractor:
         return Event(
             article_id=str(article.id), is_incident=is_incident, event_type=event_type if any_trigger else None,
             tactics=tactics, date=when if any_trigger else None, date_precision=when_prec if any_trigger else None,
-            location=loc if any_trigger else None, perpetrators=perps, targets=targets,
+            location=loc, perpetrators=perps, targets=targets,
             casualties=Casualties(killed=cas.killed, wounded=cas.wounded, perpetrators_killed=cas.perpetrators_killed),
             summary=summary[:400], sources=_sources(article), confidence=round(confidence, 2), evidence=evidence,
         )

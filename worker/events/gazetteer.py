@@ -123,8 +123,9 @@ class Gazetteer:
                     self._add(re.sub(r"\bSaint(e?) ", lambda m: short[:2] + m.group(1) + short[2:] + " ", c["name"]), p)
             elif re.search(r"\bSte?\. ", c["name"]):  # "St. Louis" is also written "St Louis"
                 self._add(re.sub(r"\b(Ste?)\. ", r"\1 ", c["name"]), p)
-            # "Ft. Myers", "Clinton Twp.": the short forms news uses
-            for short in _shortened(c["name"], prefix=("Fort", "Ft")) + _shortened(c["name"], suffix=("Township", "Twp")):
+            # "Ft. Myers", "Mt. Holly", "Clinton Twp.": the short forms news uses
+            for short in _shortened(c["name"], prefix=("Fort", "Ft")) + _shortened(c["name"], prefix=("Mount", "Mt")) \
+                    + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):

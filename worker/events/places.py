@@ -84,6 +84,9 @@ _FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd."
              "freeway", "bypass", "loop", "row", "alley", "crossing", "point", "pointe", "landing", "commons"}
 
 
+# Abbreviated street types (not alphabetic tokens, so the longer-name check above them misses them).
+_STREET_ABBR = {"st.", "ave.", "av.", "rd.", "dr.", "blvd.", "ln.", "pkwy.", "hwy.", "ct.", "pl.", "ter.", "cir."}
+
 # Capitalised words that may follow a place name without being part of it.
 _CONTINUE_OK = {"police", "sheriff", "sheriff's", "fire", "county", "township", "twp", "parish", "man", "woman", "men",
                 "women", "teen", "teens", "boy", "girl", "girls", "boys", "child", "toddler", "baby", "mother", "father",
@@ -166,6 +169,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
+            if nxt is not None and nxt[1] in _STREET_ABBR and not nxt[7]:
+                continue  # "on Spain St.", "Princeton Ave.": a street named after a place
             strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
             dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
             if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl and not police:
@@ -208,7 +213,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         if _STREET_BEFORE.search(before):
             i += L
             continue  # "the 11000 block of South Ewing": a street
-        if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before) or _ELSEWHERE_AFTER.match(text, end):
+        if _ELSEWHERE_BEFORE.search(before) or _HOMETOWN_BEFORE.search(before) or _ELSEWHERE_AFTER.match(text, end) \
+                or not police and _FROM_BEFORE.search(before):
             w -= 3.0  # the hospital the victim was taken to, the victim's home town: not where it happened
         elif _SUBURB_BEFORE.search(before) and not (_OUTSIDE_THING.search(before) and _NOUN_NEXT.match(text, end)) \
                 or _SUBURB_AFTER.match(text, end):
@@ -229,6 +235,8 @@ _ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushe
 _ELSEWHERE_AFTER = re.compile(r"(?:-area)?\s+(?:area\s+)?(?:hospital|medical center|trauma center|burn (?:unit|center)|"
                                r"hospice)\b", re.I)
 _HOMETOWN_BEFORE = re.compile(r"\b\d{1,3},\s+(?:both\s+|all\s+)?of\s+$")
+# "a tattoo artist from Baton Rouge": where someone comes from (not "miles from", not "from Tucson police")
+_FROM_BEFORE = re.compile(r"(?<!miles )(?<!mile )(?<!kilometers )(?<!away )\bfrom\s+$")
 _SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside(?: of)?|outskirts of|miles? (?:\w+ )?(?:of|from)|"
                             r"kilometers? (?:\w+ )?(?:of|from))\s+$", re.I)
 _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen|teens|teenager|teenagers|boy|boys|girl|"
