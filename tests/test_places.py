@@ -50,6 +50,16 @@ def test_outlet_regions_need_several_certain_stories_and_a_majority() -> None:
     assert regions.hints("wire.example") == ({}, {})  # a national outlet points nowhere
 
 
+def test_outlet_region_hints_grow_with_the_certain_stories() -> None:
+    regions = OutletRegions()  # defaults: a hint from the first certain story, full weight from the third
+    regions.learn("station.example", "US", "Georgia")
+    states, countries = regions.hints("station.example")
+    assert states["Georgia"] == pytest.approx(2.0 / 3) and countries["US"] == pytest.approx(0.5)
+    regions.learn("station.example", "US", "Georgia")
+    regions.learn("station.example", "US", "Georgia")
+    assert regions.hints("station.example")[0]["Georgia"] == pytest.approx(2.0)
+
+
 def test_outlet_regions_are_bounded() -> None:
     regions = OutletRegions(max_outlets=2, max_regions=2, min_stories=1)
     for host in ("a.example", "b.example", "c.example"):
