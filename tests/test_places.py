@@ -323,3 +323,10 @@ def test_a_story_that_names_no_violent_act_still_has_its_place(ex: EventExtracto
                           "Illinois said.", "https://news.example/m", title="Third person pleads guilty in Carbondale case"))
     assert not ev.is_incident and ev.event_type is None
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Carbondale", "Illinois")
+
+
+def test_a_citys_suburbs_are_not_the_city(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://news.example/story/18", "3 people shot to death at home in Atlanta suburbs",
+                   "Police are searching for a gunman after finding the bodies of three people in Atlanta's "
+                   "northeastern suburbs. Officers responded to a home in Snellville on Sunday night.",
+                   datetime(2016, 5, 4)) == ("Snellville", "Georgia")

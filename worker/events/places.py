@@ -247,7 +247,7 @@ _OUTSIDE_THING = re.compile(r"\boutside\s+$", re.I)
 # "outside Visalia sports bar": outside a building in the town, not outside the town
 _NOUN_NEXT = re.compile(r"\s+(?!(?:on|in|at|and|or|when|where|while|after|before|early|late|last|this|that|said|to|"
                         r"for|with|about|around|as|is|was|were|has|had|overnight|police)\b)[a-z]")
-_SUBURB_AFTER = re.compile(r"(?:[-\s]+suburbs?\b|-area\b|\s+(?:metro(?:politan)?\s+)?area\b(?!\s+(?:code|of)\b))", re.I)
+_SUBURB_AFTER = re.compile(r"(?:[-\s]+suburbs?\b|['’]s\s+(?:[a-z]+\s+)?suburbs?\b|-area\b|\s+(?:metro(?:politan)?\s+)?area\b(?!\s+(?:code|of)\b))", re.I)
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
