@@ -330,3 +330,11 @@ def test_a_citys_suburbs_are_not_the_city(ex: EventExtractor) -> None:
                    "Police are searching for a gunman after finding the bodies of three people in Atlanta's "
                    "northeastern suburbs. Officers responded to a home in Snellville on Sunday night.",
                    datetime(2016, 5, 4)) == ("Snellville", "Georgia")
+
+
+def test_a_state_code_after_the_sites_town_is_read_alone(ex: EventExtractor) -> None:
+    # "Columbus, GA News Weather & Sports": the state is GA, even with more capitalised words after it
+    assert _placed(ex, "https://tv.example/story/19",
+                   "Teen injured in Columbus drive-by - WXYZ.example-Columbus, GA News Weather & Sports",
+                   "A teen was injured in a drive-by shooting in Columbus on Sunday night, police said.",
+                   datetime(2016, 5, 4)) == ("Columbus", "Georgia")

@@ -339,14 +339,15 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
                     if p.admin1:
                         states[p.admin1] += 1.0
     for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
-        word = m.group(0)
-        code = word.rstrip(".,")
-        found = gaz.lookup(gaz.us_state_names[code]) if code in gaz.us_state_names else (
-            gaz.lookup(word) or gaz.lookup(word + "."))
-        for c in found:
-            if c.kind == "admin1":
-                states[c.admin1 or ""] += 1.0
-                countries[c.country] += 0.5
+        # "New York", else the first word alone ("Columbus, GA News Weather & Sports": GA)
+        for word in dict.fromkeys((m.group(0), m.group(0).split()[0])):
+            code = word.rstrip(".,")
+            found = gaz.lookup(gaz.us_state_names[code]) if code in gaz.us_state_names else (
+                gaz.lookup(word) or gaz.lookup(word + "."))
+            state = next((c for c in found if c.kind == "admin1"), None)
+            if state is not None:
+                states[state.admin1 or ""] += 1.0
+                countries[state.country] += 0.5
                 break
     return states, countries
 
