@@ -721,3 +721,15 @@ def test_a_violent_weekend_is_a_round_up_and_paired_ages_are_not_counts(ex: Even
     ev = ex.extract(art("Police said a 16 and 17-year-old were shot on Birchwood Lane shortly after 1 p.m.",
                         title="Larkspur police investigate shooting of teens"))
     assert ev.casualties.wounded in (1, 2)  # not 16
+
+
+def test_someone_shot_who_is_expected_to_recover_is_wounded_beside_the_dead(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police are looking for a gunman after three people were found shot to death in a house on "
+                        "Maple Road on Tuesday night. Officials named the dead as Ann Dole, 41, her son Tim, 19, and "
+                        "a neighbour, Joe Fenn, 60. Her 24-year-old boyfriend was shot in the arm and is expected to "
+                        "recover, a sheriff's spokesman said.",
+                        title="3 shot to death in Maple Road house"))
+    assert ev.casualties.killed == 3 and ev.casualties.wounded == 1
+    ev = ex.extract(art("A man was shot and killed outside a bar on Front Street early Sunday. A second man was "
+                        "shot in the leg and is in stable condition, police said.", title="Man killed outside bar"))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1

@@ -351,6 +351,10 @@ _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|survived?|s
                        r"stable|expected to (?:survive|recover|live)|recovering|treated|minor)\b", re.I)
 
 
+_SURVIVING = re.compile(r"\b(?:survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering|"
+                        r"treated and released|minor injur)", re.I)
+
+
 _VICTIM_WORDS = {"victim", "boy", "girl", "child", "teen", "teenager", "toddler", "baby", "infant", "youth", "student", "person"}
 
 
@@ -749,6 +753,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 k_s = max(k_s, v[0])
                 w_s = total - v[0]
                 h_s = 0
+        if h_s and not k_s and not DIED.search(text) and _SURVIVING.search(text):
+            # "the woman's boyfriend was also shot in his leg and is expected to recover": shot and alive, so
+            # wounded, not one of the dead of another sentence
+            w_s, h_s = max(w_s, h_s), 0
         if h_s and k_s and not k_dep and h_s > k_s:
             # "Four people shot, two dead": the dead are among those shot
             w_s = max(w_s, h_s - k_s)
