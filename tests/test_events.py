@@ -733,3 +733,20 @@ def test_someone_shot_who_is_expected_to_recover_is_wounded_beside_the_dead(ex: 
     ev = ex.extract(art("A man was shot and killed outside a bar on Front Street early Sunday. A second man was "
                         "shot in the leg and is in stable condition, police said.", title="Man killed outside bar"))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+
+
+def test_shot_as_a_gerund_or_by_a_striking_bullet_counts_the_people_hit(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 9-year-old is recovering after being shot inside his home on Birch Lane on Saturday "
+                        "morning, police said.", title="Police investigate Birch Lane shooting"))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed
+    ev = ex.extract(art("Several shots were fired into a house on Oak Street late Friday, striking a 12-year-old "
+                        "girl in the arm, police said.", title="Shots fired into Oak Street house"))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed
+    # the car is not a casualty, and a name given twice is one person
+    ev = ex.extract(art("A suspect fired at pursuing deputies on Route 9 on Sunday, striking a deputy and the "
+                        "patrol car, the sheriff said.", title="Suspect fires at deputies"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Ray Hess was shot on Sunday when a pistol went off as the captain fired it, striking Hess "
+                        "in the cheek, state police said. He was treated at a hospital and released.",
+                        title="Firefighter shot at firehouse"))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed

@@ -229,6 +229,11 @@ def _is_age(num: Token) -> bool:
                             or words[:2] == ["-", "year"])
 
 
+# What a bullet also hits besides people ("striking a police officer and the police car")
+_THINGS_HIT = {"car", "vehicle", "truck", "suv", "van", "bus", "home", "house", "apartment", "building", "window", "door",
+               "wall", "windshield", "store", "business", "residence", "cruiser"}
+
+
 def _count_np(tok: Token) -> tuple[int, bool] | None:
     """Count a patient phrase including coordinations ("a man and a woman" -> 2)."""
     if tok.lower_ in ("nobody", "none") or (tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)) \
@@ -239,7 +244,7 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
         return None
     total, approx = first
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and c.lemma_.lower() not in _THINGS_HIT:
             more = _count_np(c)
             if more:
                 total += more[0]
@@ -336,6 +341,12 @@ def _patient(pred: Token) -> Token | None:
                 c.dep_ in ("det", "poss") for c in subj.children) and not any(
                 c.dep_ in ("ccomp", "xcomp") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
             return subj
+    if pred.dep_ == "pcomp" and any(c.dep_ == "auxpass" and c.lower_ == "being" for c in pred.children) \
+            and pred.head.lower_ in ("after", "before", "from") and pred.head.head.pos_ in ("VERB", "AUX"):
+        # "a 10-year-old is recovering after being shot": the one who recovers
+        subj = next((c for c in pred.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return antecedent(subj)
     if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old") \
             and not any(c.dep_ == "nsubj" for c in pred.children):  # "individuals who shot four people" are agents
         return pred.head
@@ -458,8 +469,11 @@ def _predicate_status(tok: Token) -> str | None:
             c.dep_ == "nsubj" for c in tok.children) and any(  # "a bullet entered her home and hit her daughter"
             c.dep_ == "nsubj" and c.lower_ in _PROJECTILES for c in tok.head.children) or tok.tag_ in ("VBZ", "VBD") and (
             tok.dep_ == "conj" and tok.head.lemma_.lower() in _FIRE or any(
-                c.dep_ in ("nsubj", "csubj", "conj") and c.lemma_.lower() in _FIRE for c in tok.children))):
-        # "struck by gunfire", "a bullet hit her", "accidentally fires gun, hits his two young sons"
+                c.dep_ in ("nsubj", "csubj", "conj") and c.lemma_.lower() in _FIRE for c in tok.children)) or tok.tag_ == "VBG"
+            and tok.dep_ == "advcl" and (tok.head.lemma_.lower() in _FIRE | SHOOT or any(
+                c.dep_ == "dobj" and c.lower_ in ("fire", "shots") for c in tok.head.children))):
+        # "struck by gunfire", "a bullet hit her", "accidentally fires gun, hits his two young sons", "shots were
+        # fired into a home, striking a child", "opened fire, hitting one victim in both legs"
         for c in tok.children:
             if c.lower_ in ("dead", "fatally", "death") or c.dep_ == "prep" and any(g.lower_ == "death" for g in c.children):
                 return "killed"
@@ -613,7 +627,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     zero_w = zero_k = False
     for si, sent in enumerate(sents):
         text = sent.text
-        patients: dict[int, tuple[Token, set[str]]] = {}
+        patients: dict[int | str, tuple[Token, set[str]]] = {}
         orphan_death = False
         for tok in sent:
             status = _predicate_status(tok)
@@ -645,7 +659,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     orphan_death = True  # "...but died from his injuries later": someone died
                 continue
             # "the gunman killed himself" style reflexives are handled by regex below.
-            entry = patients.setdefault(pat.i, (pat, set()))
+            # a name twice is one person ("Hess was shot when the gun fired, striking Hess in the cheek")
+            entry = patients.setdefault(pat.lower_ if pat.pos_ == "PROPN" else pat.i, (pat, set()))
             entry[1].add(status)
         k_s = w_s = h_s = p_s = 0
         k_dep = 0
