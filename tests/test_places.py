@@ -9,6 +9,7 @@ import pytest
 
 from worker.events import EventExtractor
 from worker.events.outlets import OutletRegions
+from worker.events.places import outlet_hints
 from worker.models import Article
 from worker.urls import outlet_host, url_path
 
@@ -338,3 +339,15 @@ def test_a_state_code_after_the_sites_town_is_read_alone(ex: EventExtractor) -> 
                    "Teen injured in Columbus drive-by - WXYZ.example-Columbus, GA News Weather & Sports",
                    "A teen was injured in a drive-by shooting in Columbus on Sunday night, police said.",
                    datetime(2016, 5, 4)) == ("Columbus", "Georgia")
+
+
+def test_a_state_section_of_the_address_is_an_outlet_hint(ex: EventExtractor) -> None:
+    states, _ = outlet_hints("https://paper.example/story/news/local/iowa/2024/03/12/child-shot/123/", "", ex.gaz)
+    assert states["Iowa"] == 1.0
+    assert not outlet_hints("https://paper.example/news/iowa-state-fair-opens", "", ex.gaz)[0]  # a slug, not a section
+    assert not outlet_hints("https://paper.example/", "", ex.gaz)[0] and not outlet_hints(None, "", ex.gaz)[0]
+    # Garner, North Carolina is ten times bigger; the section says which Garner
+    assert _placed(ex, "https://paper.example/story/news/local/iowa/2024/03/12/child-shot-at-range/123/",
+                   "Child shot at Garner shooting range",
+                   "A 9-year-old was shot in the leg at a shooting range in Garner on Tuesday, the sheriff said.",
+                   datetime(2024, 3, 13)) == ("Garner", "Iowa")

@@ -325,7 +325,8 @@ def text_country_cues(text: str) -> Counter[str]:
 
 def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[str], Counter[str]]:
     """Where the outlet is (evidence, never the answer): a big city or state named in the site's host name
-    ("chicago.suntimes.com", "mysanantonio.com") or in the site part of the headline ("... - Memphis, Tenn")."""
+    ("chicago.suntimes.com", "mysanantonio.com"), a section of its address named for a state (".../news/iowa/...")
+    or in the site part of the headline ("... - Memphis, Tenn")."""
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     host = outlet_host(url)
@@ -338,6 +339,13 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
                     countries[p.country] += 0.5
                     if p.admin1:
                         states[p.admin1] += 1.0
+    # a section of the address named for a state ("freep.com/story/news/local/michigan/...",
+    # "courant.com/news/connecticut/hc-..."): the outlet files the story under that state
+    state_by_slug = {name.lower().replace(" ", "-"): name for name in gaz.us_state_names.values()}
+    for seg in dict.fromkeys(url_path(url).lower().split("/")[:-1]):
+        if seg in state_by_slug:
+            states[state_by_slug[seg]] += 1.0
+            countries["US"] += 0.5
     for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
         # "New York", else the first word alone ("Columbus, GA News Weather & Sports": GA)
         for word in dict.fromkeys((m.group(0), m.group(0).split()[0])):
