@@ -351,3 +351,4 @@ def test_a_state_section_of_the_address_is_an_outlet_hint(ex: EventExtractor) ->
                    "Child shot at Garner shooting range",
                    "A 9-year-old was shot in the leg at a shooting range in Garner on Tuesday, the sheriff said.",
                    datetime(2024, 3, 13)) == ("Garner", "Iowa")
+    assert not outlet_hints("https://paper.example/news/world/europe/georgia/tbilisi-blast/", "", ex.gaz)[0]

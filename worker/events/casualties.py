@@ -358,12 +358,10 @@ def _patient(pred: Token) -> Token | None:
 
 
 # A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
-_DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|survived?|survives|surviving|non-life|"
-                       r"stable|expected to (?:survive|recover|live)|recovering|treated|minor)\b", re.I)
-
-
-_SURVIVING = re.compile(r"\b(?:survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering|"
-                        r"treated and released|minor injur)", re.I)
+_ALIVE = r"survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering"
+_DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE + r"|treated|minor)\b", re.I)
+# ... and one who is alive: shot, not among the dead
+_SURVIVING = re.compile(r"\b(?:" + _ALIVE + r"|treated and released|minor injur)", re.I)
 
 
 _VICTIM_WORDS = {"victim", "boy", "girl", "child", "teen", "teenager", "toddler", "baby", "infant", "youth", "student", "person"}

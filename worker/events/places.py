@@ -323,6 +323,9 @@ def text_country_cues(text: str) -> Counter[str]:
     return out
 
 
+_WORLD_SECTIONS = {"world", "international", "europe", "asia", "africa", "americas", "middle-east", "mideast"}
+
+
 def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[str], Counter[str]]:
     """Where the outlet is (evidence, never the answer): a big city or state named in the site's host name
     ("chicago.suntimes.com", "mysanantonio.com"), a section of its address named for a state (".../news/iowa/...")
@@ -341,8 +344,10 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
                         states[p.admin1] += 1.0
     # a section of the address named for a state ("freep.com/story/news/local/michigan/...",
     # "courant.com/news/connecticut/hc-..."): the outlet files the story under that state
+    # (not under a world-news section: ".../world/europe/georgia/...")
     state_by_slug = {name.lower().replace(" ", "-"): name for name in gaz.us_state_names.values()}
-    for seg in dict.fromkeys(url_path(url).lower().split("/")[:-1]):
+    sections = url_path(url).lower().split("/")[:-1]
+    for seg in dict.fromkeys(sections if _WORLD_SECTIONS.isdisjoint(sections) else ()):
         if seg in state_by_slug:
             states[state_by_slug[seg]] += 1.0
             countries["US"] += 0.5
