@@ -70,6 +70,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[Place]] = {}
         self.us_state_names: dict[str, str] = {}
+        self.us_state_slugs: dict[str, str] = {}  # "new-york" -> "New York": a state as a section of a web address
         self.country_names: dict[str, str] = {}
         self._big: list[Place] | None = None
         self._host_keys: dict[str, list[Place]] | None = None
@@ -94,6 +95,7 @@ class Gazetteer:
         states = json.loads((_DATA / "us_states.json").read_text(encoding="utf-8"))
         for code, s in states.items():
             self.us_state_names[code] = s["name"]
+            self.us_state_slugs[s["name"].lower().replace(" ", "-")] = s["name"]
             p = Place(s["name"], "US", s["name"], None, None, 1_000_000, "admin1")
             self._add(s["name"], p)
             for abbr in AP_STATES.get(code, []):

@@ -345,11 +345,10 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
     # a section of the address named for a state ("freep.com/story/news/local/michigan/...",
     # "courant.com/news/connecticut/hc-..."): the outlet files the story under that state
     # (not under a world-news section: ".../world/europe/georgia/...")
-    state_by_slug = {name.lower().replace(" ", "-"): name for name in gaz.us_state_names.values()}
     sections = url_path(url).lower().split("/")[:-1]
     for seg in dict.fromkeys(sections if _WORLD_SECTIONS.isdisjoint(sections) else ()):
-        if seg in state_by_slug:
-            states[state_by_slug[seg]] += 1.0
+        if seg in gaz.us_state_slugs:
+            states[gaz.us_state_slugs[seg]] += 1.0
             countries["US"] += 0.5
     for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
         # "New York", else the first word alone ("Columbus, GA News Weather & Sports": GA)
