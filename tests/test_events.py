@@ -750,3 +750,19 @@ def test_shot_as_a_gerund_or_by_a_striking_bullet_counts_the_people_hit(ex: Even
                         "in the cheek, state police said. He was treated at a hospital and released.",
                         title="Firefighter shot at firehouse"))
     assert ev.casualties.wounded == 1 and not ev.casualties.killed
+
+
+def test_dead_counted_by_a_bare_number_are_among_those_shot(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Seven people were shot, with six confirmed dead, at a house on Elm Court in Dunmore on "
+                        "Wednesday afternoon, the sheriff said. Deputies arrested a relative after a chase.",
+                        title="Deputies arrest relative after Elm Court shooting"))
+    assert ev.casualties.killed == 6 and ev.casualties.wounded == 1
+
+
+def test_a_city_round_up_sentence_in_a_single_story_is_not_its_toll(ex: EventExtractor) -> None:
+    ev = ex.extract(art("About 9 p.m., Tavon Reese was in a home on Walnut Street when a family member accidentally "
+                        "shot him in the abdomen, police said. Tavon was taken to a children's hospital, where he was "
+                        "pronounced dead. Late Tuesday, at least nine people were killed and 14 wounded in Milford "
+                        "shootings throughout the day.",
+                        title="Police: 12-Year-Old Boy Killed In Accidental Shooting"))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

@@ -562,6 +562,8 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     of several shootings in its headline or first sentence gives no figure at all (see ROUND_UP)."""
     if sents and is_round_up(sents[0].doc, headline_end):
         return CasualtyFinding()
+    lead = next((s for s in sents if s.start_char >= headline_end and s.text.strip()), None)
+    sents = [s for s in sents if s.start_char < headline_end or s is lead or not ROUND_UP.search(s.text)]
     out = _casualties(sents)
     head = [s for s in sents if s.start_char < headline_end]
     if not head or len(head) == len(sents):
@@ -662,6 +664,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             entry[1].add(status)
         k_s = w_s = h_s = p_s = 0
         k_dep = 0
+        k_bare = 0  # the dead counted by a bare number ("seven people were shot, with six confirmed dead")
         k_obj = 0  # the dead named as what someone killed ("shot his daughter"): not the killer himself
         pronoun_patient = False
         approx = False
@@ -698,6 +701,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 else:
                     k_s += n
                     k_dep += n
+                    k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
                     k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
@@ -770,8 +774,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             # "the woman's boyfriend was also shot in his leg and is expected to recover": shot and alive, so
             # wounded, not one of the dead of another sentence
             w_s, h_s = max(w_s, h_s), 0
-        if h_s and k_s and not k_dep and h_s > k_s:
-            # "Four people shot, two dead": the dead are among those shot
+        if h_s and k_s and h_s > k_s and (not k_dep or k_dep == k_bare and h_dep == h_s):
+            # "Four people shot, two dead", "seven people were shot, with six confirmed dead": the dead are among
+            # those shot (not when a count of the hospitalised already left out the dead)
             w_s = max(w_s, h_s - k_s)
             h_s = 0
         multi_shot = MULTIPLE_SHOT.search(text)
