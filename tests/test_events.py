@@ -766,3 +766,13 @@ def test_a_city_round_up_sentence_in_a_single_story_is_not_its_toll(ex: EventExt
                         "shootings throughout the day.",
                         title="Police: 12-Year-Old Boy Killed In Accidental Shooting"))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_a_headline_list_of_the_people_shot_adds_up(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Gunfire broke out at a birthday party on Larch Avenue late Saturday. All of the victims "
+                        "were taken to hospitals, police said.", title="Police: 3 adults, 1 child shot in Norbury"))
+    assert ev.casualties.wounded == 4 and not ev.casualties.killed
+    # a wounded suspect in the list is not a victim
+    ev = ex.extract(art("An officer and a robbery suspect exchanged fire outside a pharmacy on Dale Street on "
+                        "Monday, police said.", title="Officer, suspect injured in shootout at Dale Street pharmacy"))
+    assert ev.casualties.wounded != 2

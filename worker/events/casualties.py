@@ -507,6 +507,10 @@ LIST_DEAD = re.compile(r"(?:^|(?<=[:;.]\s))(?P<list>" + _LIST + r")\s+(?:were\s+
 LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|fatally shot|shoots and kills|"
                          r"shot and killed|(?:fatal shooting|shooting deaths?|deaths|killings?|murders?) of)\s+(?P<list>" + _LIST + r")(?P<self>,?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself))?",
                          re.I)
+# ... and lists of the hurt: "Police: 4 adults, 1 child shot in Evanston", "2 girls, 2 men shot at birthday party".
+LIST_HURT = re.compile(r"(?:^|(?<=[:;.]\s))(?P<list>" + _LIST + r")\s+(?:were\s+|are\s+)?(?:all\s+)?"
+                       r"(?P<how>shot|wounded|injured|hurt)\b(?!\s*(?:,\s*|and\s+)?(?:dead|to death|killed|fatally))", re.I)
+_PERP_WORD = re.compile(r"\b(?:suspects?|gunm[ae]n|shooters?|attackers?|assailants?|robbers?|intruders?)\b", re.I)
 # Deaths counted by a word: "a triple homicide", "double murder-suicide"; "third person dies", "4th victim dies".
 MULTIPLE_DEATHS = re.compile(r"\b(?P<m>double|triple|quadruple|quintuple)[- ](?:homicide|murder|slaying|killing|fatal shooting)s?\b",
                              re.I)
@@ -734,6 +738,15 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                         if m.group("self"):
                             p_s = max(p_s, 1)  # "..., then himself"
                             murder = True
+        for m in LIST_HURT.finditer(text):
+            if _PERP_WORD.search(m.group("list")):
+                continue  # "Officer, suspect injured": a wounded attacker is not a victim count
+            v = _list_count(m.group("list"))
+            if v and v >= 2 and v > h_s + w_s:
+                if m.group("how").lower() == "shot":
+                    h_s = v
+                else:
+                    w_s, h_s = v, 0
         multiple = MULTIPLE_DEATHS.search(text)
         if multiple:
             n_dead = _MULTIPLE[multiple.group("m").lower()]
