@@ -776,3 +776,12 @@ def test_a_headline_list_of_the_people_shot_adds_up(ex: EventExtractor) -> None:
     ev = ex.extract(art("An officer and a robbery suspect exchanged fire outside a pharmacy on Dale Street on "
                         "Monday, police said.", title="Officer, suspect injured in shootout at Dale Street pharmacy"))
     assert ev.casualties.wounded != 2
+
+
+def test_people_hit_or_struck_in_a_shooting_are_counted(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Officers are searching for two men who ran from the scene on Quarry Road on Friday night.",
+                        title="Police: 4 hit in shooting; suspects sought"))
+    assert ev.casualties.wounded == 4 and not ev.casualties.killed
+    ev = ex.extract(art("Three people were struck by gunfire outside a store on Pine Street on Sunday, police said.",
+                        title="Police investigate Pine Street gunfire"))
+    assert ev.casualties.wounded == 3

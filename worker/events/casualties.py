@@ -147,6 +147,10 @@ SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _E
                      # "just one shot was heard", "one shot rang out": a gunshot, not a person shot
                      + r"(?!,?\s+(?:(?:was|were|had been|has been|is|could be|being)\s+)?(?:heard|fired|rang|rung|went|"
                        r"goes|fire[sd]?|hit|struck|came|come|from|that|which|through|into|broke|shattered|pierced)\b)", re.I)
+# "Police: 4 hit in shooting", "four people were struck by gunfire": people hit, fate not given
+HIT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+                    + r"\s+(?:were |have been |are |was )?(?:hit|struck)\s+(?:by (?:stray |a |an )?(?:gunfire|bullets?|"
+                      r"gunshots?|rounds?)|in (?:[\w.'-]+\s+){0,4}?(?:shooting|gunfire|drive-by))\b", re.I)
 # "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
 HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
                          + r"\s+to\s+(?:the\s+|a\s+|area\s+|local\s+|nearby\s+)?(?:[\w-]+\s+)?hospitals?\b", re.I)
@@ -766,7 +770,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             later_died = max(later_died, k_s)
         if not k_s and w_dep and h_dep and (w_s, h_s) == (w_dep, h_dep):
             w_s, h_s = w_s + h_s, 0  # "a 7-year-old girl was grazed by a bullet, and a man was shot in the leg": two
-        for m in [*SHOT_RX.finditer(text), *HOSPITAL_RX.finditer(text)]:
+        for m in [*SHOT_RX.finditer(text), *HIT_RX.finditer(text), *HOSPITAL_RX.finditer(text)]:
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
                 h_s = v[0] - w_s - k_dep if (w_s or k_dep) else v[0]
