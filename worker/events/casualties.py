@@ -514,7 +514,8 @@ LIST_KILLED = re.compile(r"\b(?:kills|killed|killing|slays|slew|fatally shoots|f
 # ... and lists of the hurt: "Police: 4 adults, 1 child shot in Evanston", "2 girls, 2 men shot at birthday party".
 LIST_HURT = re.compile(r"(?:^|(?<=[:;.]\s))(?P<list>" + _LIST + r")\s+(?:were\s+|are\s+)?(?:all\s+)?"
                        r"(?P<how>shot|wounded|injured|hurt)\b(?!\s*(?:,\s*|and\s+)?(?:dead|to death|killed|fatally))", re.I)
-_PERP_WORD = re.compile(r"\b(?:suspects?|gunm[ae]n|shooters?|attackers?|assailants?|robbers?|intruders?)\b", re.I)
+_PERP_WORD = re.compile(r"\b(?:suspects?|gunm[ae]n|shooters?|attackers?|assailants?|militants?|robbers?|intruders?)\b",
+                        re.I)
 # Deaths counted by a word: "a triple homicide", "double murder-suicide"; "third person dies", "4th victim dies".
 MULTIPLE_DEATHS = re.compile(r"\b(?P<m>double|triple|quadruple|quintuple)[- ](?:homicide|murder|slaying|killing|fatal shooting)s?\b",
                              re.I)
@@ -727,7 +728,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         for rx in KILLED_RX:
             for m in rx.finditer(text):
                 v = parse_number(m.group("n"))
-                if v and not re.search(r"\b(?:gunm[ae]n|attackers?|suspects?|militants?|assailants?)\b", m.group(0), re.I):
+                if v and not _PERP_WORD.search(m.group(0)):
                     k_s = max(k_s, v[0])
                     approx = approx or v[1]
                     if rx is KILLED_RX[1]:
