@@ -11,6 +11,7 @@ splits the three. "No one was hurt" gives zero. The caller passes only sentences
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -86,21 +87,23 @@ _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
 _END = r"(?![-\w])"  # "17-year-old" is an age, not a count
 _NUM_A = r"(?:" + _NUM + r"|an?)"
+_COUNT = _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO  # "at least 12 people", "four others"
+_START = r"(?:^|[,:;]\s*|\b)"  # a count at the start of a clause
 _WHO_ONE = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|man|woman|person|teen|teenager|boy|girl|child|victim|officer|\w+-year-old|toddler|baby|student|students|teens|teenagers|boys|girls))?"
 KILLED_RX = [
     # "the number of people killed in an explosion at a bazaar in Peshawar rose to 11": the
     # noun phrase may carry a short complement before the verb (no sentence break inside).
     re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|people who died)|dead)(?:\s+[^.;:]{1,80}?)?\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|jumped|increased|reached|stands|stood|is|was|now)\s+(?:to\s+|at\s+)?" + _QUAL + "(?P<n>" + _NUM + r")" + _END, re.I),
-    re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
+    re.compile(r"\b(?:kill(?:ing|ed|s)|claimed the lives of)\s+" + _COUNT + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:dead|killed)\b", re.I),
-    re.compile(r"(?:^|[,:;]\s*|\b)(?<!of )" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+    re.compile(_START + r"(?<!of )" + _COUNT
                + r"\s+(?:(?:were |are |have been )?(?:shot dead|shot to death|gunned down|fatally shot)|dead|killed|slain)\b", re.I),
     # "fatally shoots 3 musicians" (not "was fatally shot 10 times")
     re.compile(r"\bfatally (?:shoots|shooting|shot)\s+" + _QUAL + "(?P<n>" + _NUM + r")" + _END + _WHO[:-1] + r"\b", re.I),
 ]
 WOUNDED_RX = [
-    re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
-    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|hurt(?:ing|s)?)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO + r"\b", re.I),
+    re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _COUNT + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
+    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|hurt(?:ing|s)?)\s+" + _COUNT + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
     # "left two men dead and a 3-year-old hurt"
     re.compile(r"\b(?:dead|killed)(?:,| and)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE
@@ -115,7 +118,7 @@ TOLL_PAIR = re.compile(r"(?:^|[^\w-])(?<!\bof )" + _QUAL + r"(?P<k>" + _NUM + r"
                        r"(?:dead|killed|slain)\s*(?:,|;|and|&)\s*(?:and )?" + _QUAL + r"(?P<w>" + _NUM + r")" + _END
                        + r"(?: (?:others?|more|people|persons))? (?:wounded|injured|hurt|hospitalized|hospitalised)\b", re.I)
 # "2 teens shot in Phoenix, 1 killed": the dead are among those shot (the parser makes the shot the killed).
-SHOT_SPLIT = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<h>" + _NUM + r")" + _END + _WHO
+SHOT_SPLIT = re.compile(_START + _QUAL + r"(?P<h>" + _NUM + r")" + _END + _WHO
                         + r"\s+(?:were |are |have been )?shot\b[^.;:,]{0,40},\s*" + _QUAL + r"(?P<k>" + _NUM + r")" + _END
                         + r"(?: (?:of them|people|persons|man|woman|teen|boy|girl|person))? (?:killed|dead|fatally|died)\b", re.I)
 # A round-up of a city's shootings ("8 killed, 46 wounded in Labor Day weekend shootings", "18 people shot in
@@ -142,17 +145,17 @@ ONE_KILLED_RX = re.compile(
     r"(?:found |was found )?(?:shot,? (?:and )?killed|shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead))|"
     r"(?i:(?:shooting|gunshot|stabbing) death)(?!s)|"
     r"(?<![\w-])(?i:fatal|deadly) (?:[A-Z][\w.'-]* ){0,3}(?i:shooting|stabbing)(?!s)|(?i:taken|taking|takes|took) (?i:off life support))\b")
-SHOT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+SHOT_RX = re.compile(_START + _COUNT
                      + r"\s+(?:were |have been |are )?shot\b(?!\s+(?:dead|and killed|to death))"
                      # "just one shot was heard", "one shot rang out": a gunshot, not a person shot
                      + r"(?!,?\s+(?:(?:was|were|had been|has been|is|could be|being)\s+)?(?:heard|fired|rang|rung|went|"
                        r"goes|fire[sd]?|hit|struck|came|come|from|that|which|through|into|broke|shattered|pierced)\b)", re.I)
 # "Police: 4 hit in shooting", "four people were struck by gunfire": people hit, fate not given
-HIT_RX = re.compile(r"(?:^|[,:;]\s*|\b)" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+HIT_RX = re.compile(_START + _COUNT
                     + r"\s+(?:were |have been |are |was )?(?:hit|struck)\s+(?:by (?:stray |a |an )?(?:gunfire|bullets?|"
                       r"gunshots?|rounds?)|in (?:[\w.'-]+\s+){0,4}?(?:shooting|gunfire|drive-by))\b", re.I)
 # "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
-HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO
+HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _COUNT
                          + r"\s+to\s+(?:the\s+|a\s+|area\s+|local\s+|nearby\s+)?(?:[\w-]+\s+)?hospitals?\b", re.I)
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
                          r"(?:fatally|died|dead|was killed|were killed|later died)\b", re.I)
@@ -571,8 +574,8 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     of several shootings in its headline or first sentence gives no figure at all (see ROUND_UP)."""
     if sents and is_round_up(sents[0].doc, headline_end):
         return CasualtyFinding()
-    lead = next((s for s in sents if s.start_char >= headline_end and s.text.strip()), None)
-    sents = [s for s in sents if s.start_char < headline_end or s is lead or not ROUND_UP.search(s.text)]
+    first = _first_body_sentence(sents, headline_end)
+    sents = [s for s in sents if s.start_char < headline_end or s is first or not ROUND_UP.search(s.text)]
     out = _casualties(sents)
     head = [s for s in sents if s.start_char < headline_end]
     if not head or len(head) == len(sents):
@@ -612,9 +615,14 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
     return out
 
 
+def _first_body_sentence(sents: Iterable[Span], headline_end: int) -> Span | None:
+    """The lead: the first sentence after the headline that is not blank."""
+    return next((s for s in sents if s.start_char >= headline_end and s.text.strip()), None)
+
+
 def is_round_up(doc: Doc, headline_end: int) -> bool:
     """Whether the headline or the first sentence of the body sum up several shootings (see ROUND_UP)."""
-    first = next((s for s in doc.sents if s.start_char >= headline_end and s.text.strip()), None)
+    first = _first_body_sentence(doc.sents, headline_end)
     lead = doc.text[:headline_end] + " " + (first.text if first is not None else "")
     return bool(ROUND_UP.search(lead))
 

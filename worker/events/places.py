@@ -332,6 +332,12 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
     or in the site part of the headline ("... - Memphis, Tenn")."""
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
+
+    def hint(country: str, admin1: str | None) -> None:
+        countries[country] += 0.5
+        if admin1 is not None:
+            states[admin1] += 1.0
+
     host = outlet_host(url)
     if host:
         labels = host.replace("-", "").split(".")
@@ -339,17 +345,14 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
         for key, places in gaz.host_keys().items():
             if key in name:
                 for p in places:
-                    countries[p.country] += 0.5
-                    if p.admin1:
-                        states[p.admin1] += 1.0
+                    hint(p.country, p.admin1 or None)
     # a section of the address named for a state ("freep.com/story/news/local/michigan/...",
     # "courant.com/news/connecticut/hc-..."): the outlet files the story under that state
     # (not under a world-news section: ".../world/europe/georgia/...")
     sections = url_path(url).lower().split("/")[:-1]
     for seg in dict.fromkeys(sections if _WORLD_SECTIONS.isdisjoint(sections) else ()):
         if seg in gaz.us_state_slugs:
-            states[gaz.us_state_slugs[seg]] += 1.0
-            countries["US"] += 0.5
+            hint("US", gaz.us_state_slugs[seg])
     for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
         # "New York", else the first word alone ("Columbus, GA News Weather & Sports": GA)
         for word in dict.fromkeys((m.group(0), m.group(0).split()[0])):
@@ -358,8 +361,7 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
                 gaz.lookup(word) or gaz.lookup(word + "."))
             state = next((c for c in found if c.kind == "admin1"), None)
             if state is not None:
-                states[state.admin1 or ""] += 1.0
-                countries[state.country] += 0.5
+                hint(state.country, state.admin1 or "")
                 break
     return states, countries
 
