@@ -352,3 +352,16 @@ def test_a_state_section_of_the_address_is_an_outlet_hint(ex: EventExtractor) ->
                    "A 9-year-old was shot in the leg at a shooting range in Garner on Tuesday, the sheriff said.",
                    datetime(2024, 3, 13)) == ("Garner", "Iowa")
     assert not outlet_hints("https://paper.example/news/world/europe/georgia/tbilisi-blast/", "", ex.gaz)[0]
+
+
+def test_two_ambiguous_towns_that_are_neighbours_in_one_state_place_the_story_there(ex: EventExtractor) -> None:
+    # Urbana alone is Urbana, Illinois (the biggest); with Columbus named too, the only neighbouring Urbana and
+    # Columbus are in Ohio (about 60 km apart), so the story is in Urbana, Ohio.
+    when = datetime(2016, 9, 9)
+    assert _placed(ex, "https://news.example/s/1", "Girl, 4, hurt in drive-by shooting in Urbana",
+                   "A 4-year-old girl was hurt on Wednesday night when shots were fired at a house in Urbana. "
+                   "A Columbus man was arrested by Urbana police on Friday.", when) == ("Urbana", "Ohio")
+    # one of the two names alone decides nothing: the biggest namesake stays the answer
+    assert _placed(ex, "https://news.example/s/2", "Girl, 4, hurt in drive-by shooting in Urbana",
+                   "A 4-year-old girl was hurt on Wednesday night when shots were fired at a house in Urbana. "
+                   "A man was arrested by Urbana police on Friday.", when) == ("Urbana", "Illinois")

@@ -42,6 +42,8 @@ _NAME_PREFIX_OK = _COMPASS | {"central", "downtown", "greater", "suburban", "met
 _PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown"}
 SUBURB_W = 0.5
 NEAR_KM = 80.0
+PAIR_KM = 100.0  # two names' namesakes this close are taken to be neighbours (see _near_states)
+PAIR_W = 1.5
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -378,6 +380,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
     states.update(_shared_states(mentions))
+    states.update(_near_states(mentions))
     # What each name says on its own, so a town's own weight does not count as support for its state.
     own: dict[str, Counter[str]] = {}
     for m in mentions:
@@ -502,6 +505,37 @@ def _shared_states(mentions: list[PlaceMention]) -> Counter[str]:
             share[st] += 1.0 / len(sts)
             names[st] += 1
     return Counter({st: w for st, w in share.items() if names[st] >= 2 and w >= 0.5})
+
+
+def _near_states(mentions: list[PlaceMention]) -> Counter[str]:
+    """States where two different town names of the story have namesakes that are neighbours.
+
+    "Shots were fired in Urbana ... a Columbus man was arrested": eight towns are called Urbana and a dozen
+    Columbus, but the only pair of them within `PAIR_KM` of each other is in Ohio, so Ohio gets `PAIR_W` of
+    support. Two names whose neighbouring namesakes lie in more than one state say nothing. Only names that
+    are towns alone count (not "Georgia", not a county), and not weak mentions (capitalised words NER does
+    not call a place: people's names would pair with anything)."""
+    names: dict[str, list[Place]] = {}
+    for m in mentions:
+        if m.weak or fold(m.text) in names:
+            continue
+        towns = [c for c in m.candidates if c.kind == "town" and c.lat is not None]
+        if towns and len(towns) == len(m.candidates):
+            names[fold(m.text)] = towns
+    out: Counter[str] = Counter()
+    keys = list(names)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if len(names[a]) == 1 and len(names[b]) == 1:
+                continue  # two unambiguous towns: nothing to choose between
+            close = {(p.country, p.admin1) for p in names[a] for q in names[b]
+                     if p.country == q.country and p.admin1 == q.admin1 and p.name != q.name
+                     and _km(p, q) < PAIR_KM}
+            if len(close) == 1:
+                country, admin1 = next(iter(close))
+                if country == "US" and admin1:
+                    out[admin1] = PAIR_W
+    return out
 
 
 def _certain(best: Resolved, mentions: list[PlaceMention], others: Counter[str]) -> bool:
