@@ -510,8 +510,8 @@ def _shared_states(mentions: list[PlaceMention]) -> Counter[str]:
 def _near_states(mentions: list[PlaceMention]) -> Counter[str]:
     """States where two different town names of the story have namesakes that are neighbours.
 
-    "Shots were fired in Urbana ... a Columbus man was arrested": eight towns are called Urbana and a dozen
-    Columbus, but the only pair of them within `PAIR_KM` of each other is in Ohio, so Ohio gets `PAIR_W` of
+    "Shots were fired in Urbana ... a Columbus man was arrested": the gazetteer knows five towns called Urbana and
+    fifteen Columbus, but the only pair of them within `PAIR_KM` of each other is in Ohio, so Ohio gets `PAIR_W` of
     support. Two names whose neighbouring namesakes lie in more than one state say nothing. Only names that
     are towns alone count (not "Georgia", not a county), and not weak mentions (capitalised words NER does
     not call a place: people's names would pair with anything)."""
