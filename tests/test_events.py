@@ -785,3 +785,12 @@ def test_people_hit_or_struck_in_a_shooting_are_counted(ex: EventExtractor) -> N
     ev = ex.extract(art("Three people were struck by gunfire outside a store on Pine Street on Sunday, police said.",
                         title="Police investigate Pine Street gunfire"))
     assert ev.casualties.wounded == 3
+
+
+def test_a_number_inside_a_name_is_no_count(ex: EventExtractor) -> None:
+    # "AR-15", "I-95": digits after a hyphen or a letter belong to a name, not to a count of people shot
+    ev = ex.extract(art(
+        "A man playing with an AR-15 shot a 13-year-old boy in the leg on Tuesday at a home on Elm Street, police "
+        "said. The boy is expected to recover.",
+        title="Man playing with AR-15 shot 13-year-old"))
+    assert ev.casualties.wounded == 1
