@@ -6,7 +6,9 @@ Prints, for the extractor and for a first simple version (`SimpleExtractor`, kep
 run on the same parsed texts in the same run:
 
 gun-violence (documents.jsonl + incidents.jsonl; Article built from title/content/dct):
-  per article and per incident: killed exact, wounded exact, city correct, state correct, date within a day.
+  per article and per incident: killed exact, wounded exact, city correct, state correct, date within a day;
+  and is_incident on the stories published within a day of the gold incident date (reports of it: a recall) and
+  on those published over 30 days later (trials, anniversaries: a false-alert rate).
   * killed compares victims + perpetrators killed with the Gun Violence Archive's num_killed (GVA counts a
     shooter who dies); a null count scores as 0 (GVA records 0 when no one died).
   * city is correct when the predicted place's name (or name without " County") equals the gold
@@ -183,6 +185,13 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_art["state"].append(gv_state_ok(ev.location, g["state"]))
         gd = _gold_date(g["date"])
         per_art["date"].append(bool(ev.date and gd and abs((ev.date - gd).days) <= 1))
+        # incident flag: a story out within a day of the shooting is (nearly always) a report of it; one out more
+        # than 30 days later is a court date, an anniversary, a trial: no new incident
+        lag = (date.fromisoformat(d["dct"]) - gd).days if gd and d.get("dct") else None
+        if lag is not None and 0 <= lag <= 1:
+            per_art["flag_fresh"].append(ev.is_incident)
+        elif lag is not None and lag > 30:
+            per_art["flag_late"].append(ev.is_incident)
     docs_by_inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in docs:
         if d["incident_id"] in gold:
@@ -443,6 +452,10 @@ def main(argv: list[str] | None = None) -> int:
                   "publishes them: most recent credible figure, weighted place vote)")
         print(f"articles whose killed figure is above the incident's (background / double count): "
               f"extractor {s_new['over_killed']}, baseline {s_old['over_killed']}")
+        for name, s in (("baseline", s_old), ("extractor", s_new)):
+            v = s["per_article"]
+            print(f"is_incident {name:>9s}: stories out within a day of the shooting flagged {v['flag_fresh']:.3f} "
+                  f"(recall), stories out over 30 days later flagged {v['flag_late']:.3f} (follow-ups: lower is better)")
         if dump:
             for e, d in zip(events, docs):
                 g = gold[d["incident_id"]]
