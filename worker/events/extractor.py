@@ -1,7 +1,8 @@
 """EventExtractor: one article in, one Event out, describing the main incident the article reports.
 
 Order of work (each step a small function):
- 1. text for spaCy: headline + blank line + body, truecased when the copy is all capitals;
+ 1. text for spaCy: headline (its site name dropped, told as a sentence: headlines.as_sentence) + blank line +
+    body, truecased when the copy is all capitals;
  2. sentences classed as headline / dateline / incident (a violent trigger) / background (an earlier
     attack, a yearly total, an anniversary) / other-incident (after "in a separate attack", "elsewhere");
  3. the main incident's sentences = headline and body up to the first other-incident marker, minus background;
@@ -10,8 +11,8 @@ Order of work (each step a small function):
 Fields are filled whenever the article names a violent act (so a follow-up story still carries the
 incident's place and toll), but only `is_incident` says the article reports a concrete incident.
 
-is_incident needs: a violent act told as having happened (past tense, not modal, negated, quoted, in the
-first person, denied, an accident) in the headline or the first three sentences; not done by the state's own
+is_incident needs: a violent act told as having happened (past tense, or a headline's present; not modal, negated,
+quoted, in the first person, denied, an accident) in the headline or the first three sentences; not done by the state's own
 forces (police/army operations) and not a battle between armed forces (`armed_clash`, ACLED "Battles");
 no court/policy/commemoration framing; an incident date not older than 30 days; and at least two concrete
 facts among toll, day, town, perpetrator, target. Precision over recall: a false incident is a false alert.
@@ -37,6 +38,7 @@ from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, gazetteer
+from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletRegions
 from worker.events.places import find_mentions, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
@@ -128,6 +130,10 @@ TRIGGER_NOUNS = {"attack", "bombing", "explosion", "blast", "shooting", "kidnapp
 _ABSTRACT = {"crisis", "scandal", "tension", "anger", "protest", "conflict", "confrontation", "situation", "debate", "controversy", "row",
              "dispute", "issue", "problem", "violence", "unrest", "outrage", "market", "price", "population", "demand"}
 _PAST_AUX = {"was", "were", "been", "has", "have", "had", "got", "'s"}
+_PAST_TENSES = ("VBD", "VBN")
+_HEADLINE_TENSES = ("VBD", "VBN", "VBZ", "VBP")
+_HEADLINE_VERBS = {"kills", "slays", "injures", "wounds", "shoots", "stabs"}
+
 # An attack named as a noun is an event when it happened, killed, was carried out...
 _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "injure", "destroy", "damage", "cause",
                        "carry", "stage", "launch", "perpetrate", "claim", "strike", "hit", "rock", "shake", "target",
@@ -189,7 +195,7 @@ class EventExtractor:
 
     def _raw_text(self, article) -> tuple[str, int]:  # type: ignore[no-untyped-def]
         """Headline, blank line, body: the text before the length-preserving clean-ups of `prepare`."""
-        title = clean_title(article.title or "")
+        title = as_sentence(clean_title(article.title or ""))
         if title and title[-1] not in ".!?\"'”’":
             title += "."  # a headline is a sentence: keeps the parser from joining it to the body
         body = article.text or ""
@@ -277,7 +283,7 @@ class EventExtractor:
                     title_non_incident = title_non_incident or in_title
                 if CLASH.search(st):
                     clash_lead += 1
-                rts = realis_triggers(s) if (trig or _CASUALTY_WORDS.search(st)) and not background \
+                rts = realis_triggers(s, headline=in_title) if (trig or _CASUALTY_WORDS.search(st)) and not background \
                     and not st.lstrip().startswith(_QUOTES) else []
                 if rts and not DENIAL.search(st) and not ACCIDENT.search(st) and not _FIRST_PERSON.search(st):
                     if all(state_agent(t) for t in rts):
@@ -508,45 +514,22 @@ def find_dateline(text: str, body_offset: int) -> re.Match[str] | None:
     return None
 
 
-# A title segment that names the site or its sections, not the story ("WALB.com, South Georgia News, Weather,
-# Sports", "KSLA News 12 Shreveport", "WTOC-TV: Savannah"): a web address, "News"/"Weather"/"Sports", or a
-# broadcaster's call letters; a segment that tells of violence is the headline whatever else it holds.
-_SITE_SEGMENT = re.compile(r"\.(?:com|net|org)\b|\b(?:News|NEWS|Weather|Sports|Classifieds)\b|"
-                           r"\b[KW][A-Z]{3}(?:-TV|-DT)?\b|\b(?:NBC|CBS|ABC|FOX|Fox|CW)\s?\d+\b")
-_STORY_WORD = re.compile(r"\b(?:shot|shoots?|shooting|killed|kills?|dead|dies|died|death|murder|wounded|injured|"
-                         r"stabb\w*|arrest\w*|charged|suspect|police|victim)\b", re.I)
+def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
+    """Violent acts in the sentence told as having happened (past tense, not modal, not negated).
 
-
-def _title_parts(title: str) -> tuple[str, list[str]]:
-    """(headline, the other segments): the longest segment that does not name the site."""
-    parts = re.split(r"\s+[-|–—:]\s+|\|", " ".join(title.split()))
-    parts = [p.strip() for p in parts if p.strip()]
-    if len(parts) < 2:
-        return (parts[0] if parts else ""), []
-    story = [p for p in parts if _STORY_WORD.search(p) or not _SITE_SEGMENT.search(p)]
-    head = max(story or parts, key=len)
-    return head, [p for p in parts if p is not head]
-
-
-def site_part(title: str) -> str:
-    """What clean_title drops: the site name and its town ("WMC Action News 5 - Memphis, Tenn")."""
-    return " - ".join(_title_parts(title)[1])
-
-
-def clean_title(title: str) -> str:
-    """The headline without the site name that feeds append ("Man shot - WMC Action News 5 - Memphis")."""
-    title = " ".join(title.split())
-    head, others = _title_parts(title)
-    return head if others else title
-
-
-def realis_triggers(sent: Span) -> list[Token]:
-    """Violent acts in the sentence told as having happened (past tense, not modal, not negated)."""
+    A headline tells past events in the present and drops articles ("Gunman kills 3", "Shooting leaves 2 dead",
+    "Man kills parents"), so there the present tense counts too, a bare plural object is no generic charge, and
+    a violent verb the tagger takes for a plural noun before its object ("shooter kills 1": NNS) is a verb."""
     out: list[Token] = []
+    tenses = _HEADLINE_TENSES if headline else _PAST_TENSES
     for tok in sent:
         lem = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lem in TRIGGER_VERBS:
-            if tok.tag_ not in ("VBD", "VBN") or tok.dep_ == "amod":
+        subject_noun = tok.tag_ == "VBG" and tok.dep_ == "nsubj" and tok.lower_ in TRIGGER_NOUNS  # "Shooting leaves"
+        if headline and tok.tag_ in ("NNS", "NNPS") and tok.lower_ in _HEADLINE_VERBS and tok.i + 1 < sent.end \
+                and (tok.nbor().like_num or tok.nbor().tag_ in ("DT", "PRP$")):
+            out.append(tok)
+        elif tok.pos_ == "VERB" and lem in TRIGGER_VERBS and not subject_noun:
+            if tok.tag_ not in tenses or tok.dep_ == "amod":
                 continue
             auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
             if tok.tag_ == "VBN" and auxes and not any(a in _PAST_AUX for a in auxes):
@@ -561,17 +544,18 @@ def realis_triggers(sent: Span) -> list[Token]:
                                                    for c in tok.children):
                 continue  # "the political crisis which had exploded": a figure of speech
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if objs and all(o.tag_ == "NNS" and not any(g.dep_ in ("det", "nummod", "poss", "amod", "compound")
-                                                        for g in o.children) for o in objs):
+            if not headline and objs and all(o.tag_ == "NNS" and not any(
+                    g.dep_ in ("det", "nummod", "poss", "amod", "compound") for g in o.children) for o in objs):
                 continue  # "they have murdered judges": a generic charge, not one incident
             out.append(tok)
-        elif tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS and (tok.tag_ == "NN" or tok.head.lemma_.lower() in (
+        elif (tok.pos_ == "NOUN" and lem in TRIGGER_NOUNS or subject_noun) and (
+                tok.tag_ in ("NN", "VBG") or tok.head.lemma_.lower() in (
                 "launch", "carry", "stage", "perpetrate", "commit", "conduct", "mount", "unleash")):
             head = tok.head
             hops = 0
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
                 head, hops = head.head, hops + 1
-            if head.lemma_.lower() in _NOUN_TRIGGER_HEADS and head.tag_ in ("VBD", "VBN") and not any(
+            if head.lemma_.lower() in _NOUN_TRIGGER_HEADS and head.tag_ in tenses and not any(
                     c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in head.children):
                 out.append(tok)
     return out
