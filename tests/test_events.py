@@ -794,3 +794,15 @@ def test_a_number_inside_a_name_is_no_count(ex: EventExtractor) -> None:
         "said. The boy is expected to recover.",
         title="Man playing with AR-15 shot 13-year-old"))
     assert ev.casualties.wounded == 1
+
+
+@pytest.mark.parametrize("lead", [
+    "A 20-kg bomb went off at a branch of the Central Mortgage Bank in Medellin last night.",
+    "There was an explosion at a market in Medellin early on Tuesday, police said.",
+    "The home of the deputy minister in Medellin was the target of an attack on Tuesday morning.",
+])
+def test_an_attack_named_as_a_noun_that_happened(ex: EventExtractor, lead: str) -> None:
+    # the verb above the noun tells it happened: "went off", an existential "there was", "was the target of"
+    ev = ex.extract(art(lead + " Police are investigating."))
+    assert ev.is_incident
+    assert ev.location is not None and ev.location.name == "Medellín"
