@@ -16,8 +16,8 @@ gun-violence (documents.jsonl + incidents.jsonl; Article built from title/conten
     state (a namesake in another state is wrong).
   * per incident, each field's prediction is the most common non-null value among the incident's articles
     (ties: the larger count / the earlier date; dates given to the day outvote vaguer ones); a second casualty line scores the figure the incident record
-    actually publishes: the most recent credible report (worker.incident_record), since tolls rise as the
-    wounded die and the gold counts are final; and the place it publishes: the weighted vote of
+    actually publishes: the most recent credible report (worker.incident_record: incident reports' figures,
+    follow-ups' death tolls), since tolls rise as the wounded die and the gold counts are final; and the place it publishes: the weighted vote of
     worker.incident_record.consensus_location (state first, then the place within it; incident reports,
     precise places and places whose state the text fixes count more).
 MUC-4 (dev, tst1, tst2; upper-case texts truecased by the extractor):
@@ -205,8 +205,7 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
         per_inc["killed"].append(_mode(ks, 0) == g["num_killed"])
         per_inc["wounded"].append(_mode(ws, 0) == g["num_injured"])
         # what the incident record publishes: the most recent credible figure of its reports
-        reports = [_report(e, d) for e, d in zip(evs, docs_by_inc[iid])]
-        k_latest, w_latest = consensus_casualties([r for r in reports if r is not None])
+        k_latest, w_latest = consensus_casualties(_record_reports(evs, docs_by_inc[iid]))
         per_inc["killed_latest"].append((k_latest or 0) == g["num_killed"])
         per_inc["wounded_latest"].append((w_latest or 0) == g["num_injured"])
         locs = [e.location for e in evs if e.location is not None]
@@ -236,6 +235,25 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
     return {"articles": len(per_art["killed"]), "incidents": len(per_inc["killed"]), "over_killed": over,
             "per_article": {k: sum(v) / max(1, len(v)) for k, v in per_art.items()},
             "per_incident": {k: sum(v) / max(1, len(v)) for k, v in per_inc.items()}}
+
+
+def _record_reports(evs: list[Event], docs: list[dict[str, Any]]) -> list[CasualtyReport]:
+    """The casualty reports the incident record keeps (worker.incident_record.fold_report): an incident report's
+    figures, a follow-up's death toll only; the first story of an incident that no incident report tells starts
+    it (a fresh story or corroborated follow-ups: IncidentStore.attach) and counts in full."""
+    pairs = sorted(zip(evs, docs), key=lambda ed: (ed[1].get("dct") or "", ed[1]["doc_id"]))
+    told = any(e.is_incident for e, _ in pairs)
+    out = []
+    for i, (e, d) in enumerate(pairs):
+        rep = _report(e, d)
+        if rep is None:
+            continue
+        if not (e.is_incident or not told and i == 0):
+            if rep.killed is None:
+                continue
+            rep = rep.model_copy(update={"wounded": None})
+        out.append(rep)
+    return out
 
 
 def _report(ev: Event, d: dict[str, Any]) -> CasualtyReport | None:

@@ -93,3 +93,26 @@ def test_a_record_stored_before_place_reports_keeps_its_place_as_one_report() ->
     other = new_incident("inc-other", b, weak, report_features(b, weak))
     merged, changes = merge_records(old, other)
     assert merged.event.location == OHIO and "better_location" not in changes
+
+
+def test_a_follow_up_votes_for_the_place_at_its_weight_and_brings_its_death_toll_only() -> None:
+    from worker.incident_features import report_features
+    from worker.incident_record import fold_report, new_incident
+    from worker.models import Perpetrator
+
+    def art(aid: str, hours: int) -> Article:
+        return Article(id=aid, url=f"https://n{aid}.example/{aid}", title="Man killed outside bar", text=STORY,
+                       published=T0 + timedelta(hours=hours))
+
+    a = art("g1", 0)
+    report = event("g1", GEORGIA, 0.6)
+    inc = new_incident("inc-1", a, report, report_features(a, report))
+    # a court story a month on names the town with its state, the death toll, a suspect and 3 wounded (second hand)
+    b = art("c1", 24 * 30)
+    court = Event(article_id="c1", is_incident=False, event_type="shooting", location=OHIO, confidence=0.2,
+                  casualties=Casualties(killed=2, wounded=3), perpetrators=[Perpetrator(name="Rex Dunmore")])
+    folded, changes = fold_report(inc, b, court, report_features(b, court), follow_up=True)
+    assert location_weight(court) < location_weight(report) + 0.5  # a follow-up's low confidence weighs less
+    assert folded.event.location == OHIO and "better_location" in changes  # the guessed namesake loses to it
+    assert (folded.event.casualties.killed, folded.event.casualties.wounded) == (2, 0) and "toll_revised" in changes
+    assert folded.event.perpetrators == [] and folded.event.date == date(2024, 5, 4)  # nothing else of it

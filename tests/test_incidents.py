@@ -186,13 +186,15 @@ def test_follow_up_court_story_joins_the_shooting_it_reports(store) -> None:
     court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example", title="Suspect held"),
                          follow_up("f1", day=date(2024, 5, 13), killed=1, wounded=None))
     assert court is not None and court.incident.incident_id == shooting.incident.incident_id
-    # one more source from a new outlet: material, published as incident.updated
-    assert court.change == "updated" and court.material_changes == ["new_outlet"]
+    # one more source from a new outlet, and news of a death ("the killing of Jamal Orrick", one of the two
+    # wounded): material, published as incident.updated
+    assert court.change == "updated" and court.material_changes == ["new_outlet", "toll_revised"]
     inc = court.incident
     assert inc.n_articles == 2 and inc.n_outlets == 2 and inc.revision == 2
     assert [s.url for s in inc.sources][-1] == "https://courts.example/news/f1"
-    # its figures are second-hand: the consensus keeps to incident reports
-    assert (inc.event.casualties.killed, inc.event.casualties.wounded) == (0, 2) and len(inc.casualty_reports) == 1
+    # a follow-up's death toll counts, its other figures do not: the wounded man who died leaves the wounded
+    assert (inc.event.casualties.killed, inc.event.casualties.wounded) == (1, 1)
+    assert [(c.killed, c.wounded) for c in inc.casualty_reports] == [(0, 2), (1, None)]
     assert store.incident_of("f1") == shooting.incident.incident_id
     again = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"), follow_up("f1"))
     assert again is not None and again.change == "unchanged" and again.incident.n_articles == 2
@@ -342,9 +344,10 @@ def test_fresh_story_that_matches_an_incident_joins_it_as_a_follow_up(store) -> 
     shooting = store.assign(article("a1", BOWLING_A), event("a1"))
     # a hearing dated to its own day with the toll: fresh by its dates, but an incident claims it
     court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"),
-                         follow_up("f1", day=date(2024, 5, 13), killed=1))
+                         follow_up("f1", day=date(2024, 5, 13), killed=1, wounded=3))
     assert court is not None and court.incident.incident_id == shooting.incident.incident_id
-    assert court.incident.event.casualties.killed == 0 and len(court.incident.casualty_reports) == 1
+    # joined as a follow-up: its death toll is kept, its wounded figure is not (a report's would be)
+    assert [(c.killed, c.wounded) for c in court.incident.casualty_reports] == [(0, 2), (1, None)]
 
 
 def test_only_a_dated_placed_story_with_a_toll_is_fresh() -> None:

@@ -50,7 +50,7 @@ from worker.incident_features import (
 from worker.incident_record import fold_report, merge_records, new_incident
 from worker.incident_score import WEIGHTS, Verdict, Weights, score, shared_names
 from worker.keys import Keys
-from worker.models import Article, Event, Incident
+from worker.models import Article, Casualties, Event, Incident
 
 log = logging.getLogger("newsworker.incidents")
 
@@ -181,9 +181,9 @@ class IncidentStore:
         claims as its follow-up is then assigned as an incident report, and may start one.
 
         The follow-up becomes a source of the incident (counted in its articles and outlets, its
-        names join the incident's, so a later follow-up naming only the suspect still finds it),
-        but its event fields change nothing of the consensus: casualty figures, place and
-        perpetrators come from incident reports only. It never merges two incidents either.
+        names join the incident's, so a later follow-up naming only the suspect still finds it);
+        of its event fields only its death toll and, at a follow-up's weight, its place count in
+        the consensus (incident_record.fold_report). It never merges two incidents either.
         Idempotent per article id, like `assign`.
         """
         return self._assign(article, event, follow_up=True, fresh=is_fresh_report(article, event, self.weights))
@@ -523,7 +523,9 @@ class IncidentStore:
         for _, pid, pr, data in sorted(scored, key=lambda x: (-x[0], x[1])):
             art = Article(id=pid, url=data["url"], canonical_url=data.get("canonical_url"), title=data.get("title"),
                           published=data.get("published"))
-            incident, ch = fold_report(incident, art, Event(article_id=pid, is_incident=False), pr, follow_up=True)
+            toll = Casualties(killed=pr.killed, wounded=pr.wounded)  # of which the death toll counts
+            incident, ch = fold_report(incident, art, Event(article_id=pid, is_incident=False, casualties=toll), pr,
+                                       follow_up=True)
             changes += [c for c in ch if c not in changes]
             f.add(pr, data["blocks"], follow_up=True)
             adopted.append((pid, data["blocks"]))
