@@ -806,3 +806,14 @@ def test_an_attack_named_as_a_noun_that_happened(ex: EventExtractor, lead: str) 
     ev = ex.extract(art(lead + " Police are investigating."))
     assert ev.is_incident
     assert ev.location is not None and ev.location.name == "Medellín"
+
+
+def test_people_at_a_hospital_with_gunshot_wounds_and_a_bullet_that_struck(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "Manuel Ortiz, 28, died, and three more people are at a hospital with gunshot wounds after a man opened "
+        "fire at a crowd outside a Tampa bar early Saturday, deputies said."))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 3)
+    ev = ex.extract(art(
+        "Police in Nampa are looking for two men after a drive-by on Wednesday night. A bullet struck a 10-year-old "
+        "girl in the shoulder as she sat in her mother's car.", title="Police seek two men after drive-by in Nampa"))
+    assert ev.casualties.wounded == 1

@@ -409,6 +409,13 @@ _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
 _PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
 
 
+def _with_gunshot_wound(prep: Token) -> bool:
+    """ "with gunshot wounds", "with a gunshot wound": a prepositional phrase that says someone was shot."""
+    return prep.dep_ == "prep" and prep.lower_ == "with" and any(
+        g.lower_ in ("wound", "wounds") and any(a.lower_ in ("gunshot", "gunshots", "bullet", "stab") for a in g.children)
+        for g in prep.children)
+
+
 def _predicate_status(tok: Token) -> str | None:
     """'killed' / 'wounded' / 'shot' for a casualty predicate token, else None."""
     lemma = tok.lemma_.lower()
@@ -444,10 +451,11 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
-    if tok.pos_ == "VERB" and lemma not in WOUND and any(c.dep_ == "prep" and c.lower_ == "with" and any(
-            g.lower_ in ("wound", "wounds") and any(a.lower_ in ("gunshot", "gunshots", "bullet", "stab") for a in g.children)
-            for g in c.children) for c in tok.children):
-        # "three others showed up at a hospital with gunshot wounds", "was found with a (fatal) gunshot wound"
+    if (tok.pos_ == "VERB" or lemma == "be") and lemma not in WOUND and any(
+            _with_gunshot_wound(c) or c.dep_ == "prep" and any(_with_gunshot_wound(h) for g in c.children for h in g.children)
+            for c in tok.children):
+        # "three others showed up at a hospital with gunshot wounds", "was found with a (fatal) gunshot wound",
+        # "three more people are at a hospital with gunshot wounds"
         fatal = any(a.lower_ in _FATAL_WOUND for c in tok.children if c.dep_ == "prep" for a in c.subtree)
         return "killed_subject" if fatal else "hit_subject"
     if lemma == "suffer" and any(c.dep_ == "prep" and c.lower_ == "from" and any(

@@ -145,7 +145,8 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self)|"
-                             r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|rounds?))\b", re.I)
+                             r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|rounds?)|"
+                             r"(?:bullets?|rounds?|gunfire) (?:struck|hit|grazed|pierced))\b", re.I)
 
 
 @Language.component("newsworker_paragraphs")
