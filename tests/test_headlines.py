@@ -89,3 +89,14 @@ def test_a_court_headline_is_still_no_incident(ex: EventExtractor) -> None:
                         "A Millbrook man was sentenced Monday to 40 years in prison for the 2022 killing of his "
                         "neighbor, prosecutors said."))
     assert not ev.is_incident
+
+
+@pytest.mark.parametrize("headline, event_type", [
+    ("Father kills toddler, self in Sutherlin", "armed_assault"),
+    ("Man shoots neighbor over parking dispute in Sutherlin", "shooting"),
+])
+def test_a_present_tense_headline_names_the_act(ex: EventExtractor, headline: str, event_type: str) -> None:
+    # "kills", "shoots": the headline's present is the act itself, typed and reported like "killed", "shot"
+    ev = ex.extract(art(headline, "Police are investigating."))
+    assert ev.event_type == event_type
+    assert ev.is_incident

@@ -57,9 +57,12 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
         ("assassination", 3.0, r"\bassassinat(?:ed|ion|ions|e|ing)\b"),
         ("shooting", 2.5, r"\b(?:shootings?|shootouts?|gunfire|gunshots?|gun ?men|gun ?man|shot (?:dead|and killed|to death)|"
                           r"opened fire|fired (?:shots|at|on|into)|machine-?gunned|sprayed (?:with )?bullets|"
-                          r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple)\b"),
-        ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|knife attack|machete|hacked to death|attack(?:ed|s)?|assault(?:ed)?|"
-                               r"ambush(?:ed)?|raid(?:ed)?|stormed|massacre(?:d)?|killed|murder(?:ed|s)?|slain|"
+                          r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple|"
+                          # a headline's present: "Man shoots wife", "Officer guns down suspect"
+                          r"shoots|guns down)\b"),
+        ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|stabs|knife attack|machete|hacked to death|attack(?:ed|s)?|"
+                               r"assault(?:ed)?|ambush(?:ed|es)?|raid(?:ed)?|stormed|massacre(?:d)?|killed|kills|slays|"
+                               r"murder(?:ed|s)?|slain|"
                                r"ramm(?:ed|ing) (?:into|a crowd))\b"),
         ("facility_attack", 1.5, r"\b(?:sabotag(?:e|ed)|dynamited|destroyed (?:a|the|two|three|several) (?:power|electric|bridge|tower|pylon))\b"),
         ("robbery", 2.0, r"\b(?:robbed|robbery|robberies|held up|stole)\b"),
