@@ -14,7 +14,8 @@ def sample_incident(incident_id: str = "inc-1", killed: int | None = 12, revisio
     event = Event(article_id="a1", is_incident=True, event_type="bombing",
                   location=Location(name="Maiduguri", country="NG", lat=11.85, lon=13.16, precision="city"),
                   perpetrators=[Perpetrator(name="Boko Haram", claim=claim)],
-                  casualties=Casualties(killed=killed, wounded=30), summary="A bomb exploded at a market.")
+                  casualties=Casualties(killed=killed, wounded=30), summary="A bomb exploded at a market.",
+                  tactics=["suicide_attack", "explosive"])
     return Incident(incident_id=incident_id, revision=revision, event=event,
                     sources=[Source(url="http://example.org/1", title="Bomb kills 12 in Maiduguri market")],
                     n_articles=outlets, n_outlets=outlets, first_seen=now, last_seen=now)

@@ -132,6 +132,10 @@ def _facts(**over):
     ({"outlets_at_least": 3}, False),
     ({"keywords": ["market"]}, True),
     ({"keywords": ["mark"]}, False),
+    ({"tactic": ["car_bomb", "suicide_attack"]}, True),
+    ({"tactic": "drive_by"}, False),
+    ({"without_tactic": ["accidental"]}, True),
+    ({"without_tactic": "explosive"}, False),
 ])
 def test_rule_conditions(match, expected):
     assert Rule.from_config({"name": "r", "match": match}, 0).matches(_facts()) is expected

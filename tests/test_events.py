@@ -817,3 +817,17 @@ def test_people_at_a_hospital_with_gunshot_wounds_and_a_bullet_that_struck(ex: E
         "Police in Nampa are looking for two men after a drive-by on Wednesday night. A bullet struck a 10-year-old "
         "girl in the shoulder as she sat in her mother's car.", title="Police seek two men after drive-by in Nampa"))
     assert ev.casualties.wounded == 1
+
+
+def test_an_accidental_shooting_is_an_incident_flagged_accidental(ex: EventExtractor) -> None:
+    # a gun-violence monitor wants it; a rule about attacks leaves it out with without_tactic: [accidental]
+    ev = ex.extract(art(
+        "A 15-year-old boy accidentally shot himself in the leg at his home in Marietta on Wednesday morning, deputies "
+        "said. He was taken to a hospital with injuries that are not life-threatening.",
+        title="Teen accidentally shoots himself in the leg"))
+    assert ev.is_incident and ev.event_type == "shooting"
+    assert "accidental" in ev.tactics
+    assert ev.casualties.wounded == 1
+    crash = ex.extract(art("Two people were killed when a pickup truck crashed into a tree on Route 9 on Sunday, "
+                           "state police said.", title="Two killed in Route 9 crash"))
+    assert not crash.is_incident  # a traffic accident is no violent incident

@@ -43,7 +43,8 @@ DEFAULT_WOUNDED_STEPS = (10, 25, 50, 100, 250, 500, 1000)
 DEFAULT_GROUP = "alerts"
 
 _RULE_KEYS = {"name", "match", "escalate", "severity", "webhooks", "enabled"}
-_MATCH_KEYS = {"event_type", "country", "bbox", "perpetrator", "killed_at_least", "wounded_at_least",
+_MATCH_KEYS = {"event_type", "tactic", "without_tactic", "country", "bbox", "perpetrator", "killed_at_least",
+               "wounded_at_least",
                "victims_at_least", "outlets_at_least", "keywords"}
 _ESCALATE_KEYS = {"killed", "wounded", "claim"}
 
@@ -84,6 +85,7 @@ class Facts:
     lon: float | None
     perpetrators: tuple[str, ...]
     claimed_by: tuple[str, ...]
+    tactics: frozenset[str]
     killed: int | None
     wounded: int | None
     outlets: int
@@ -111,6 +113,7 @@ class Facts:
             place=loc.get("name"), lat=loc.get("lat"), lon=loc.get("lon"),
             perpetrators=tuple(p.get("name", "") for p in perps if p.get("name")),
             claimed_by=tuple(p.get("name", "") for p in perps if p.get("claim") == "claimed"),
+            tactics=frozenset(str(t).lower() for t in event.get("tactics") or []),
             killed=killed, wounded=wounded, outlets=int(incident.get("n_outlets") or 0),
             text=" \n".join(p for p in text_parts if p), title=titles[0] if titles else None)
 
@@ -131,6 +134,8 @@ class Rule:
 
     name: str
     event_types: frozenset[str] = frozenset()
+    tactics: frozenset[str] = frozenset()          # any of these tactic flags ("car_bomb", "drive_by")
+    without_tactics: frozenset[str] = frozenset()  # none of these ("accidental")
     countries: frozenset[str] = frozenset()
     bbox: tuple[float, float, float, float] | None = None
     perpetrators: tuple[str, ...] = ()
@@ -190,6 +195,8 @@ class Rule:
         return cls(
             name=name,
             event_types=frozenset(str(t).lower() for t in _as_list(match.get("event_type"))),
+            tactics=frozenset(str(t).lower() for t in _as_list(match.get("tactic"))),
+            without_tactics=frozenset(str(t).lower() for t in _as_list(match.get("without_tactic"))),
             countries=frozenset(str(c).upper() for c in _as_list(match.get("country"))),
             bbox=bbox,
             perpetrators=tuple(str(p).lower() for p in _as_list(match.get("perpetrator"))),
@@ -208,6 +215,10 @@ class Rule:
     def matches(self, facts: Facts) -> bool:
         """Whether every condition of the rule holds for the incident."""
         if self.event_types and (facts.event_type or "").lower() not in self.event_types:
+            return False
+        if self.tactics and not self.tactics & facts.tactics:
+            return False
+        if self.without_tactics & facts.tactics:
             return False
         if self.countries and facts.country not in self.countries:
             return False

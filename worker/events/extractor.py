@@ -12,7 +12,8 @@ Fields are filled whenever the article names a violent act (so a follow-up story
 incident's place and toll), but only `is_incident` says the article reports a concrete incident.
 
 is_incident needs: a violent act told as having happened (past tense, or a headline's present; not modal, negated,
-quoted, in the first person, denied, an accident) in the headline or the first three sentences; not done by the state's own
+quoted, in the first person, denied, a crash or a natural disaster) in the headline or the first three sentences (a
+shooting nobody meant is one, flagged with the tactic "accidental" for rules that want only attacks); not done by the state's own
 forces (police/army operations) and not a battle between armed forces (`armed_clash`, ACLED "Battles");
 no court/policy/commemoration framing; an incident date not older than 30 days; and at least two concrete
 facts among toll, day, town, perpetrator, target. Precision over recall: a false incident is a false alert.
@@ -106,7 +107,7 @@ _STATE_FORCES = re.compile(r"\b(?:army|air force|navy|troops|soldiers|police|pol
                            r"armed forces|battalion|brigade|national guard|government forces|helicopters?|planes|"
                            r"aircraft|officers?|deputies|agents|patrol|commandos|paratroopers)\b", re.I)
 DENIAL = re.compile(r"\b(?:unfounded|denied|denies|false report|rumou?rs?|untrue|fabricat\w+)\b", re.I)
-ACCIDENT = re.compile(r"\b(?:crash(?:ed)?|accident(?:al)?ly|collision|earthquake|flood(?:ing)?|landslide|storm|"
+ACCIDENT = re.compile(r"\b(?:crash(?:ed)?|collision|earthquake|flood(?:ing)?|landslide|storm|"
                       r"drowned|overdose)\b", re.I)
 _INCIDENT_NEAR = re.compile(r"\b(?:shooting|shot|killed|happened|occurred|fired|stabbed|attack(?:ed)?|"
                             r"exploded|explosion|kidnapped|died|wounded|injured|gunfire|found)\b", re.I)

@@ -21,7 +21,8 @@ Taxonomy (close to GTD attack types and ACLED sub-event types; `MUC4_TYPE` maps 
 
 Tactics flags (any number): suicide_attack, car_bomb, ied, grenade, rocket_fire, mortar, airstrike,
 drone_strike, drive_by, mass_shooting, firearm, bladed_weapon, vehicle_ramming, landmine, incendiary,
-explosive, accidental.
+explosive, accidental (no one meant to hurt anyone: a child who found a gun, a hunting accident; still an
+incident, since people were shot; alert rules that want attacks only say `without_tactic: [accidental]`).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ TACTICS: list[tuple[str, re.Pattern[str]]] = [
         ("airstrike", r"\bair ?strikes?\b|\baerial (?:bombardment|attack)\b"),
         ("drone_strike", r"\bdrone (?:strike|attack)s?\b"),
         ("drive_by", r"\bdrive-?by\b"),
+        # no one meant to hurt anyone: a child who found a gun, a hunting accident, a gun that went off
+        ("accidental", r"\baccident(?:al|ally|ly)\b|\b(?:gun|weapon|firearm|shotgun|rifle|pistol|handgun) "
+                       r"(?:accidentally )?(?:went off|discharged|misfired)\b|\bhunting accident\b"),
         ("mass_shooting", r"\bmass shooting\b|\bshooting rampage\b|\bopened fire on (?:a|the) crowd\b"),
         ("firearm", r"\b(?:gun|guns|rifle|pistol|handgun|shotgun|firearm|gunfire|gunshots?|gunm[ae]n|shot|shooting|AK-47|bullets?)\b"),
         ("bladed_weapon", r"\b(?:knife|knives|stabb(?:ed|ing)|machetes?|sword)\b"),
