@@ -573,14 +573,18 @@ REVISED = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|increased|jumped|gre
                      r"have died|succumbed)\b", re.I)
 
 
-def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFinding:
+def extract_casualties(sents: list[Span], headline_end: int = 0, text: str | None = None) -> CasualtyFinding:
     """Casualties of the main incident from its sentences (title first, background already removed).
 
     A headline that gives a figure ("Five wounded in Austin shooting") names the main incident's toll; a larger
     figure further down is usually a round-up or another incident ("on the same block where six more people
     have been wounded since last weekend"), unless it is a revision ("the toll rose to", "later died"). A round-up
-    of several shootings in its headline or first sentence gives no figure at all (see ROUND_UP)."""
-    if sents and is_round_up(sents[0].doc, headline_end):
+    of several shootings in its headline or first sentence gives no figure at all (see ROUND_UP).
+    `text` is the document's text when the caller has it (Doc.text is rebuilt on every access)."""
+    if not sents:
+        return CasualtyFinding()
+    text = sents[0].doc.text if text is None else text
+    if is_round_up(sents[0].doc, headline_end, text):
         return CasualtyFinding()
     first = _first_body_sentence(sents, headline_end)
     sents = [s for s in sents if s.start_char < headline_end or s is first or not ROUND_UP.search(s.text)]
@@ -607,7 +611,7 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
             span = out.spans.get("casualties.killed")
             if not out.killed or span is None or span[0] < headline_end or span[0] in lead:
                 break
-            said = sents[0].doc.text[span[0]:span[1]]
+            said = text[span[0]:span[1]]
             if REVISED.search(said) or DIED.search(said):  # DIED covers every LATER_DIED phrase
                 break
             kept = [s for s in kept if s.start_char != span[0]]
@@ -617,7 +621,7 @@ def extract_casualties(sents: list[Span], headline_end: int = 0) -> CasualtyFind
         span = out.spans.get(f"casualties.{attr}")
         # one victim in the headline ("4-year-old girl shot in leg") may be the notable one of two
         if h and v is not None and v > (2 if h == 1 else h) and span is not None and span[0] >= headline_end \
-                and not REVISED.search(sents[0].doc.text[span[0]:span[1]]):
+                and not REVISED.search(text[span[0]:span[1]]):
             setattr(out, attr, h)
             out.spans[f"casualties.{attr}"] = top.spans.get(f"casualties.{attr}", span)
     return out
@@ -628,10 +632,10 @@ def _first_body_sentence(sents: Iterable[Span], headline_end: int) -> Span | Non
     return next((s for s in sents if s.start_char >= headline_end and s.text.strip()), None)
 
 
-def is_round_up(doc: Doc, headline_end: int) -> bool:
+def is_round_up(doc: Doc, headline_end: int, text: str | None = None) -> bool:
     """Whether the headline or the first sentence of the body sum up several shootings (see ROUND_UP)."""
     first = _first_body_sentence(doc.sents, headline_end)
-    lead = doc.text[:headline_end] + " " + (first.text if first is not None else "")
+    lead = (doc.text if text is None else text)[:headline_end] + " " + (first.text if first is not None else "")
     return bool(ROUND_UP.search(lead))
 
 

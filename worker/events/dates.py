@@ -8,6 +8,7 @@ or before publication; a month-day later than publication belongs to the previou
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,6 +67,15 @@ def _full_year(y: str) -> int:
 
 def find_dates(text: str, ref: date) -> list[DateMention]:
     """Every date expression in `text`, resolved against the publication date `ref`, in text order."""
+    return list(_find_dates(text, ref))
+
+
+@functools.lru_cache(maxsize=4096)  # the extractor reads the same sentences for the date and for the scope
+def _find_dates(text: str, ref: date) -> tuple[DateMention, ...]:
+    return tuple(_scan_dates(text, ref))
+
+
+def _scan_dates(text: str, ref: date) -> list[DateMention]:
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _PATTERNS:

@@ -317,7 +317,7 @@ class EventExtractor:
         inc_sents = [s for s in scope if s.start in {sents[i].start for i in incident_idx}]
 
         # 4b. casualties
-        cas = extract_casualties(inc_sents, body_offset)
+        cas = extract_casualties(inc_sents, body_offset, text)
         # 4c. place
         url = getattr(article, "canonical_url", None) or article.url
         host = outlet_host(url)

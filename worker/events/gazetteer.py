@@ -6,6 +6,7 @@ The index is built once per process on first use (a few seconds) and shared by e
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -58,8 +59,10 @@ class Place:
     kind: str  # "town" | "admin2" | "admin1" | "country"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case and strip accents so "Usulután" and "USULUTAN" meet."""
+    """Lower-case and strip accents so "Usulután" and "USULUTAN" meet (cached: the same names recur in every
+    article, and place resolution folds each mention several times)."""
     norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
 
