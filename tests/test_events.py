@@ -831,3 +831,17 @@ def test_an_accidental_shooting_is_an_incident_flagged_accidental(ex: EventExtra
     crash = ex.extract(art("Two people were killed when a pickup truck crashed into a tree on Route 9 on Sunday, "
                            "state police said.", title="Two killed in Route 9 crash"))
     assert not crash.is_incident  # a traffic accident is no violent incident
+
+
+def test_a_shootout_with_police_is_a_shooting_a_clash_of_armed_forces_is_not(ex: EventExtractor) -> None:
+    # "engaged", "shootout", "gun battle" made any story a battle between armed forces (out of scope), even a
+    # nightclub massacre; a battle needs an army or an armed group among its sides
+    club = ex.extract(art(
+        "A gunman opened fire inside a crowded nightclub in Orlando early Sunday, killing 12 people and wounding "
+        "20 others before officers engaged him in a shootout, police said.",
+        title="12 killed in nightclub shooting in Orlando"))
+    assert club.is_incident and club.event_type == "shooting"
+    battle = ex.extract(art(
+        "Government troops clashed with rebels near Goma on Sunday, and five soldiers were killed in the fighting, "
+        "the army said."))
+    assert not battle.is_incident and battle.event_type == "armed_clash"

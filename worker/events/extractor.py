@@ -122,6 +122,11 @@ _AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _QUOTES = ('"', "“", "'", "‘")
+# The parties of a battle (ACLED "Battles"): an army or an organised armed group.
+_ARMED_FORCES = re.compile(r"\b(?:army|armies|troops|soldiers|military|armed forces|security forces|national guard|"
+                           r"paramilitar\w*|battalions?|brigades?|guerrillas?|rebels?|insurgents?|militants?|"
+                           r"subversives?|terrorists?|fighters|militias?|urban commandos?|armed groups?|jihadists?|"
+                           r"separatists?)\b", re.I)
 _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
                           r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
 TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot", "murder", "assassinate", "wound",
@@ -358,10 +363,14 @@ class EventExtractor:
                  loc is not None and loc.precision in ("town", "city", "neighbourhood", "admin2"), bool(perps),
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
-        if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack", None) and not re.search(
-                r"\b(?:civilians?|peasants?|villagers?|residents?|passengers?|children|women)\b",
-                " ".join(s.text for s in inc_sents[:3]), re.I):
-            event_type = "armed_clash"  # fighting between armed forces: out of the stream's scope (see types)
+        lead3 = " ".join(s.text for s in inc_sents[:3])
+        if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack", None) \
+                and (_ARMED_FORCES.search(lead3) or perps) and not re.search(
+                r"\b(?:civilians?|peasants?|villagers?|residents?|passengers?|children|women)\b", lead3, re.I):
+            # fighting between armed forces: out of the stream's scope (see types). Only where a side is an army or
+            # an armed group (named as such, or one of the actor list's): a "shootout" of police and a gunman, or a
+            # "gun battle" at a party, is a shooting.
+            event_type = "armed_clash"
         if event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack") and targets \
                 and targets[0].category == "military" \
                 and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
