@@ -845,3 +845,18 @@ def test_a_shootout_with_police_is_a_shooting_a_clash_of_armed_forces_is_not(ex:
         "Government troops clashed with rebels near Goma on Sunday, and five soldiers were killed in the fighting, "
         "the army said."))
     assert not battle.is_incident and battle.event_type == "armed_clash"
+
+
+@pytest.mark.parametrize("lead", [
+    "Houston police are investigating the fatal shooting of a woman at an apartment complex on Saybrook Drive "
+    "early Thursday.",
+    "A teenager is dead after a shooting at a laundromat on Dodds Avenue in Chattanooga early Sunday, police said.",
+])
+def test_an_inquiry_into_an_act_or_a_death_told_in_the_present_is_an_incident(ex: EventExtractor, lead: str) -> None:
+    ev = ex.extract(art(lead + " No arrests have been made."))
+    assert ev.is_incident and ev.event_type == "shooting"
+
+
+def test_a_death_without_violence_is_no_incident(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 90-year-old woman is dead after a fall at her home in Chattanooga on Sunday, relatives said."))
+    assert not ev.is_incident

@@ -148,6 +148,8 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "carry", "stage", "launch", "perpetrate", "claim", "strike", "hit", "rock", "shake", "target",
                        "erupt", "break", "end", "begin", "start", "report", "investigate", "follow", "die", "injure",
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
+# An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
+_INQUIRY = {"investigate", "probe"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self)|"
@@ -542,6 +544,10 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
         if headline and tok.tag_ in ("NNS", "NNPS") and tok.lower_ in _HEADLINE_VERBS and tok.i + 1 < sent.end \
                 and (tok.nbor().like_num or tok.nbor().tag_ in ("DT", "PRP$")):
             out.append(tok)
+        elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ == "be" \
+                and any(c.dep_ == "nsubj" for c in tok.head.children) and not any(
+                c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.head.children):
+            out.append(tok)  # "a teenager is dead after a shooting", "two men were dead when officers arrived"
         elif tok.pos_ == "VERB" and lem in TRIGGER_VERBS and not subject_noun:
             if tok.tag_ not in tenses or tok.dep_ == "amod":
                 continue
@@ -571,7 +577,7 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
                 path.add(head.lemma_.lower())
                 head, hops = head.head, hops + 1
-            if _noun_trigger_head(head, path) and head.tag_ in tenses and not any(
+            if _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) and not any(
                     c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in head.children):
                 out.append(tok)
     return out
