@@ -851,6 +851,9 @@ def test_a_shootout_with_police_is_a_shooting_a_clash_of_armed_forces_is_not(ex:
     "Houston police are investigating the fatal shooting of a woman at an apartment complex on Saybrook Drive "
     "early Thursday.",
     "A teenager is dead after a shooting at a laundromat on Dodds Avenue in Chattanooga early Sunday, police said.",
+    "After a shooting at a market in Stockton on Sunday, one victim was pronounced dead at the scene.",
+    "A 2-year-old was critically hurt in a shooting near a pizza shop in Kansas City on Friday night.",
+    "Four men were hospitalized with gunshot wounds after a shooting in Stockton on Friday night.",
 ])
 def test_an_inquiry_into_an_act_or_a_death_told_in_the_present_is_an_incident(ex: EventExtractor, lead: str) -> None:
     ev = ex.extract(art(lead + " No arrests have been made."))

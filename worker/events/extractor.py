@@ -132,7 +132,8 @@ _ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subv
 TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot", "murder", "assassinate", "wound",
                  "injure", "detonate", "burn", "torch", "ambush", "massacre", "stab", "hijack", "blow", "storm", "raid",
                  "slay", "execute", "hurl", "throw", "set", "die", "gun", "dynamite", "behead", "open", "fire", "hit",
-                 "strike", "destroy", "damage", "plant", "defuse", "deactivate", "machinegun", "machine-gun", "riddle", "hack", "rob"}
+                 "strike", "destroy", "damage", "plant", "defuse", "deactivate", "machinegun", "machine-gun", "riddle", "hack", "rob",
+                 "hurt", "hospitalize"}
 TRIGGER_NOUNS = {"attack", "bombing", "explosion", "blast", "shooting", "kidnapping", "abduction", "assassination", "bomb",
                  "murder", "killing", "massacre", "ambush", "arson", "raid", "hijacking", "stabbing", "shootout",
                  "homicide", "robbery", "fire", "gunfire"}
@@ -148,6 +149,8 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "carry", "stage", "launch", "perpetrate", "claim", "strike", "hit", "rock", "shake", "target",
                        "erupt", "break", "end", "begin", "start", "report", "investigate", "follow", "die", "injure",
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
+# "is dead", "was pronounced dead", "was found dead"
+_DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
 _INQUIRY = {"investigate", "probe"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
@@ -544,10 +547,10 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
         if headline and tok.tag_ in ("NNS", "NNPS") and tok.lower_ in _HEADLINE_VERBS and tok.i + 1 < sent.end \
                 and (tok.nbor().like_num or tok.nbor().tag_ in ("DT", "PRP$")):
             out.append(tok)
-        elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ == "be" \
-                and any(c.dep_ == "nsubj" for c in tok.head.children) and not any(
+        elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ in _DEATH_TOLD \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children) and not any(
                 c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.head.children):
-            out.append(tok)  # "a teenager is dead after a shooting", "two men were dead when officers arrived"
+            out.append(tok)  # "a teenager is dead after a shooting", "was pronounced dead at the scene"
         elif tok.pos_ == "VERB" and lem in TRIGGER_VERBS and not subject_noun:
             if tok.tag_ not in tenses or tok.dep_ == "amod":
                 continue
