@@ -378,7 +378,7 @@ class EventExtractor:
             event_type = "armed_clash"
         if event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack") and targets \
                 and targets[0].category == "military" \
-                and _ARMED_GROUP.search(" ".join(s.text for s in inc_sents[:3])):
+                and _ARMED_GROUP.search(lead3):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
         stale = when is not None and when_span is not None and (ref - when).days > 30
         is_incident = bool(trig_lead and event_type and event_type != "armed_clash" and has_fact and not stale

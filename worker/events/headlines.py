@@ -73,7 +73,7 @@ _PARTICIPLE = (r"(?:(?:critically|seriously|fatally|accidentally|mortally|report
                r"(?:shot|wounded|injured|hurt|killed|slain|stabbed|struck|hit|grazed|hospitalized|hospitalised|"
                r"found|gunned|airlifted|flown|rushed|taken)")
 _CONDITION = r"dead|stable|critical|alive|recovering|in (?:critical|serious|stable|fair)"
-_PREPOSITION = r"(?:by|in|at|near|on|while|after|during|outside|inside|for|from|with|to|as|over|during|behind)\b"
+_PREPOSITION = r"(?:by|in|at|near|on|while|after|during|outside|inside|for|from|with|to|as|over|behind)\b"
 _CHAIN = re.compile(r"(?:" + _PARTICIPLE + r")(?:,?\s+(?:and\s+)?(?:" + _PARTICIPLE + r"))*\b\s+", re.I)
 _OBJECT = re.compile(r"(?:his|her|their|its|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|himself|herself|"
                      r"themselves|self|own|(?:(?!" + _PREPOSITION + r")[\w-]+\s+)?(?:" + _SINGULAR + "|" + _PLURAL + r"))\b",
@@ -101,11 +101,17 @@ _PREVIOUS_WORD = re.compile(r"([\w'’-]+),?\s+(?:(?:accidentally|fatally|critic
 _BARE_OPENING = re.compile(_LEAD_IN + r"(?P<word>" + _SINGULAR.replace(" ", r"\s") + r")\b(?!['’])", re.I)
 
 
+def _article(word: str) -> str:
+    """ "A " or "An " before the word."""
+    return "An " if word[:1].lower() in "aeiou" else "A "
+
+
 def _plural(np: str) -> bool:
+    """Whether a headline's opening people are more than one ("Teens", "Man, woman", "Two men")."""
     if re.search(r",|\band\b|&", re.sub(r",\s*\d{1,3},", "", np)):
         return True
     words = np.split()
-    n = parse_number(words[0]) if words and words[0].lower() not in ("a", "an", "the", "his", "her", "their") else None
+    n = parse_number(words[0]) if words and words[0].lower() not in _DETERMINERS else None
     if n and n[0] > 1 or words and words[0].lower() in ("several", "multiple", "both"):
         return True
     head = re.sub(r",\s*\d{1,3},$", "", np).split()[-1].lower()
@@ -130,7 +136,7 @@ def _object_article(headline: str) -> str:
         if before is None or before.group(1).lower() in _NOT_SUBJECT_END:
             return m.group(0)
         noun = m.group("noun")
-        return m.group("verb") + m.group("gap") + ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+        return m.group("verb") + m.group("gap") + _article(noun).lower() + noun
     return _PRESENT.sub(with_article, headline)
 
 
@@ -141,8 +147,7 @@ def _with_article(headline: str) -> str:
     if m is None:
         return headline
     word = m.group("word")
-    return (m.group("lead") or "") + ("An " if word[:1].lower() in "aeiou" else "A ") + word.lower() \
-        + headline[m.end("word"):]
+    return (m.group("lead") or "") + _article(word) + word.lower() + headline[m.end("word"):]
 
 
 def _restore_auxiliary(headline: str) -> str:
@@ -164,6 +169,6 @@ def _restore_auxiliary(headline: str) -> str:
         # "Boy shot": a bare singular noun opening a sentence reads as an interjection; "A boy was shot" does not
         if first.strip(",").lower() in _LOWER_FIRST:
             np = np[:1].lower() + np[1:]
-        np = ("An " if np[:1].lower() in "aeiou" and not np[:1].isdigit() else "A ") + np
+        np = _article(np) + np
     lead = m.group("lead") or ""
     return lead + np + " " + aux + m.group("gap") + headline[m.start("next"):]
