@@ -76,6 +76,7 @@ class Gazetteer:
         self.us_state_slugs: dict[str, str] = {}  # "new-york" -> "New York": a state as a section of a web address
         self.country_names: dict[str, str] = {}
         self._big: list[Place] | None = None
+        self._big_by_size: dict[int, list[Place]] = {}
         self._host_keys: dict[str, list[Place]] | None = None
         self._build()
 
@@ -148,7 +149,10 @@ class Gazetteer:
                     if p.kind == "town" and p.population >= 250_000:
                         seen[(p.name, p.lat)] = p
             self._big = list(seen.values())
-        return [p for p in self._big if p.population >= min_population]
+        found = self._big_by_size.get(min_population)
+        if found is None:  # asked for every neighbourhood placed: kept per size
+            found = self._big_by_size[min_population] = [p for p in self._big if p.population >= min_population]
+        return found
 
     def host_keys(self) -> dict[str, list[Place]]:
         """Big-city names (250,000+) and US state names as they appear inside web host names ("sanantonio")."""

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, POS, SENT_START
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
@@ -113,6 +114,20 @@ def url_words(url: str | None) -> str:
     return _slug(path) if path else ""
 
 
+_ROW_ATTRS = [ORTH, LOWER, POS, ENT_TYPE, IS_ALPHA, IS_PUNCT, IS_SPACE, IDX, SENT_START]
+
+
+def _token_rows(doc: Doc) -> list[tuple[str, str, str, str, bool, bool, int, bool | None]]:
+    """(text, lower, pos, entity type, is_alpha, is_punct or is_space, idx, is_sent_start) of every token, read in one
+    array: creating a Token object per attribute read costs more than the rest of the mention search."""
+    strings = doc.vocab.strings
+    rows = []
+    for orth, low, pos, ent, alpha, punct, space, idx, start in doc.to_array(_ROW_ATTRS).tolist():
+        rows.append((strings[orth], strings[low], strings[pos], strings[ent] if ent else "", bool(alpha),
+                     bool(punct or space), idx, True if start == 1 else (None if start == 0 else False)))
+    return rows
+
+
 def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: set[int], body_start: int,
                   dateline_start: int, dateline_end: int, text: str | None = None,
                   slug: str = "", title_case: bool | None = None) -> list[PlaceMention]:
@@ -122,8 +137,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     # One pass over the tokens into plain lists: Token objects are costly to create again and again.
     if text is None:
         text = doc.text  # Doc.text is rebuilt on every access: callers pass it in
-    toks = [(t.text, t.lower_, t.pos_, t.ent_type_, t.is_alpha, t.is_punct or t.is_space, t.idx, t.is_sent_start)
-            for t in doc]
+    toks = _token_rows(doc)
     n = len(toks)
     starts = [s.start for s in sents]
     # A Title Case headline capitalises every word, so a capitalised next word says nothing there.
@@ -328,6 +342,23 @@ def text_country_cues(text: str) -> Counter[str]:
 _WORLD_SECTIONS = {"world", "international", "europe", "asia", "africa", "americas", "middle-east", "mideast"}
 
 
+_HOST_PLACES: dict[str, list[Place]] = {}
+
+
+def _host_places(host: str, gaz: Gazetteer) -> list[Place]:
+    """The big cities and states a host name holds ("mysanantonio.com"), found once per host (a bounded cache:
+    an outlet sends many stories)."""
+    found = _HOST_PLACES.get(host)
+    if found is None:
+        labels = host.replace("-", "").split(".")
+        name = "".join(labels[:-1]) if len(labels) > 1 else labels[0]
+        found = [p for key, places in gaz.host_keys().items() if key in name for p in places]
+        if len(_HOST_PLACES) >= 20_000:
+            _HOST_PLACES.clear()
+        _HOST_PLACES[host] = found
+    return found
+
+
 def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[str], Counter[str]]:
     """Where the outlet is (evidence, never the answer): a big city or state named in the site's host name
     ("chicago.suntimes.com", "mysanantonio.com"), a section of its address named for a state (".../news/iowa/...")
@@ -342,12 +373,8 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
 
     host = outlet_host(url)
     if host:
-        labels = host.replace("-", "").split(".")
-        name = "".join(labels[:-1]) if len(labels) > 1 else labels[0]
-        for key, places in gaz.host_keys().items():
-            if key in name:
-                for p in places:
-                    hint(p.country, p.admin1 or None)
+        for p in _host_places(host, gaz):
+            hint(p.country, p.admin1 or None)
     # a section of the address named for a state ("freep.com/story/news/local/michigan/...",
     # "courant.com/news/connecticut/hc-..."): the outlet files the story under that state
     # (not under a world-news section: ".../world/europe/georgia/...")
