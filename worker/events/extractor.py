@@ -123,12 +123,11 @@ _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _QUOTES = ('"', "“", "'", "‘")
 # The parties of a battle (ACLED "Battles"): an army or an organised armed group.
+_GROUP_WORDS = r"guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|militias?|urban commandos?"
 _ARMED_FORCES = re.compile(r"\b(?:army|armies|troops|soldiers|military|armed forces|security forces|national guard|"
-                           r"paramilitar\w*|battalions?|brigades?|guerrillas?|rebels?|insurgents?|militants?|"
-                           r"subversives?|terrorists?|fighters|militias?|urban commandos?|armed groups?|jihadists?|"
+                           r"paramilitar\w*|battalions?|brigades?|" + _GROUP_WORDS + r"|armed groups?|jihadists?|"
                            r"separatists?)\b", re.I)
-_ARMED_GROUP = re.compile(r"\b(?:guerrillas?|rebels?|insurgents?|militants?|subversives?|terrorists?|fighters|"
-                          r"militias?|urban commandos?|armed group|[A-Z]{3,6})\b")
+_ARMED_GROUP = re.compile(r"\b(?:" + _GROUP_WORDS + r"|armed group|[A-Z]{3,6})\b")
 TRIGGER_VERBS = {"kill", "attack", "bomb", "explode", "kidnap", "abduct", "shoot", "murder", "assassinate", "wound",
                  "injure", "detonate", "burn", "torch", "ambush", "massacre", "stab", "hijack", "blow", "storm", "raid",
                  "slay", "execute", "hurl", "throw", "set", "die", "gun", "dynamite", "behead", "open", "fire", "hit",
@@ -555,8 +554,7 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
                 and (tok.nbor().like_num or tok.nbor().tag_ in ("DT", "PRP$")):
             out.append(tok)
         elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ in _DEATH_TOLD \
-                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children) and not any(
-                c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.head.children):
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children) and _not_modal_or_negated(tok.head):
             out.append(tok)  # "a teenager is dead after a shooting", "was pronounced dead at the scene"
         elif tok.pos_ == "VERB" and lem in TRIGGER_VERBS and not subject_noun:
             if tok.tag_ not in tenses or tok.dep_ == "amod":
@@ -587,10 +585,15 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
                 path.add(head.lemma_.lower())
                 head, hops = head.head, hops + 1
-            if _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) and not any(
-                    c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in head.children):
+            if _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) \
+                    and _not_modal_or_negated(head):
                 out.append(tok)
     return out
+
+
+def _not_modal_or_negated(verb: Token) -> bool:
+    """No "will", "could", "not" on the verb: "could have died", "was not dead" tell nothing that happened."""
+    return not any(c.dep_ in ("aux", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in verb.children)
 
 
 def _noun_trigger_head(head: Token, path: set[str]) -> bool:
