@@ -147,6 +147,7 @@ def test_rule_conditions(match, expected):
     ("rules: [{name: x, webhooks: [nope]}]", "unknown webhooks"),
     ("rules: [{name: x, match: {bbox: [1, 2]}}]", "bbox"),
     ("rules: [{name: x, match: {killed_at_least: many}}]", "whole number"),
+    ("rules: [{name: x, match: {without_tactic: [acidental]}}]", "unknown tactic acidental"),
     ("ops: {lag_entries: 0}", "at least 1"),
     ("nonsense: 1", "unknown top-level"),
     ("webhooks: [{name: w, url: 'ftp://x'}]", "http or https"),

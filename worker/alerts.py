@@ -29,6 +29,7 @@ import yaml
 
 from config.settings import Settings
 from worker.consumer import Consumer, Message, default_consumer_name
+from worker.events.types import TACTICS
 from worker.keys import Keys
 from worker.models import Alert, Incident, OpsEvent
 from worker.ops import OpsConfig, OpsReporter, OpsWatcher
@@ -57,6 +58,18 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+_KNOWN_TACTICS = frozenset(name for name, _ in TACTICS)
+
+
+def _tactics(value: Any, where: str) -> frozenset[str]:
+    """Tactic flags named in a rule; a misspelt one would silently match nothing (or exclude nothing)."""
+    names = frozenset(str(t).strip().lower() for t in _as_list(value))
+    unknown = sorted(names - _KNOWN_TACTICS)
+    if unknown:
+        raise AlertConfigError(f"{where}: unknown tactic {', '.join(unknown)} (known: {', '.join(sorted(_KNOWN_TACTICS))})")
+    return names
 
 
 def _int_or_none(value: Any, where: str) -> int | None:
@@ -195,8 +208,8 @@ class Rule:
         return cls(
             name=name,
             event_types=frozenset(str(t).lower() for t in _as_list(match.get("event_type"))),
-            tactics=frozenset(str(t).lower() for t in _as_list(match.get("tactic"))),
-            without_tactics=frozenset(str(t).lower() for t in _as_list(match.get("without_tactic"))),
+            tactics=_tactics(match.get("tactic"), f"{where}.tactic"),
+            without_tactics=_tactics(match.get("without_tactic"), f"{where}.without_tactic"),
             countries=frozenset(str(c).upper() for c in _as_list(match.get("country"))),
             bbox=bbox,
             perpetrators=tuple(str(p).lower() for p in _as_list(match.get("perpetrator"))),
