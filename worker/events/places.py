@@ -45,6 +45,8 @@ SUBURB_W = 0.5
 NEAR_KM = 80.0
 PAIR_KM = 100.0  # two names' namesakes this close are taken to be neighbours (see _near_states)
 PAIR_W = 1.5
+COUNTY_W = 3.0  # a town namesake that lies in a county the story names (see _in_named_county)
+COUNTY_PAIR_W = 2.0  # its state, when the town name exists in several states (see _county_states)
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
 
 
@@ -182,7 +184,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
+            county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
+                    and not county \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             if nxt is not None and nxt[1] in _STREET_ABBR and not nxt[7]:
@@ -408,6 +412,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         countries[cc] += min(w, 2.0)
     states.update(_shared_states(mentions))
     states.update(_near_states(mentions))
+    in_county = _in_named_county(mentions, gaz)
+    states.update(_county_states(mentions, in_county))
     # What each name says on its own, so a town's own weight does not count as support for its state.
     own: dict[str, Counter[str]] = {}
     for m in mentions:
@@ -444,11 +450,11 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         # a name does not vouch for its own namesake: "Cleveland" (Ohio by size) in a story that names Tennessee
         mine = own.get(fold(m.text), Counter())
         rival = any(st in named and st not in mine for st in {c.admin1 for c in m.candidates if c.kind == "town"})
-        pick = _choose(m.candidates, states - mine if rival else states, countries, bound_state, anchor)
+        pick = _choose(m.candidates, states - mine if rival else states, countries, bound_state, anchor, in_county)
         if pick is None:
             continue
         score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
-        supported = bool(bound_state) or (pick.admin1 and states.get(pick.admin1)) or (
+        supported = bool(bound_state) or pick in in_county or (pick.admin1 and states.get(pick.admin1)) or (
             pick.kind == "town" and countries.get(pick.country) and pick.country != "US")
         towns = [c for c in m.candidates if c.kind == "town"]
         dominant = _dominant(towns, 30_000)
@@ -501,7 +507,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         # "Baltimore County police ... in Randallstown": a town named in the same state is more specific.
         towns = [r for r in scored if r.place.kind == "town" and r.place.country == best.place.country
                  and r.place.admin1 == (best.place.admin1 or best.place.name)
-                 and (r.score >= 0.5 * best.score or r.state_hint)]  # "MORRIS, Okla." names its state
+                 and (r.score >= 0.5 * best.score or r.state_hint  # "MORRIS, Okla." names its state
+                      or r.score > 0.0 and best.place.kind == "admin2" and fold(best.place.name) in gaz.counties_of(r.place))]
         if towns:
             best = max(towns, key=lambda r: r.score)
     if best is not None and best.place.kind == "admin1" and best.place.name == "District of Columbia":
@@ -532,6 +539,31 @@ def _shared_states(mentions: list[PlaceMention]) -> Counter[str]:
             share[st] += 1.0 / len(sts)
             names[st] += 1
     return Counter({st: w for st, w in share.items() if names[st] >= 2 and w >= 0.5})
+
+
+def _in_named_county(mentions: list[PlaceMention], gaz: Gazetteer) -> frozenset[Place]:
+    """The US town candidates that lie in a county the story names: "Mesa County Coroner ... in Clifton" makes
+    Clifton, Colorado (Mesa County) of the fifteen Cliftons the one meant."""
+    counties = {(fold(c.name), c.admin1) for m in mentions if not m.weak for c in m.candidates if c.kind == "admin2"}
+    if not counties:
+        return frozenset()
+    return frozenset(c for m in mentions for c in m.candidates
+                     if c.kind == "town" and any((k, c.admin1) in counties for k in gaz.counties_of(c)))
+
+
+def _county_states(mentions: list[PlaceMention], in_county: frozenset[Place]) -> Counter[str]:
+    """States where an ambiguous town of the story lies in a county the story names ("Deer Lodge" and "Morgan
+    County": both names exist in several states, the pair in Tennessee only): `COUNTY_PAIR_W` each."""
+    out: Counter[str] = Counter()
+    if not in_county:
+        return out
+    for m in mentions:
+        if m.weak or not any(c.kind == "town" for c in m.candidates):
+            continue
+        paired = {c.admin1 for c in m.candidates if c in in_county}
+        if len(paired) == 1 and len({c.admin1 for c in m.candidates}) > 1:
+            out[next(iter(paired)) or ""] = COUNTY_PAIR_W
+    return out
 
 
 def _near_states(mentions: list[PlaceMention]) -> Counter[str]:
@@ -639,7 +671,7 @@ def _inside(place: Place, bound: Place) -> bool:
 
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
-            anchor: Place | None = None) -> Place | None:
+            anchor: Place | None = None, in_county: frozenset[Place] = frozenset()) -> Place | None:
     if bound is not None:
         inside = [c for c in cands if _inside(c, bound)]
         if inside:
@@ -660,6 +692,8 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
             s += min(c.population, 5_000_000) ** 0.25 / 10.0
             if anchor is not None and c is not anchor and _km(c, anchor) < 150.0:
                 s += 3.5  # the namesake near the dateline's town
+            if c in in_county:
+                s += COUNTY_W  # the namesake in the county the story names
         ranked.append((s, c.population, c))
     if not ranked:
         return None
