@@ -24,3 +24,10 @@ def test_another_town_or_state_is_wrong() -> None:
     assert not gv_city_ok(_city("Cameron", "Missouri"), "Cameron", "West Virginia")
     assert not gv_city_ok(Location(name="Texas", country="US", precision="admin1"), "Dallas", "Texas")
     assert gv_state_ok(_city("Dallas", "Texas"), "Texas") and not gv_state_ok(_city("Dallas", "Texas"), "Ohio")
+
+
+def test_a_town_in_the_gold_county_is_right_unless_strict() -> None:
+    # Boyertown lies in Berks County, Pennsylvania; Scranton does not
+    assert gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania")
+    assert not gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania", strict=True)
+    assert not gv_city_ok(_city("Scranton", "Pennsylvania"), "Berks (county)", "Pennsylvania")
