@@ -863,3 +863,17 @@ def test_an_inquiry_into_an_act_or_a_death_told_in_the_present_is_an_incident(ex
 def test_a_death_without_violence_is_no_incident(ex: EventExtractor) -> None:
     ev = ex.extract(art("A 90-year-old woman is dead after a fall at her home in Chattanooga on Sunday, relatives said."))
     assert not ev.is_incident
+
+
+def test_a_headline_about_an_old_year_s_shooting_is_no_new_incident(ex: EventExtractor) -> None:
+    old = Article(id="y1", url="https://news.example/y1", title="Man arrested in connection with 2013 house party murders",
+                  text="Police arrested a 24-year-old man on Friday. Four people were shot and killed at a house party "
+                       "on Oak Street, police said.", published=datetime(2015, 6, 29, 8, 0))
+    assert not ex.extract(old).is_incident
+    new = Article(id="y2", url="https://news.example/y2",
+                  title="Four men shot near site of 2015 mass shooting",
+                  text="Four men were shot on Genesee Street in Buffalo on Tuesday night, police said. None of the "
+                       "injuries is life-threatening.", published=datetime(2017, 2, 22, 8, 0))
+    assert ex.extract(new).is_incident
+    charged = old.model_copy(update={"id": "y3", "title": "Three charged in 2014 West Side shooting that left teen dead"})
+    assert not ex.extract(charged).is_incident

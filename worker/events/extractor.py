@@ -280,10 +280,12 @@ class EventExtractor:
         stopped = False
         trig_lead = 0
         lead_non_incident = 0
-        title_non_incident = False
         clash_lead = 0
         state_lead = 0
         body_seen = 0
+        # "Man arrested in connection with 2013 house party murders": the story is about an old incident, however
+        # its body retells it
+        title_non_incident = _about_old_incident(text[:body_offset], ref)
         for i, s in enumerate(sents):
             st = text[s.start_char:s.end_char]
             in_title = s.start_char < body_offset
@@ -294,9 +296,9 @@ class EventExtractor:
                 if not stopped and body_seen > 1 and SEPARATOR.search(st):
                     stopped = True
             trig = has_trigger(st)
+            # a sentence dated in another year is about another incident
             background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or _link_line(text, s, body_seen) or any(
-                int(y) != ref.year and int(y) != ref.year - 1 or int(y) == ref.year - 1 and ref.month > 2
-                for y in _YEAR.findall(st))  # a sentence dated in another year is about another incident
+                _old_year(int(y), ref) for y in _YEAR.findall(st))
             if in_title or (not header and body_seen <= LEAD_SENTENCES):
                 if NON_INCIDENT.search(st):
                     lead_non_incident += 1
@@ -523,6 +525,30 @@ class EventExtractor:
                 spans.append((name, (s.start_char + m.start, s.start_char + m.end)))
         perps = [Perpetrator(name=n, claim=c) for n, c in found.items()]  # type: ignore[arg-type]
         return perps[:5], spans
+
+
+def _old_year(year: int, ref: date) -> bool:
+    """A year before the publication's (the previous one only from March: "last year's" shooting in January may
+    be weeks old)."""
+    return year != ref.year and year != ref.year - 1 or year == ref.year - 1 and ref.month > 2
+
+
+# an incident dated by its year, with what qualifies it ("2014 West Side shooting that left a teen dead")
+_YEAR_INCIDENT = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s+(?:[\w'’-]+\s+){0,3}?(?:shootings?|murders?|killings?|"
+                            r"slayings?|homicides?|attacks?|massacre|stabbings?|bombings?|deaths?)\b"
+                            r"(?:\s+(?:that|which|in which|where)\b.*)?", re.I)
+
+
+def _about_old_incident(title: str, ref: date) -> bool:
+    """The headline tells of an incident of an earlier year and of no other act: "Three charged in 2014 West Side
+    shooting that left teen dead" (not "Four men shot near site of 2015 mass shooting")."""
+    found = False
+    for clause in re.split(r"[;:|]|\s[-–—]\s", title):
+        rest = _YEAR_INCIDENT.sub(lambda m: "" if _old_year(int(m.group(1)), ref) else m.group(0), clause)
+        found = found or rest != clause
+        if has_trigger(rest) or _CASUALTY_WORDS.search(rest):
+            return False
+    return found
 
 
 def find_dateline(text: str, body_offset: int) -> re.Match[str] | None:
