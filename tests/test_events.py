@@ -877,3 +877,14 @@ def test_a_headline_about_an_old_year_s_shooting_is_no_new_incident(ex: EventExt
     assert ex.extract(new).is_incident
     charged = old.model_copy(update={"id": "y3", "title": "Three charged in 2014 West Side shooting that left teen dead"})
     assert not ex.extract(charged).is_incident
+
+
+def test_the_page_s_list_of_other_stories_is_not_the_story(ex: EventExtractor) -> None:
+    a = Article(id="more1", url="https://news.example/more1", title="Boy shoots himself in head in Rutherfordton",
+                text="An 11-year-old boy shot himself in the head Monday night on Hope Drive in Rutherfordton, the "
+                     "sheriff said.\n\nThe boy had surgery overnight and is in intensive care.\n\n"
+                     "More stories you may like on 7News\n\n"
+                     "Three found dead in Darlington home. The coroner found three people dead on Sunday morning.",
+                published=datetime(2016, 5, 10, 8, 0))
+    ev = ex.extract(a)
+    assert ev.is_incident and ev.casualties.wounded == 1 and not ev.casualties.killed

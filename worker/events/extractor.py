@@ -92,6 +92,12 @@ def _link_line(text: str, s: Span, body_seen: int) -> bool:
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
                        r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
+# A page's list of other stories starts here: "More stories you may like on 7News", "You might also like", "Most
+# read". Not "Related stories" (pages put those links in the middle of the story, or above it) nor "Latest news".
+MORE_STORIES = re.compile(r"\s*(?:more (?:stories|news|headlines|articles)(?: (?:you|from|on))?\b|more from\b|"
+                          r"(?:stories )?you (?:may|might) (?:also )?(?:like|be interested)|"
+                          r"recommended (?:for you|stories|reading)|trending (?:now|stories|news)\b|"
+                          r"most (?:read|popular|viewed|shared)\b)", re.I)
 DATELINE = re.compile(r"\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
                       r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*")
 DATELINE_CAPS = re.compile(r"[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?"
@@ -293,7 +299,7 @@ class EventExtractor:
                                        and len(st) < 60 or not _BRACKETS.sub("", st).strip())
             if not in_title and not header:
                 body_seen += 1
-                if not stopped and body_seen > 1 and SEPARATOR.search(st):
+                if not stopped and body_seen > 1 and (SEPARATOR.search(st) or len(st) < 80 and MORE_STORIES.match(st)):
                     stopped = True
             trig = has_trigger(st)
             # a sentence dated in another year is about another incident
