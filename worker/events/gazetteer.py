@@ -141,13 +141,14 @@ class Gazetteer:
                     + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
         self._add_postal_towns(postal)
-        self._size_counties()
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
                     self._add(alias, p)
+        sizes = self._county_sizes()
         for places in self.index.values():
-            places.sort(key=lambda p: -p.population)
+            places.sort(key=lambda p: (-p.population, -sizes.get((fold(p.name), p.admin1 or ""), 0.0)
+                                       if p.kind == "admin2" else 0.0))
 
     def _read_postal_table(self) -> dict[tuple[str, str], tuple[str, float, float]]:
         """Which county each US town lies in, from the shipped postal table (`worker.events.postal`; GeoNames
@@ -177,9 +178,10 @@ class Gazetteer:
             if not any(p.kind == "town" and p.admin1 == state for p in known):
                 self._add(name, Place(_proper(name), "US", state, lat, lon, 0, "town"))
 
-    def _size_counties(self) -> None:
-        """A US county's population is taken as that of its GeoNames towns (the county list has none), so that an
-        ambiguous "Escambia County" with nothing else to go on is the one in Florida (Pensacola), not Alabama."""
+    def _county_sizes(self) -> dict[tuple[str, str], float]:
+        """(folded county name, state) -> the population of its GeoNames towns (the county list has none). It only
+        orders namesake counties, most populous first, so that an ambiguous "Escambia County" with nothing else to
+        go on is the one in Florida (Pensacola), not Alabama; a county's own `population` stays the flat 50,000."""
         size: dict[tuple[str, str], float] = {}
         seen: set[tuple[str, str | None, float | None]] = set()
         for places in self.index.values():
@@ -190,11 +192,7 @@ class Gazetteer:
                 counties = self.counties_of(p)
                 for c in counties:
                     size[(c, p.admin1 or "")] = size.get((c, p.admin1 or ""), 0.0) + p.population / len(counties)
-        for places in self.index.values():
-            for i, p in enumerate(places):
-                if p.kind == "admin2":
-                    places[i] = Place(p.name, p.country, p.admin1, p.lat, p.lon,
-                                      max(1000, int(size.get((fold(p.name), p.admin1 or ""), 0))), p.kind)
+        return size
 
     def counties_of(self, place: Place) -> frozenset[str]:
         """Folded names of the counties a US town lies in ("mesa county"); empty when unknown."""

@@ -301,7 +301,7 @@ def _mention_context(m: PlaceMention) -> tuple[Counter[str], Counter[str]]:
         states[towns[0].admin1 or ""] += m.weight * 0.5  # "Starr County" exists in one state only
     if towns and not kinds & {"admin1", "country"}:
         top = towns[0]
-        if top.kind == "town" and _dominant(towns, 50_000):
+        if _dominant(towns, 50_000):
             countries[top.country] += m.weight * 0.5
             if top.country == "US" and top.admin1:
                 states[top.admin1] += m.weight * 0.3
@@ -689,7 +689,7 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
                 s += 3.0 + min(states[c.admin1], 5) * 0.2
             if countries.get(c.country):
                 s += 2.0 + min(countries[c.country], 5) * 0.1
-            s += min(c.population if c.kind == "town" else 50_000, 5_000_000) ** 0.25 / 10.0
+            s += min(c.population, 5_000_000) ** 0.25 / 10.0
             if anchor is not None and c is not anchor and _km(c, anchor) < 150.0:
                 s += 3.5  # the namesake near the dateline's town
             if c in in_county:
