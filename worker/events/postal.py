@@ -4,7 +4,7 @@ GeoNames cities500 (the gazetteer's towns) has no county and lacks many small pl
 Lodge, Tennessee"). The US postal code table of the `zipcodes` package (MIT licence) has both: each ZIP code's
 town, the other town names the post office accepts for it, its county and its centre. Importing that package at
 run time costs about 40 MB per process (its compiled table is unpacked in memory and kept), so the few fields
-used are written once into `worker/data/us_postal_towns.tsv.gz` (about 0.4 MB) and read from there:
+used are written once into `worker/data/us_postal_towns.tsv.gz` (about 0.5 MB) and read from there:
 
     pip install zipcodes==3.0.0 && python -m worker.events.postal   # rewrites the shipped file
 
@@ -69,11 +69,12 @@ def table_lines() -> list[str]:
 def write_table(path: Path = TABLE) -> int:
     lines = table_lines()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(path, "wb", mtime=0) as f:  # mtime 0: the same table gives the same bytes
+    # no file name and mtime 0 in the gzip header: the same table gives the same bytes wherever it is written
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as f:
         f.write("".join(lines).encode("utf-8"))
     return len(lines)
 
 
 if __name__ == "__main__":
-    n = write_table(Path(sys.argv[1]) if len(sys.argv) > 1 else TABLE)
-    print(f"wrote {n} postal towns to {TABLE if len(sys.argv) < 2 else sys.argv[1]}")
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else TABLE
+    print(f"wrote {write_table(out)} postal towns to {out}")
