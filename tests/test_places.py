@@ -399,3 +399,13 @@ def test_the_shipped_postal_table_is_what_the_zipcodes_package_gives() -> None:
     towns = {(t.name, t.state): t for t in postal.read_table()}
     assert towns[("Deer Lodge", "TN")].counties == ("Morgan County",)
     assert towns[("Clifton", "CO")].lat is not None
+
+
+def test_a_faint_hint_of_a_state_does_not_outweigh_a_city_many_times_the_size(ex: EventExtractor) -> None:
+    # "Tyler" (a first name here; Tyler, Texas is a city) hints at Texas a little; that little must not carry
+    # Flint to the hamlet of Flint, Texas over Flint, Michigan, a city of 100,000
+    assert _placed(ex, "https://tv.example/story/29747253/mother-son-dead",
+                   "Family, community mourning 1-year-old, caregiver after fatal shooting",
+                   "FLINT - A mother and her son were shot dead in a home on the north side of Flint on Sunday, "
+                   "police said. Relatives said Tyler, the woman's brother, found them.",
+                   datetime(2015, 12, 15)) == ("Flint", "Michigan")

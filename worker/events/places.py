@@ -45,6 +45,9 @@ SUBURB_W = 0.5
 NEAR_KM = 80.0
 PAIR_KM = 100.0  # two names' namesakes this close are taken to be neighbours (see _near_states)
 PAIR_W = 1.5
+# A namesake in a state the story points at gains up to STATE_BONUS, in full from STATE_FULL of support: a
+# faint hint (0.15 from a first name that is also a city) must not carry a town past one a hundred times its size.
+STATE_BONUS, STATE_FULL = 3.0, 1.0
 COUNTY_W = 3.0  # a town namesake that lies in a county the story names (see _in_named_county)
 COUNTY_PAIR_W = 2.0  # its state, when the town name exists in several states (see _county_states)
 _KIND_RANK = {"town": 4, "admin2": 3, "admin1": 2, "country": 1}
@@ -529,7 +532,8 @@ def _shared_states(mentions: list[PlaceMention]) -> Counter[str]:
     for m in mentions:
         if m.weak:
             continue
-        sts = {c.admin1 for c in m.candidates if c.country == "US" and c.kind in ("town", "admin2") and c.admin1}
+        sts = {c.admin1 for c in m.candidates if c.country == "US" and c.kind in ("town", "admin2") and c.admin1
+               and (c.population > 0 or c.kind == "admin2")}
         if len(sts) > 1:
             by_name.setdefault(fold(m.text), set()).update(sts)
     share: Counter[str] = Counter()
@@ -580,7 +584,7 @@ def _near_states(mentions: list[PlaceMention]) -> Counter[str]:
             continue
         towns = [c for c in m.candidates if c.kind == "town" and c.lat is not None]
         if towns and len(towns) == len(m.candidates):
-            names[fold(m.text)] = towns
+            names[fold(m.text)] = [c for c in towns if c.population > 0]
     out: Counter[str] = Counter()
     keys = list(names)
     for i, a in enumerate(keys):
@@ -686,7 +690,7 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
             s = 4.0 + min(countries.get(c.country, 0.0), 5) * 0.3
         else:
             if c.admin1 and states.get(c.admin1):
-                s += 3.0 + min(states[c.admin1], 5) * 0.2
+                s += STATE_BONUS * min(1.0, states[c.admin1] / STATE_FULL) + min(states[c.admin1], 5) * 0.2
             if countries.get(c.country):
                 s += 2.0 + min(countries[c.country], 5) * 0.1
             s += min(c.population, 5_000_000) ** 0.25 / 10.0
