@@ -332,6 +332,14 @@ def test_suffering_from_a_gunshot_wound_counts_and_more_links_do_not(ex: EventEx
     assert ev.casualties.wounded == 2 and not ev.casualties.killed
 
 
+def test_sustaining_a_gunshot_wound_counts_like_suffering_one(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police questioned a man on Monday night after a 2-year-old girl sustained a minor gunshot wound "
+                        "when a shotgun accidentally fired into her apartment."))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed
+    ev = ex.extract(art("A teenager received a fatal gunshot wound outside a store on Friday night, police said."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
 def test_a_rising_toll_does_not_take_its_dead_from_the_wounded(ex: EventExtractor) -> None:
     ev = ex.extract(art("The number of people killed in an explosion at a busy bazaar in Peshawar rose to 11 on "
                         "Wednesday after two of the injured died in hospital, health officials said. About 30 people "
