@@ -409,3 +409,22 @@ def test_a_faint_hint_of_a_state_does_not_outweigh_a_city_many_times_the_size(ex
                    "FLINT - A mother and her son were shot dead in a home on the north side of Flint on Sunday, "
                    "police said. Relatives said Tyler, the woman's brother, found them.",
                    datetime(2015, 12, 15)) == ("Flint", "Michigan")
+
+
+def test_a_police_agency_acronym_names_its_city_and_steps_aside_for_a_town_named_near_it(ex: EventExtractor) -> None:
+    when = datetime(2016, 11, 28)
+    # nothing but the agency says where: "NOPD" is New Orleans, "LMPD" Louisville (not Colorado's), "GBI" Georgia
+    assert _placed(ex, "https://tv.example/story/1", "NOPD: 4 shot in fatal shooting",
+                   "Police are investigating a quadruple shooting on Tuesday evening that claimed the life of a "
+                   "19-year-old man, NOPD said.", when) == ("New Orleans", "Louisiana")
+    assert _placed(ex, "https://tv.example/story/2", "Teen passenger shot after fender bender",
+                   "A 16-year-old passenger was shot on Sunday after a crash, said an LMPD spokeswoman.",
+                   when) == ("Louisville", "Kentucky")
+    # the agency's city is a reference point: a neighbourhood of it that the story names is the place
+    assert _placed(ex, "https://tv.example/story/3", "4 People Injured in Shooting at Wilmington Party: LAPD",
+                   "Four people were wounded when gunfire erupted at a party in Wilmington on Sunday, the LAPD said.",
+                   when) == ("Wilmington", "California")
+    # an acronym several agencies share is not in the table: "SAPD" here is St. Augustine's
+    assert _placed(ex, "https://tv.example/story/4", "SAPD: Shooting on Spring St. accidental",
+                   "ST. AUGUSTINE, Fla. - A man was wounded on Spring Street on Sunday, SAPD said.",
+                   when) == ("Saint Augustine", "Florida")

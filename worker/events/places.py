@@ -17,6 +17,7 @@ from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
+from worker.events.agencies import AGENCIES
 from worker.events.gazetteer import Gazetteer, Place, fold
 from worker.urls import outlet_host, url_path
 
@@ -66,6 +67,7 @@ class PlaceMention:
     weak: bool = False
     police: bool = False  # "Cincinnati police said": the department whose area it is
     nearby: bool = False  # "outside Atlanta", "a Phoenix-area home": a reference point, the place is close by
+    agency: bool = False  # "NOPD", "GBI": an agency's acronym standing for its city or state (worker.events.agencies)
 
 
 @dataclass
@@ -154,6 +156,15 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     while i < n:
         tt, tl, tpos, tent, talpha, _, tidx, tstart = toks[i]
         if not (tt[:1].isupper() and (talpha or "." in tt)):
+            i += 1
+            continue
+        agency = _agency_place(tt, gaz) if tt in AGENCIES else None
+        if agency is not None:
+            # "NOPD said": the agency's city (county, state) as "New Orleans police" would name it, and like "outside
+            # Atlanta" a reference point: a neighbourhood or town named near it ("LAPD ... in Wilmington") is the place
+            si = bisect.bisect_right(starts, i) - 1
+            w = 1.0 + (2.0 if si >= 0 and starts[si] in inc_starts else 0.0) + (2.0 if tidx < body_start else 0.0)
+            out.append(PlaceMention(tidx, tidx + len(tt), tt, [agency], w, police=True, nearby=True, agency=True))
             i += 1
             continue
         hit = None
@@ -251,6 +262,19 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
         out.append(PlaceMention(tidx, end, key, cands, w, in_dateline, weak, nxt_is_police, nearby))
         i += L
     return out
+
+
+_AGENCY_PLACES: dict[tuple[int, str], Place | None] = {}
+
+
+def _agency_place(acronym: str, gaz: Gazetteer) -> Place | None:
+    """The place a police agency's acronym stands for (see `worker.events.agencies`), looked up once."""
+    key = (id(gaz), acronym)
+    if key not in _AGENCY_PLACES:
+        name, state, kind = AGENCIES[acronym]
+        found = [p for p in gaz.lookup(name) if p.kind == kind and p.admin1 == state and p.country == "US"]
+        _AGENCY_PLACES[key] = max(found, key=lambda p: p.population) if found else None
+    return _AGENCY_PLACES[key]
 
 
 _ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushed|driven)\s+to\s+[^.;,]{0,50}|"
@@ -491,6 +515,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     towns_named = [p for p, sc, m, _ in picks if p.kind == "town" and not m.nearby and not m.weak and sc > 0.0]
     picks = [(p, min(sc, SUBURB_W) if m.nearby and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_named)
               else sc, m, b) for p, sc, m, b in picks]
+    # "Shooting at Wilmington party: LAPD": an agency's city steps aside for any town the story places near it
+    towns_picked = [p for p, sc, m, _ in picks if p.kind == "town" and not m.agency and sc > 0.0]
+    picks = [(p, sc, m, b) for p, sc, m, b in picks
+             if not (m.agency and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_picked))]
     # The same place named several times gathers support: best mention plus half of the others.
     grouped: dict[tuple[str, str, str | None, str], list[tuple[float, PlaceMention, Place | None]]] = {}
     for pick, score, m, bound in picks:
@@ -519,7 +547,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         if dc:  # the District is the city of Washington
             best = Resolved(dc[0], best.start, best.end, best.score, best.state_hint)
     if best is not None and best.place.kind == "town":
-        best.city = _containing_city(best.place, [p for p, _, _, _ in picks], gaz)
+        best.city = _containing_city(best.place, [p for p, _, m, _ in picks if not m.agency], gaz)
     if best is not None:
         best.certain = _certain(best, mentions, states - own.get(fold(text[best.start:best.end]), Counter()))
     return best
