@@ -428,3 +428,18 @@ def test_a_police_agency_acronym_names_its_city_and_steps_aside_for_a_town_named
     assert _placed(ex, "https://tv.example/story/4", "SAPD: Shooting on Spring St. accidental",
                    "ST. AUGUSTINE, Fla. - A man was wounded on Spring Street on Sunday, SAPD said.",
                    when) == ("Saint Augustine", "Florida")
+
+
+def test_the_home_town_in_the_site_name_is_evidence_for_its_state(ex: EventExtractor) -> None:
+    # Erie, Pennsylvania is 100,000 people, Erie, Michigan a postal town; "a Detroit man" alone would send the story
+    # to Michigan's
+    title = "Man who shot himself while running from police faces charges - Erie News Now: News, Weather & Sports"
+    text = ("Erie Police say a Detroit man who shot himself while running away from police early today had an "
+            "extensive criminal record. The incident happened near East 7th and Tacoma Road. Erie Police Inspector "
+            "Matt Fischer said the suspect tripped and shot himself in the chest.")
+    assert _placed(ex, "https://tv.example/story/34124027/man-faces-charges", title, text,
+                   datetime(2016, 12, 25)) == ("Erie", "Pennsylvania")
+    # the site's town is evidence, not the answer: a story that names its own town keeps it
+    assert _placed(ex, "https://tv.example/story/5", "Girl shot in Meadville - Erie News Now",
+                   "A 9-year-old girl was shot in the arm in Meadville, Pennsylvania, on Sunday.",
+                   datetime(2016, 12, 25)) == ("Meadville", "Pennsylvania")

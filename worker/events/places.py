@@ -413,6 +413,7 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
     for seg in dict.fromkeys(sections if _WORLD_SECTIONS.isdisjoint(sections) else ()):
         if seg in gaz.us_state_slugs:
             hint("US", gaz.us_state_slugs[seg])
+    named = False
     for m in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", extra):
         # "New York", else the first word alone ("Columbus, GA News Weather & Sports": GA)
         for word in dict.fromkeys((m.group(0), m.group(0).split()[0])):
@@ -422,8 +423,31 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
             state = next((c for c in found if c.kind == "admin1"), None)
             if state is not None:
                 hint(state.country, state.admin1 or "")
+                named = True
+                break
+    if not named:
+        # no state in the site's name: its home town ("Erie News Now", "KCBD NewsChannel 11 Lubbock"), when the
+        # largest US town of that name is a city twice the size of the next
+        for m in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}", extra):
+            town = next((t for t in map(lambda w: _site_town(w, gaz), dict.fromkeys([m.group(0)] + m.group(0).split()))
+                         if t is not None), None)
+            if town is not None:
+                hint(town.country, town.admin1)
                 break
     return states, countries
+
+
+def _site_town(name: str, gaz: Gazetteer) -> Place | None:
+    """The US city a site name names ("Erie", "Lubbock"): the largest US town so called, of 20,000+ people and
+    twice the next."""
+    towns: dict[str | None, Place] = {}
+    for p in gaz.lookup(name):
+        if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
+            towns[p.admin1] = p
+    ranked = sorted(towns.values(), key=lambda p: -p.population)
+    if ranked and ranked[0].population >= 20_000 and (len(ranked) == 1 or ranked[0].population >= 2 * ranked[1].population):
+        return ranked[0]
+    return None
 
 
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
