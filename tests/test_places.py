@@ -420,6 +420,9 @@ def test_a_police_agency_acronym_names_its_city_and_steps_aside_for_a_town_named
     assert _placed(ex, "https://tv.example/story/2", "Teen passenger shot after fender bender",
                    "A 16-year-old passenger was shot on Sunday after a crash, said an LMPD spokeswoman.",
                    when) == ("Louisville", "Kentucky")
+    assert _placed(ex, "https://tv.example/story/5", "GBI identifies victims in death investigation",
+                   "Agents of the GBI are investigating the deaths of two people found shot in a home on Sunday.",
+                   when) == ("Georgia", "Georgia")
     # the agency's city is a reference point: a neighbourhood of it that the story names is the place
     assert _placed(ex, "https://tv.example/story/3", "4 People Injured in Shooting at Wilmington Party: LAPD",
                    "Four people were wounded when gunfire erupted at a party in Wilmington on Sunday, the LAPD said.",
