@@ -195,6 +195,19 @@ def test_all_caps_wire_copy_is_truecased(ex: EventExtractor) -> None:
     assert len(unwrap_lines(text)) == len(text)
 
 
+def test_truecasing_keeps_a_leading_particle_and_a_name_before_a_full_stop(ex: EventExtractor) -> None:
+    from worker.events.truecase import truecase
+
+    out = truecase("THE ARMY OF EL SALVADOR SHELLED A TOWN NEAR LA PAZ. HE WAS WOUNDED IN SAN MIGUEL DE MERCEDES.",
+                   ex.gaz, ex.actors)
+    assert "El Salvador" in out and "La Paz." in out and "San Miguel de Mercedes." in out
+    # "EL SALVADOR" read as "el Salvador" was Salvador, Brazil; "SAN SALVADOR CENTRAL MARKET" was San, Mali
+    text = ("SAN SALVADOR, 23 JUN 89 -- [TEXT] THERE WAS A TERRORIST ATTACK AT THE SAN SALVADOR CENTRAL MARKET\n"
+            "TODAY. A BOMB WAS THROWN AT A SODA SHOP BY THE SOUTHERN ENTRANCE TO THE MARKET, KILLING TWO PEOPLE.")
+    ev = ex.extract(art(text, published=datetime(1989, 6, 23)))
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("San Salvador", "SV")
+
+
 def test_death_toll_revision_takes_the_latest_figure(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "A bomb exploded at a bus station in Maiduguri on Tuesday, killing eight people, police said.\n\n"

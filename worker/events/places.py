@@ -168,7 +168,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             i += 1
             continue
         hit = None
+        longer = False  # a longer gazetteer name here is part of a longer name still: so are its first words
         for L in range(min(5, n - i), 0, -1):
+            if longer:
+                break  # "San Salvador Central Market" is not San, Mali
             last = toks[i + L - 1]
             if not last[0][:1].isupper() and not last[0].endswith("."):
                 continue
@@ -202,6 +205,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
                     and not county \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
+                longer = L > 1
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             if nxt is not None and nxt[1] in _STREET_ABBR and not nxt[7]:
                 continue  # "on Spain St.", "Princeton Ave.": a street named after a place

@@ -47,15 +47,17 @@ def truecase(text: str, gaz: Gazetteer, actors: ActorList) -> str:
             if any(seg[k + 1].start() - seg[k].end() != 1 or text[seg[k].end()] != " " for k in range(L - 1)):
                 continue
             key = text[seg[0].start():seg[-1].end()].lower()
-            if L == 1 and (key in _COMMON or len(key) < 4):
+            if L == 1 and (key.rstrip(".") in _COMMON or len(key.rstrip(".")) < 4):
                 continue
-            cands = gaz.lookup(key)
+            # a sentence's full stop is not part of the name ("... IN LOS ANGELES.")
+            cands = gaz.lookup(key) or (gaz.lookup(key.rstrip(".")) if key.endswith(".") else [])
             if not cands:
                 continue
             if L == 1 and not any(c.population >= 20_000 or c.kind != "town" for c in cands):
                 continue
-            for w in seg:
-                _cap(chars, w.start(), w.end(), w.group(0).lower() in ("de", "del", "la", "las", "los", "el", "y"))
+            for k, w in enumerate(seg):
+                # inner particles stay lower ("San Miguel de Mercedes"); a leading one is the name's ("El Salvador")
+                _cap(chars, w.start(), w.end(), k > 0 and w.group(0).lower() in ("de", "del", "la", "las", "los", "el", "y"))
             matched = L
             break
         i += matched or 1
