@@ -349,7 +349,7 @@ class EventExtractor:
         learned = self.outlets.hints(host)
         hints[0].update(learned[0])
         hints[1].update(learned[1])
-        loc, loc_span, loc_conf, certain = self._place(
+        loc, loc_span, loc_conf, certain, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
             else None)
@@ -379,7 +379,7 @@ class EventExtractor:
 
         # 5. is it a concrete incident?
         facts = [cas.killed is not None or cas.wounded is not None, when_span is not None and when_prec == "day" and when_conf >= 0.7,
-                 loc is not None and loc.precision in ("town", "city", "neighbourhood", "admin2"), bool(perps),
+                 loc is not None and (loc.precision in ("town", "city", "neighbourhood", "admin2") or filed_at), bool(perps),
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
         lead3 = " ".join(s.text for s in inc_sents[:3])
@@ -487,14 +487,24 @@ class EventExtractor:
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
-               slug: str = "", title_case: bool | None = None) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
+               slug: str = "", title_case: bool | None = None
+               ) -> tuple[Location | None, tuple[int, int] | None, float, bool, bool]:
+        """(place, its span, confidence, whether the text fixes its state or country, whether the place is the country
+        of a town named only in the dateline: a concrete place all the same, for is_incident)."""
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
                                  slug, title_case)
         best = resolve(text, mentions, self.gaz, hints)
         if best is None:
-            return None, None, 0.0, False
+            return None, None, 0.0, False, False
         p = best.place
+        filed_at = False
+        if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.country_names:
+            # "BOGOTA, 6 OCT 89 (AFP) --" over a story that names no town: the wire filed from the capital, the
+            # incident is somewhere in the country
+            country = next((c for c in self.gaz.lookup(self.gaz.country_names[p.country]) if c.kind == "country"), None)
+            if country is not None:
+                p, filed_at = country, True
         precision = {"town": "town", "admin2": "admin2", "admin1": "admin1", "country": "country"}[p.kind]
         if p.kind == "town" and p.population >= 100_000:
             precision = "city"
@@ -506,7 +516,7 @@ class EventExtractor:
         loc = Location(name=p.name, country=p.country, admin1=p.admin1 if p.kind != "country" else None,
                        lat=p.lat, lon=p.lon, precision=precision,  # type: ignore[arg-type]
                        city=best.city if p.kind == "town" else None, confidence=round(conf, 2))
-        return loc, (best.start, best.end), conf, best.certain
+        return loc, (best.start, best.end), conf, best.certain, filed_at
 
     def _perpetrators(self, text: str, sents: list[Span], scope_idx: set[int],
                       body_offset: int) -> tuple[list[Perpetrator], list[tuple[str, tuple[int, int]]]]:

@@ -81,6 +81,7 @@ class Resolved:
     state_hint: str | None
     city: str | None = None
     certain: bool = False  # the state (or country) is named outright, bound to the town, or a big city's
+    dateline_only: bool = False  # named in the dateline and nowhere else
 
 
 _FACILITY = {"street", "st", "st.", "avenue", "ave", "ave.", "road", "rd", "rd.", "drive", "dr", "dr.", "boulevard",
@@ -559,7 +560,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         total = items[0][0] + 0.5 * sum(max(0.0, it[0]) for it in items[1:4]) + 0.8 * _KIND_RANK[place.kind]
         first = min(items, key=lambda it: it[1].start)[1]
         bound = items[0][2]
-        scored.append(Resolved(place, first.start, first.end, total, bound.admin1 if bound else None))
+        scored.append(Resolved(place, first.start, first.end, total, bound.admin1 if bound else None,
+                               dateline_only=all(it[1].in_dateline for it in items)))
         if best is None or total > best.score:
             best = scored[-1]
     if best is not None and best.place.kind in ("admin2", "admin1"):
