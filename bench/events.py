@@ -345,12 +345,43 @@ def _slot(templates: list[dict[str, Any]], keys: Iterable[str]) -> list[list[str
     return ents
 
 
+def _alternatives(value: str) -> list[str]:
+    """The alternatives of a slot value, split at " / " outside brackets, each without its wrapping brackets:
+    "(EL SALVADOR: ZARAGOZA (TOWN)) / (EL SALVADOR: SAN SALVADOR (CITY))" is two places."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and value.startswith(" / ", i):
+            parts.append(value[start:i])
+            start = i + 3
+    parts.append(value[start:])
+    out = []
+    for part in parts:
+        part = part.strip()
+        while part.startswith("(") and part.endswith(")") and _balanced(part[1:-1]):
+            part = part[1:-1].strip()
+        out.append(part)
+    return out
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _locs(templates: list[dict[str, Any]]) -> list[list[str]]:
+    """Each gold location as the names of its levels ("COLOMBIA: ANTIOQUIA (DEPARTMENT): ITAGUI (TOWN)"); the levels
+    of a value's alternatives are pooled (either place is right)."""
     out = []
     for t in templates:
         for v in t.get("INCIDENT: LOCATION", []):
-            comps = [fold(re.sub(r"\(.*?\)", "", c)).strip() for c in re.split(r"[:\-]\s", v) if c.strip()]
-            comps = [c for c in comps if c and c not in ("-", "*")]
+            comps = [fold(re.sub(r"\(.*?\)", "", c)).strip() for alt in _alternatives(v)
+                     for c in re.split(r"[:\-]\s", alt) if c.strip()]
+            comps = [c for c in dict.fromkeys(comps) if c and c not in ("-", "*")]
             if comps and comps not in out:
                 out.append(comps)
     return out

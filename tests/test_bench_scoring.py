@@ -31,3 +31,17 @@ def test_a_town_in_the_gold_county_is_right_unless_strict() -> None:
     assert gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania")
     assert not gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania", strict=True)
     assert not gv_city_ok(_city("Scranton", "Pennsylvania"), "Berks (county)", "Pennsylvania")
+
+
+def test_a_muc_location_with_alternatives_is_any_of_its_places() -> None:
+    from bench.events import _locs
+
+    def locs(value: str) -> list[list[str]]:
+        return _locs([{"INCIDENT: LOCATION": [value]}])
+
+    assert locs("(EL SALVADOR: ZARAGOZA (TOWN)) / (EL SALVADOR: SAN SALVADOR (CITY))") == [
+        ["el salvador", "zaragoza", "san salvador"]]
+    assert locs("COLOMBIA / VENEZUELA") == [["colombia", "venezuela"]]
+    # a slash inside the level's label is no alternative
+    assert locs("COLOMBIA: URABA (REGION / CITY)") == [["colombia", "uraba"]]
+    assert locs("COLOMBIA: ANTIOQUIA (DEPARTMENT): ITAGUI (TOWN)") == [["colombia", "antioquia", "itagui"]]
