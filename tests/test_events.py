@@ -216,6 +216,9 @@ def test_truecasing_keeps_a_leading_particle_and_a_name_before_a_full_stop(ex: E
     out = truecase("THE ARMY OF EL SALVADOR SHELLED A TOWN NEAR LA PAZ. HE WAS WOUNDED IN SAN MIGUEL DE MERCEDES.",
                    ex.gaz, ex.actors)
     assert "El Salvador" in out and "La Paz." in out and "San Miguel de Mercedes." in out
+    # a title is followed by a name: "Rodriguez" here is the minister, not a town in the Philippines
+    out = truecase("PRESIDENCY MINISTER JOSE ANTONIO RODRIGUEZ PORTH WAS WOUNDED.", ex.gaz, ex.actors)
+    assert out.startswith("Presidency minister Jose Antonio Rodriguez Porth was wounded")
     # "EL SALVADOR" read as "el Salvador" was Salvador, Brazil; "SAN SALVADOR CENTRAL MARKET" was San, Mali
     text = ("SAN SALVADOR, 23 JUN 89 -- [TEXT] THERE WAS A TERRORIST ATTACK AT THE SAN SALVADOR CENTRAL MARKET\n"
             "TODAY. A BOMB WAS THROWN AT A SODA SHOP BY THE SOUTHERN ENTRANCE TO THE MARKET, KILLING TWO PEOPLE.")

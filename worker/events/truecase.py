@@ -25,6 +25,13 @@ _COMMON = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "by", "f
            "san", "la", "el", "de", "del", "los", "las", "union", "guard", "national", "people", "front", "town",
            "mission", "president", "government", "peace", "victoria", "progreso", "esperanza", "libertad", "paz"}
 
+# Words a person's name follows ("GENERAL OSVALDO DIAZ SALVADOR", "MAYOR ISMAEL PENA").
+_TITLES = {"minister", "president", "vice-president", "general", "gen", "colonel", "col", "major", "maj", "captain",
+           "capt", "lieutenant", "lt", "sergeant", "sgt", "commander", "mayor", "governor", "judge", "director",
+           "father", "msgr", "monsignor", "archbishop", "bishop", "priest", "senator", "deputy", "ambassador",
+           "attorney", "lawyer", "journalist", "mr", "mrs", "ms", "dr", "doctor", "engineer", "professor", "leader",
+           "spokesman", "councilman", "candidate", "reverend", "rev", "congressman", "secretary", "rector", "chief"}
+
 
 def is_all_caps(text: str) -> bool:
     """True for text written in capitals (old wire copy)."""
@@ -68,6 +75,18 @@ def truecase(text: str, gaz: Gazetteer, actors: ActorList) -> str:
         elif w.group(0).rstrip(".") in actors.acronyms:
             for k in range(w.start(), w.end()):
                 chars[k] = text[k]
+    # A title is followed by a name ("MINISTER JOSE ANTONIO RODRIGUEZ PORTH WAS"): capitalised, the name reads as a
+    # person's, not as Rodriguez, a town in the Philippines, among lower-case words
+    for i, w in enumerate(words[:-1]):
+        if w.group(0).lower().rstrip(".") not in _TITLES:
+            continue
+        for k in range(i + 1, min(i + 6, len(words))):
+            nxt, prev = words[k], words[k - 1]
+            low = nxt.group(0).lower()
+            if text[prev.end():nxt.start()] != " " or low in _COMMON or not low.isalpha() \
+                    or zipf_frequency(low, "en") >= 5.5:
+                break
+            _cap(chars, nxt.start(), nxt.end(), False)
     for m in re.finditer(r"\[([A-Z]{2,6})\]", text):
         for k in range(m.start(1), m.end(1)):
             chars[k] = text[k]
