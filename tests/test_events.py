@@ -175,6 +175,10 @@ def test_a_wire_dateline_alone_gives_the_country_not_the_capital(ex: EventExtrac
     ev = ex.extract(art("KABUL, Afghanistan (AP) — A suicide bomber killed 12 people at a checkpoint in western "
                         "Kabul on Monday, officials said."))
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Kabul", "AF")
+    # a dateline outside the capital is where the reporter went
+    ev = ex.extract(art("MEDELLIN, Colombia (AP) — A car bomb killed eight people outside a bank on Monday, police "
+                        "said."))
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Medellín", "CO")
     # and a US local dateline is the town, as local news uses it
     ev = ex.extract(art("OGDEN, Utah — A 9-year-old girl was shot in the leg at a home on Monday, police said."))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Ogden", "Utah")

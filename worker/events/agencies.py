@@ -1,7 +1,7 @@
 """Police and state investigation agencies known by an acronym that names one place.
 
 Local news writes "NOPD said" or "LMPD is investigating" and never spells the city out; "GBI agents" and "the
-CHP" put a story in Georgia and California. An agency here stands for its city, county or state as
+TBI" put a story in Georgia and Tennessee. An agency here stands for its city, county or state as
 "New Orleans police" would (a police mention in `worker.events.places`): evidence for the place, weighed
 with the rest of the story.
 
@@ -9,8 +9,8 @@ Only acronyms that name one agency in US news are listed. Many that look as usef
 because several big agencies share them: APD (Atlanta, Austin, Albuquerque), BPD (Boston, Baltimore), CPD
 (Chicago, Columbus, Cleveland), DPD (Detroit, Dallas, Denver), HPD (Houston, Honolulu), MPD (Memphis, Milwaukee,
 Minneapolis, Washington), SAPD (San Antonio, St. Augustine), FWPD (Fort Worth, Fort Wayne), OPD, SPD, TPD, MSP
-and ISP (several state police), DPS (Texas, Arizona), CBI and SBI (India's too), and every county sheriff's
-"xCSO".
+and ISP (several state police), DPS (Texas, Arizona), CBI and SBI (India's too), CHP (California's highway
+patrol, and Turkey's main opposition party: the stream covers attacks abroad), and every county sheriff's "xCSO".
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ AGENCIES: dict[str, tuple[str, str, str]] = {
     "PGPD": ("Prince George's County", "Maryland", "admin2"),
     "JSO": ("Jacksonville", "Florida", "town"),
     # state police and bureaus of investigation
-    "CHP": ("California", "California", "admin1"),
     "NJSP": ("New Jersey", "New Jersey", "admin1"),
     "NYSP": ("New York", "New York", "admin1"),
     "GBI": ("Georgia", "Georgia", "admin1"),

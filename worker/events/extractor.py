@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
-from worker.events.gazetteer import Gazetteer, gazetteer
+from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletRegions
 from worker.events.places import find_mentions, outlet_hints, resolve, url_words
@@ -499,9 +499,11 @@ class EventExtractor:
             return None, None, 0.0, False, False
         p = best.place
         filed_at = False
-        if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.country_names:
+        if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.country_names \
+                and self.gaz.capitals.get(p.country) == fold(p.name):
             # "BOGOTA, 6 OCT 89 (AFP) --" over a story that names no town: the wire filed from the capital, the
-            # incident is somewhere in the country
+            # incident is somewhere in the country. Only a capital: a dateline elsewhere ("MEDELLIN, ...") is
+            # where a reporter went, and local news abroad writes its own town there
             country = next((c for c in self.gaz.lookup(self.gaz.country_names[p.country]) if c.kind == "country"), None)
             if country is not None:
                 p, filed_at = country, True

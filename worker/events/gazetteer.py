@@ -79,6 +79,7 @@ class Gazetteer:
         self.us_state_names: dict[str, str] = {}
         self.us_state_slugs: dict[str, str] = {}  # "new-york" -> "New York": a state as a section of a web address
         self.country_names: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}  # ISO code -> folded name of the capital
         self._big: list[Place] | None = None
         self._big_by_size: dict[int, list[Place]] = {}
         self._host_keys: dict[str, list[Place]] | None = None
@@ -96,6 +97,8 @@ class Gazetteer:
         countries = json.loads((_DATA / "countries.json").read_text(encoding="utf-8"))
         for iso, c in countries.items():
             self.country_names[iso] = c["name"].strip()
+            if c.get("capital"):
+                self.capitals[iso] = fold(c["capital"])
             p = Place(c["name"].strip(), iso, None, None, None, int(c.get("population") or 0), "country")
             self._add(c["name"], p)
             if c["name"].startswith("The "):
