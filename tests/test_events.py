@@ -230,6 +230,14 @@ def test_truecasing_keeps_a_leading_particle_and_a_name_before_a_full_stop(ex: E
     assert ev.location is not None and ev.location.country == "SV"
 
 
+def test_a_citys_totals_for_those_shootings_are_not_the_incidents_toll(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 15-year-old boy was shot and killed on a porch in Englewood on Tuesday, police said.\n\n"
+                        "Police have recorded 3,165 shooting incidents through Nov. 16. More than 3,290 people have been "
+                        "injured in those shootings, and that does not include the 629 who died as a result of being "
+                        "shot."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
 def test_death_toll_revision_takes_the_latest_figure(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "A bomb exploded at a bus station in Maiduguri on Tuesday, killing eight people, police said.\n\n"

@@ -69,6 +69,8 @@ BACKGROUND = re.compile(
     # round-ups: "39 people were shot across the city over the holiday weekend", "in 33 separate shooting incidents"
     r"across the (?:city|country|nation|state|region|county)|(?:holiday )?weekend (?:shootings|violence)|"
     r"separate (?:shootings|incidents|shooting incidents|attacks)|since (?:friday|saturday|sunday|thursday)\b|"
+    # "More than 3,290 people have been injured in those shootings": a figure for several incidents
+    r"(?:in|of|from|by) (?:those|these) (?:\w+ )?(?:shootings|incidents|attacks|killings|homicides|shooting incidents)|"
     # "in the first 41 days of 2017"; a figure the police have since corrected
     r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|(?:initial|early|earlier) reports?)\b", re.I)
 # The headline and this many body sentences must tell the act as having happened. MUC-4 (dev+tst1+tst2) at 4: detection
