@@ -404,6 +404,7 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
+_SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
 _PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
@@ -458,10 +459,10 @@ def _predicate_status(tok: Token) -> str | None:
         # "three more people are at a hospital with gunshot wounds"
         fatal = any(a.lower_ in _FATAL_WOUND for c in tok.children if c.dep_ == "prep" for a in c.subtree)
         return "killed_subject" if fatal else "hit_subject"
-    if lemma in ("suffer", "sustain", "receive") and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+    if lemma in _SUFFER and any(c.dep_ == "prep" and c.lower_ == "from" and any(
             g.lower_ in ("wound", "wounds", "injuries", "injury") for g in c.children) for c in tok.children):
         return "hit_subject"  # "a man suffering from a gunshot wound"
-    if lemma in ("suffer", "sustain", "receive") and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
+    if lemma in _SUFFER and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
                                  for c in tok.children):
         if any(c.dep_ == "dobj" and any(a.lower_ in _FATAL_WOUND for a in c.children) for c in tok.children):
             return "killed_subject"  # "suffered a fatal gunshot wound"

@@ -501,14 +501,12 @@ class EventExtractor:
             return None, None, 0.0, False, False
         p = best.place
         filed_at = False
-        if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.country_names \
+        if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.countries \
                 and self.gaz.capitals.get(p.country) == fold(p.name):
             # "BOGOTA, 6 OCT 89 (AFP) --" over a story that names no town: the wire filed from the capital, the
             # incident is somewhere in the country. Only a capital: a dateline elsewhere ("MEDELLIN, ...") is
             # where a reporter went, and local news abroad writes its own town there
-            country = next((c for c in self.gaz.lookup(self.gaz.country_names[p.country]) if c.kind == "country"), None)
-            if country is not None:
-                p, filed_at = country, True
+            p, filed_at = self.gaz.countries[p.country], True
         precision = {"town": "town", "admin2": "admin2", "admin1": "admin1", "country": "country"}[p.kind]
         if p.kind == "town" and p.population >= 100_000:
             precision = "city"

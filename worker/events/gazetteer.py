@@ -80,6 +80,7 @@ class Gazetteer:
         self.us_state_slugs: dict[str, str] = {}  # "new-york" -> "New York": a state as a section of a web address
         self.country_names: dict[str, str] = {}
         self.capitals: dict[str, str] = {}  # ISO code -> folded name of the capital
+        self.countries: dict[str, Place] = {}  # ISO code -> the country
         self._big: list[Place] | None = None
         self._big_by_size: dict[int, list[Place]] = {}
         self._host_keys: dict[str, list[Place]] | None = None
@@ -100,6 +101,7 @@ class Gazetteer:
             if c.get("capital"):
                 self.capitals[iso] = fold(c["capital"])
             p = Place(c["name"].strip(), iso, None, None, None, int(c.get("population") or 0), "country")
+            self.countries[iso] = p
             self._add(c["name"], p)
             if c["name"].startswith("The "):
                 self._add(c["name"][4:], p)

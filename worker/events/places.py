@@ -450,9 +450,7 @@ def _site_town(name: str, gaz: Gazetteer) -> Place | None:
         if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
             towns[p.admin1] = p
     ranked = sorted(towns.values(), key=lambda p: -p.population)
-    if ranked and ranked[0].population >= 20_000 and (len(ranked) == 1 or ranked[0].population >= 2 * ranked[1].population):
-        return ranked[0]
-    return None
+    return ranked[0] if _dominant(ranked, 20_000, ratio=2.0) else None
 
 
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
@@ -542,12 +540,11 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         picks.append((pick, score, m, own_bound))
     # "outside Atlanta" with Douglasville named: the town near the reference point is the place
     towns_named = [p for p, sc, m, _ in picks if p.kind == "town" and not m.nearby and not m.weak and sc > 0.0]
-    picks = [(p, min(sc, SUBURB_W) if m.nearby and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_named)
-              else sc, m, b) for p, sc, m, b in picks]
+    picks = [(p, min(sc, SUBURB_W) if m.nearby and _near_other(p, towns_named) else sc, m, b)
+             for p, sc, m, b in picks]
     # "Shooting at Wilmington party: LAPD": an agency's city steps aside for any town the story places near it
     towns_picked = [p for p, sc, m, _ in picks if p.kind == "town" and not m.agency and sc > 0.0]
-    picks = [(p, sc, m, b) for p, sc, m, b in picks
-             if not (m.agency and any(t.name != p.name and _km(t, p) < NEAR_KM for t in towns_picked))]
+    picks = [(p, sc, m, b) for p, sc, m, b in picks if not (m.agency and _near_other(p, towns_picked))]
     # The same place named several times gathers support: best mention plus half of the others.
     grouped: dict[tuple[str, str, str | None, str], list[tuple[float, PlaceMention, Place | None]]] = {}
     for pick, score, m, bound in picks:
@@ -681,10 +678,15 @@ def _certain(best: Resolved, mentions: list[PlaceMention], others: Counter[str])
     return False
 
 
-def _dominant(places: list[Place], min_population: int) -> bool:
-    """The first place has `min_population` and five times the next one's ("Chicago"; not "Covington")."""
+def _dominant(places: list[Place], min_population: int, ratio: float = 5.0) -> bool:
+    """The first place has `min_population` and `ratio` times the next one's ("Chicago"; not "Covington")."""
     return bool(places) and places[0].population >= min_population and (
-        len(places) == 1 or places[0].population >= 5 * places[1].population)
+        len(places) == 1 or places[0].population >= ratio * places[1].population)
+
+
+def _near_other(place: Place, towns: list[Place]) -> bool:
+    """Another town of `towns` lies within NEAR_KM of `place`."""
+    return any(t.name != place.name and _km(t, place) < NEAR_KM for t in towns)
 
 
 def _km(a: Place, b: Place) -> float:
