@@ -939,3 +939,16 @@ def test_the_page_s_list_of_other_stories_is_not_the_story(ex: EventExtractor) -
                 published=datetime(2016, 5, 10, 8, 0))
     ev = ex.extract(a)
     assert ev.is_incident and ev.casualties.wounded == 1 and not ev.casualties.killed
+
+
+def test_a_shot_with_its_object_is_a_shooting(ex: EventExtractor) -> None:
+    # "shot" alone may be a photo or a basketball shot; "shot her husband", "accidentally shot his brother" is the act
+    ev = ex.extract(art("A woman shot her husband and her son at their home in Dayton, Ohio, on Monday night, police "
+                        "said. Both were taken to Miami Valley Hospital.", title="Police say woman shot her husband and son"))
+    assert ev.is_incident and ev.event_type == "shooting"
+    ev = ex.extract(art("A 9-year-old boy accidentally shot his 12-year-old brother at their home in Omaha, Nebraska, "
+                        "on Monday, police said.", title="Boy accidentally shot his brother"))
+    assert ev.is_incident and ev.event_type == "shooting" and ev.tactics.count("accidental") == 1
+    ev = ex.extract(art("The photographer shot the team's final game in Omaha, Nebraska, on Monday.",
+                        title="Photographer shot the final game"))
+    assert not ev.is_incident

@@ -59,6 +59,9 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
         ("shooting", 2.5, r"\b(?:shootings?|shootouts?|gunfire|gunshots?|gun ?men|gun ?man|shot (?:dead|and killed|to death)|"
                           r"opened fire|fired (?:shots|at|on|into)|machine-?gunned|sprayed (?:with )?bullets|"
                           r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple|"
+                          # an object after the act: "accidentally shot his brother", "shot and wounded a man"
+                          r"(?:accidentally|critically|seriously|fatally) shoots|shot and (?:wounded|injured|critically)|"
+                          r"shot (?:him|her|them|his|their)(?= )|"
                           # a headline's present: "Man shoots wife", "Officer guns down suspect"
                           r"shoots|guns down)\b"),
         ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|stabs|knife attack|machete|hacked to death|attack(?:ed|s)?|"
@@ -126,4 +129,4 @@ def has_trigger(text: str) -> bool:
 
 def tactics_in(text: str) -> list[str]:
     """Tactic flags named in the text, in taxonomy order."""
-    return [t for t, pat in TACTICS if pat.search(text)]
+    return list(dict.fromkeys(t for t, pat in TACTICS if pat.search(text)))
