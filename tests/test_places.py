@@ -446,3 +446,33 @@ def test_the_home_town_in_the_site_name_is_evidence_for_its_state(ex: EventExtra
     assert _placed(ex, "https://tv.example/story/5", "Girl shot in Meadville - Erie News Now",
                    "A 9-year-old girl was shot in the arm in Meadville, Pennsylvania, on Sunday.",
                    datetime(2016, 12, 25)) == ("Meadville", "Pennsylvania")
+
+
+def test_a_name_does_not_vouch_for_its_own_foreign_namesake_in_an_american_story(ex: EventExtractor) -> None:
+    when = datetime(2017, 1, 30)
+    # Birmingham, England is five times the size of Birmingham, Alabama; the story's wording is a US police report
+    assert _placed(ex, "https://tv.example/story/7", "Birmingham police investigate after teen injured in drive-by",
+                   "Birmingham police are investigating after a 17-year-old was shot in the neck in a drive-by "
+                   "shooting on Sunday evening. The scene is near 39th Avenue North, deputies said.",
+                   when) == ("Birmingham", "Alabama")
+    # with nothing American in it, the big namesake stays
+    assert _placed(ex, "https://news.example/story/8", "Man stabbed in Birmingham city centre",
+                   "A man was stabbed in Birmingham city centre on Sunday night, West Midlands Police said.",
+                   when)[0] == "Birmingham"
+
+
+def test_the_surname_of_a_person_named_in_full_is_not_a_place(ex: EventExtractor) -> None:
+    # "Jordan" is a country and a town in Montana; here it is the wanted man
+    text = ("Richland County deputies are looking for a teenager after a deadly shooting on Monday night in "
+            "Columbia. Deputies are looking for 18-year-old Laquantae Jordan. A photo of Jordan is attached to this "
+            "story. If you know where to find Jordan, call Crimestoppers.")
+    assert _placed(ex, "https://tv.example/story/9", "Teen wanted for deadly Monday night shooting", text,
+                   datetime(2017, 3, 14)) == ("Columbia", "South Carolina")
+
+
+def test_a_county_the_story_names_is_more_specific_than_its_state(ex: EventExtractor) -> None:
+    text = ("Four people, including the gunman, were killed and 14 others were injured at a lawn mower plant on "
+            "Thursday. Harvey County Sheriff T. Walton said the suspect, an employee, was shot and killed by a deputy.")
+    place = _placed(ex, "https://tv.example/story/10", "Four dead, including gunman, in Kansas workplace shooting",
+                    text, datetime(2016, 2, 26))
+    assert place == ("Harvey County", "Kansas")

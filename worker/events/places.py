@@ -153,6 +153,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
     if title_case is None:  # the caller knows when it lowered a Title Case headline's common words for the parser
         title_case = bool(title_toks) and sum(t[0][:1].isupper() for t in title_toks) >= 0.7 * len(title_toks)
     inc_starts = {starts[i] for i in incident_sents if i < len(starts)}
+    # "Deputies are looking for Laquantae Jordan ... If you know where to find Jordan": a surname of a person the
+    # story names in full is that person wherever it stands alone
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
     i = 0
     while i < n:
         tt, tl, tpos, tent, talpha, _, tidx, tstart = toks[i]
@@ -197,8 +200,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and not title_case \
                     and prev_l not in _NAME_PREFIX_OK and not toks[i - 1][7]:
                 continue  # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff
-            if all(toks[k][3] == "PERSON" for k in range(i, i + L)) and prev_l not in _PLACE_BEFORE \
-                    and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
+            if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) \
+                    and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
@@ -470,8 +473,11 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     states.update(_county_states(mentions, in_county))
     # What each name says on its own, so a town's own weight does not count as support for its state.
     own: dict[str, Counter[str]] = {}
+    own_countries: dict[str, Counter[str]] = {}
     for m in mentions:
-        own.setdefault(fold(m.text), Counter()).update(_mention_context(m)[0])
+        said = _mention_context(m)
+        own.setdefault(fold(m.text), Counter()).update(said[0])
+        own_countries.setdefault(fold(m.text), Counter()).update(said[1])
     bounds = [_bound_state(text, m, gaz) for m in mentions]
     # "LEXINGTON, S.C. -- ... at a Lexington home": a name once bound to its state keeps that state throughout
     bound_by_name: dict[str, set[Place]] = {}
@@ -504,7 +510,12 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         # a name does not vouch for its own namesake: "Cleveland" (Ohio by size) in a story that names Tennessee
         mine = own.get(fold(m.text), Counter())
         rival = any(st in named and st not in mine for st in {c.admin1 for c in m.candidates if c.kind == "town"})
-        pick = _choose(m.candidates, states - mine if rival else states, countries, bound_state, anchor, in_county)
+        # nor for its own country when the rest of the story is American: "Birmingham" (England by size) in a
+        # story with US local wording and a US outlet
+        theirs = countries - own_countries.get(fold(m.text), Counter())
+        if not theirs or theirs.most_common(1)[0][0] != "US":
+            theirs = countries
+        pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county)
         if pick is None:
             continue
         score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
@@ -567,6 +578,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
                  and r.place.admin1 == (best.place.admin1 or best.place.name)
                  and (r.score >= 0.5 * best.score or r.state_hint  # "MORRIS, Okla." names its state
                       or r.score > 0.0 and best.place.kind == "admin2" and fold(best.place.name) in gaz.counties_of(r.place))]
+        if not towns and best.place.kind == "admin1":
+            # "Kansas workplace shooting ... Harvey County Sheriff": the county named in the state is more specific
+            towns = [r for r in scored if r.place.kind == "admin2" and r.place.country == best.place.country
+                     and r.place.admin1 == best.place.name and r.score >= 0.5 * best.score]
         if towns:
             best = max(towns, key=lambda r: r.score)
     if best is not None and best.place.kind == "admin1" and best.place.name == "District of Columbia":
