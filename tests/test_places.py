@@ -476,3 +476,14 @@ def test_a_county_the_story_names_is_more_specific_than_its_state(ex: EventExtra
     place = _placed(ex, "https://tv.example/story/10", "Four dead, including gunman, in Kansas workplace shooting",
                     text, datetime(2016, 2, 26))
     assert place == ("Harvey County", "Kansas")
+
+
+def test_a_war_abroad_a_headline_number_and_a_city_quadrant_are_not_places(ex: EventExtractor) -> None:
+    when = datetime(2015, 11, 20)
+    assert _placed(ex, "https://tv.example/story/11", "Accidental shooting leaves teen dead",
+                   "Shawn Griffin, 23, has been arrested. Deputies said Griffin, an Iraq war veteran, was playing with the gun on Thursday when it went off "
+                   "and killed his 15-year-old cousin.", when) is None
+    assert _placed(ex, "https://tv.example/story/12", "Four Men Shot Near The Park",
+                   "Four men were shot on Thursday night, police said.", when) is None
+    assert _placed(ex, "https://tv.example/story/13", "Five people injured in SE shooting",
+                   "Five people were injured in an early morning shooting on Thursday, police said.", when) is None

@@ -31,7 +31,9 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "deputy", "chief", "state", "national", "federal", "republic", "party", "front", "lieutenant", "colonel",
         "general", "senate", "congress", "house", "court", "school", "church", "park", "lake", "beach", "mount",
         "fort", "port", "bay", "hill", "valley", "green", "white", "black", "brown", "young", "king", "queen",
-        "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters"}
+        "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters",
+        # a headline's number ("Four men shot": Four, France) and a quadrant of a city ("SE shooting": Sé, Macau)
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "se", "sw", "nw"}
 # Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
 _WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence", "surprise"}
 _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
@@ -211,6 +213,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 longer = L > 1
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
+            if nxt is not None and nxt[1] in ("war", "wars", "veteran", "veterans", "vet", "vets"):
+                continue  # "an Iraq war veteran", "a Vietnam vet": a war abroad, not where it happened
             if nxt is not None and nxt[1] in _STREET_ABBR and not nxt[7]:
                 continue  # "on Spain St.", "Princeton Ave.": a street named after a place
             strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
