@@ -487,3 +487,27 @@ def test_a_war_abroad_a_headline_number_and_a_city_quadrant_are_not_places(ex: E
                    "Four men were shot on Thursday night, police said.", when) is None
     assert _placed(ex, "https://tv.example/story/13", "Five people injured in SE shooting",
                    "Five people were injured in an early morning shooting on Thursday, police said.", when) is None
+
+
+def test_a_stations_call_sign_says_which_side_of_the_mississippi_between_namesakes(ex: EventExtractor) -> None:
+    when = datetime(2016, 6, 16)
+    text = "A 4-year-old child was shot at an apartment complex in Meridian on Wednesday night, police said."
+    # Meridian, Idaho is three times the size of Meridian, Mississippi; a W station is east of the river
+    assert _placed(ex, "https://www.wtok.com/content/news/child-shot", "Child shot at local apartment complex",
+                   text, when) == ("Meridian", "Mississippi")
+    assert _placed(ex, "https://www.kboi2.com/news/child-shot", "Child shot at local apartment complex",
+                   text, when) == ("Meridian", "Idaho")
+    # a host that is no call sign says nothing
+    assert _placed(ex, "https://news.example/child-shot", "Child shot at local apartment complex",
+                   text, when) == ("Meridian", "Idaho")
+
+
+def test_call_sign_hosts() -> None:
+    from worker.events.places import EAST_OF_MISSISSIPPI, WEST_OF_MISSISSIPPI, call_sign_side
+
+    assert call_sign_side("wsmv.com") == EAST_OF_MISSISSIPPI and call_sign_side("wistv.com") == EAST_OF_MISSISSIPPI
+    assert call_sign_side("kctv5.com") == WEST_OF_MISSISSIPPI and call_sign_side("king5.com") == WEST_OF_MISSISSIPPI
+    for host in ("wmcactionnews5.com", "chicago.cbslocal.com", "fox8live.com", "wikipedia.org", ""):
+        assert call_sign_side(host) == frozenset()
+    # the river's two straddling states count on both sides
+    assert "Minnesota" in EAST_OF_MISSISSIPPI & WEST_OF_MISSISSIPPI

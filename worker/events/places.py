@@ -382,6 +382,30 @@ def text_country_cues(text: str) -> Counter[str]:
     return out
 
 
+# US broadcast call signs begin with W east of the Mississippi and K west of it (the FCC's rule since 1923; a few
+# older stations, KDKA Pittsburgh or WBAP Dallas, predate it). A station's web address is usually its call sign
+# ("wsmv.com", "kctv5.com", "wistv.com"): a hint of the side of the river the story comes from, between namesakes
+# (Meridian, Mississippi or Idaho; Danville, Virginia or California). Minnesota and Louisiana straddle the river
+# and count on both sides.
+_CALL_SIGN = re.compile(r"^([kw])[a-z]{2,3}(?:-?tv|-?fm|-?am|\d{1,2})?$")
+EAST_OF_MISSISSIPPI = frozenset(
+    "Maine|New Hampshire|Vermont|Massachusetts|Rhode Island|Connecticut|New York|New Jersey|Pennsylvania|Delaware|"
+    "Maryland|District of Columbia|Virginia|West Virginia|North Carolina|South Carolina|Georgia|Florida|Alabama|"
+    "Mississippi|Tennessee|Kentucky|Ohio|Indiana|Illinois|Michigan|Wisconsin|Minnesota|Louisiana".split("|"))
+WEST_OF_MISSISSIPPI = frozenset(
+    "Washington|Oregon|California|Nevada|Idaho|Montana|Wyoming|Utah|Colorado|Arizona|New Mexico|Texas|Oklahoma|"
+    "Kansas|Nebraska|South Dakota|North Dakota|Iowa|Missouri|Arkansas|Alaska|Hawaii|Minnesota|Louisiana".split("|"))
+SIDE_W = 1.0
+
+
+def call_sign_side(host: str) -> frozenset[str]:
+    """The states on the call sign's side of the Mississippi when the host looks like a station's call sign."""
+    m = _CALL_SIGN.match(host.split(".")[0]) if host.count(".") == 1 else None
+    if m is None:
+        return frozenset()
+    return EAST_OF_MISSISSIPPI if m.group(1) == "w" else WEST_OF_MISSISSIPPI
+
+
 _WORLD_SECTIONS = {"world", "international", "europe", "asia", "africa", "americas", "middle-east", "mideast"}
 
 
@@ -461,8 +485,9 @@ def _site_town(name: str, gaz: Gazetteer) -> Place | None:
 
 
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
-            hints: tuple[Counter[str], Counter[str]] | None = None) -> Resolved | None:
-    """Pick the incident place: best-supported mention, disambiguated by the article's states/countries."""
+            hints: tuple[Counter[str], Counter[str]] | None = None, side: frozenset[str] = frozenset()) -> Resolved | None:
+    """Pick the incident place: best-supported mention, disambiguated by the article's states/countries and
+    `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`)."""
     if not mentions:
         return None
     states, countries = _context(mentions)
@@ -495,7 +520,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     for m, bound_state in sorted(zip(mentions, chosen_bounds), key=lambda mb: not mb[0].in_dateline):
         # the dateline's town, else the town whose police speak ("Cincinnati police said")
         if m.in_dateline or m.police:
-            c = _choose(m.candidates, states, countries, bound_state)
+            c = _choose(m.candidates, states, countries, bound_state, side=side)
             if c is not None and c.kind == "town":
                 anchor = c
                 break
@@ -519,7 +544,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         theirs = countries - own_countries.get(fold(m.text), Counter())
         if not theirs or theirs.most_common(1)[0][0] != "US":
             theirs = countries
-        pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county)
+        pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county, side)
         if pick is None:
             continue
         score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
@@ -754,7 +779,8 @@ def _inside(place: Place, bound: Place) -> bool:
 
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
-            anchor: Place | None = None, in_county: frozenset[Place] = frozenset()) -> Place | None:
+            anchor: Place | None = None, in_county: frozenset[Place] = frozenset(),
+            side: frozenset[str] = frozenset()) -> Place | None:
     if bound is not None:
         inside = [c for c in cands if _inside(c, bound)]
         if inside:
@@ -777,6 +803,8 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
                 s += 3.5  # the namesake near the dateline's town
             if c in in_county:
                 s += COUNTY_W  # the namesake in the county the story names
+            if c.admin1 in side:
+                s += SIDE_W  # the namesake on the broadcaster's side of the Mississippi
         ranked.append((s, c.population, c))
     if not ranked:
         return None
