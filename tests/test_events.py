@@ -952,3 +952,13 @@ def test_a_shot_with_its_object_is_a_shooting(ex: EventExtractor) -> None:
     ev = ex.extract(art("The photographer shot the team's final game in Omaha, Nebraska, on Monday.",
                         title="Photographer shot the final game"))
     assert not ev.is_incident
+
+
+def test_the_dead_are_not_among_the_hurt_but_are_among_the_shot(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Investigators are trying to learn what led to a shooting at a nightclub on Saturday that left "
+                        "three people wounded and one dead.", title="Club shooting leaves 3 hurt, 1 dead"))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 3
+    ev = ex.extract(art("Six people were injured, one of them fatally, in a shooting on Saturday."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 5
+    ev = ex.extract(art("Four people were shot, one fatally, outside a bar on Saturday, police said."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 3

@@ -802,6 +802,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 if v:
                     w_s = max(w_s, v[0])
         split = SPLIT_FATAL.search(text)
+        if split and not h_s and not re.search(r"\bof (?:them|whom|the victims)|\bfatally", split.group(0), re.I):
+            split = None  # "3 hurt, 1 dead": the dead are not among the hurt (they are among those "shot")
         if split and (h_s or w_s):
             v = parse_number(split.group("n"))
             total = max(h_s, w_s)
