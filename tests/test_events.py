@@ -962,3 +962,16 @@ def test_the_dead_are_not_among_the_hurt_but_are_among_the_shot(ex: EventExtract
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 5
     ev = ex.extract(art("Four people were shot, one fatally, outside a bar on Saturday, police said."))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 3
+
+
+def test_the_nth_victim_hurt_sets_the_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Three men were shot outside a bar on Saturday. A fourth victim was grazed by a bullet and walked "
+                        "away from the scene, police said.", title="Three men shot outside bar"))
+    assert ev.casualties.wounded == 4 and not ev.casualties.killed
+    ev = ex.extract(art("A man was shot and killed on Elm Street on Saturday night. A second man was wounded in the leg, "
+                        "police said."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+    # an agent or a thing is no victim: "a third officer shot", "the second car hit by bullets"
+    ev = ex.extract(art("A man was wounded by police on Saturday. Investigators asked whether a third officer shot at "
+                        "him; the second car hit by bullets was empty."))
+    assert ev.casualties.wounded == 1

@@ -537,6 +537,10 @@ ORDINAL_DEATH = re.compile(r"\b(?P<o>second|third|fourth|fifth|sixth|seventh|2nd
                            r"(?:person|victim|man|woman|child|teen|teenager|boy|girl|officer|student|family member|"
                            r"member|resident)(?:\s+of\s+[^.;:]{1,60}?)?\s+(?:has\s+)?(?:dies|died|dead|killed|succumbs|"
                            r"succumbed|passes away|passed away)\b", re.I)
+# "Three men shot, a fourth wounded by shrapnel", "a fourth victim was grazed by a bullet": the victims number four
+ORDINAL_HURT = re.compile(r"\b(?:a|the)\s+(?P<o>second|third|fourth|fifth|sixth|seventh)(?:\s+\d+-year-old)?"
+                          r"(?:\s+(?:person|victim|man|woman|child|teen|teenager|boy|girl|bystander))?\s+(?:was\s+|is\s+)?"
+                          r"(?:also\s+)?(?:wounded|grazed|injured|hurt|shot|struck|hit)\b(?!\s+(?:and\s+)?(?:killed|dead))", re.I)
 _MULTIPLE = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "2nd": 2, "3rd": 3, "4th": 4,
             "5th": 5, "6th": 6, "7th": 7}
@@ -655,8 +659,12 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
     zero_w = zero_k = False
+    ordinal_hurt = 0
     for si, sent in enumerate(sents):
         text = sent.text
+        nth = ORDINAL_HURT.search(text)
+        if nth:
+            ordinal_hurt = max(ordinal_hurt, _ORDINAL[nth.group("o").lower()])
         patients: dict[int | str, tuple[Token, set[str]]] = {}
         orphan_death = False
         for tok in sent:
@@ -922,6 +930,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # "Felder was wounded in the head" in a story of Felder's death: the one hurt is the one who died
         out.wounded = None
         out.spans.pop("casualties.wounded", None)
+    if ordinal_hurt and ordinal_hurt - (out.killed or 0) > (out.wounded or 0):
+        out.wounded = ordinal_hurt - (out.killed or 0)  # the n-th victim hurt: the rest of the n are the dead
     if out.wounded is None and zero_w:
         out.wounded = 0
     if out.killed is None and out.wounded is not None and zero_k:
