@@ -975,3 +975,14 @@ def test_the_nth_victim_hurt_sets_the_count(ex: EventExtractor) -> None:
     ev = ex.extract(art("A man was wounded by police on Saturday. Investigators asked whether a third officer shot at "
                         "him; the second car hit by bullets was empty."))
     assert ev.casualties.wounded == 1
+
+
+def test_others_wounded_stay_wounded_when_a_victim_died_at_hospital(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Two people are dead and two others were wounded in a shooting at a block party overnight. A "
+                        "34-year-old woman was shot in the neck and rushed to a hospital, where she was pronounced dead, "
+                        "police said.", title="2 killed, 2 shot at block party"))
+    assert ev.casualties.killed == 2 and ev.casualties.wounded == 2
+    # the one hurt in the lead is the one who died later (unchanged)
+    ev = ex.extract(art("A man was wounded in a shooting on Elm Street on Friday night, police said.\n\n"
+                        "He was taken to a hospital, where he later died from his injuries."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

@@ -920,8 +920,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             assert hit_max[1] is not None
             out.spans["casualties.wounded"] = (hit_max[1].start_char, hit_max[1].end_char)
     if later_died and out.wounded and killed_max[1] is not None and wounded_max[1] is not None \
-            and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]):
-        # counted hurt in one sentence, died of it in another: not also wounded
+            and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]) \
+            and not (wounded_max[1] is not None and _DISTINCT.search(wounded_max[1].text)):
+        # counted hurt in one sentence, died of it in another: not also wounded (unless the hurt are told apart from
+        # the dead: "two others were wounded", "is in stable condition")
         out.wounded = max(0, out.wounded - later_died)
     # a name hurt in one sentence and counted among the dead in another is one of the dead
     distinct_hurt = max([distinct_hurt] + [n for n, names, si in named_hurt
