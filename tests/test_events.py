@@ -986,3 +986,14 @@ def test_others_wounded_stay_wounded_when_a_victim_died_at_hospital(ex: EventExt
     ev = ex.extract(art("A man was wounded in a shooting on Elm Street on Friday night, police said.\n\n"
                         "He was taken to a hospital, where he later died from his injuries."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_one_victim_and_n_others(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Neighbours are on edge after Saturday's shooting on Elm Street.",
+                        title="Drive-by shooting that wounded an 8-year-old, 2 others has neighborhood on edge"))
+    assert ev.casualties.wounded == 3
+    ev = ex.extract(art("Police said the man opened fire at the family's home on Friday.",
+                        title="Police: man kills stepfather, injures mother, 3 others"))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 4
+    ev = ex.extract(art("A suspect was wounded on Friday, along with 2 others, police said."))
+    assert ev.casualties.wounded != 3  # the suspect and others: not counted as N + 1 victims

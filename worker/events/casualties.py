@@ -506,6 +506,15 @@ def _agentive(sent: Span) -> bool:
 
 _PERSON_WORD = r"(?:(?:" + "|".join(sorted(PERSON_NOUNS - {"one", "two", "three", "other"}, key=len, reverse=True)) \
     + r")s?|\d+-year-olds?)"
+# "wounded an 8-year-old, 2 others", "injures mother, 3 others", "leaves 2-year-old, 3 others shot": one named
+# victim and N others are N + 1 hurt
+_ONE_AND_OTHERS = r"(?:(?:an?|the|his|her|their)\s+)?(?:[\w-]+\s+){0,2}?" + _PERSON_WORD + r"\s*(?:,|,?\s+and)\s+(?P<n>" \
+    + _NUM + r")\s+others\b"
+HURT_AND_OTHERS = [
+    re.compile(r"\b(?:wound(?:s|ed|ing)?|injur(?:es|ed|ing)|hurt(?:s|ing)?)\s+" + _ONE_AND_OTHERS, re.I),
+    re.compile(r"\b(?:left|leaves|leaving|leave)\s+" + _ONE_AND_OTHERS + r"\s+(?:\w+\s+)?(?:shot|wounded|injured|hurt)\b",
+               re.I),
+]
 # Headlines whose count is not the toll: lists of people ("Man, child injured", "Woman, 10-year-old and 6-year-old
 # boys killed"), one victim among others ("along with"), a running count ("Third man dies"), a killer counted
 # with his victims ("killed his wife, 2 sons, then himself").
@@ -809,6 +818,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 v = parse_number(m.group("n"))
                 if v:
                     w_s = max(w_s, v[0])
+        for rx in HURT_AND_OTHERS:
+            for m in rx.finditer(text):
+                v = parse_number(m.group("n"))
+                if v and not _PERP_WORD.search(m.group(0)):
+                    w_s = max(w_s, v[0] + 1)
         split = SPLIT_FATAL.search(text)
         if split and not h_s and not re.search(r"\bof (?:them|whom|the victims)|\bfatally", split.group(0), re.I):
             split = None  # "3 hurt, 1 dead": the dead are not among the hurt (they are among those "shot")
