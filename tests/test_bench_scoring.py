@@ -16,6 +16,8 @@ def test_saint_fort_and_mount_spellings_are_one_place() -> None:
     assert gv_city_ok(_city("Fort Worth", "Texas"), "Ft. Worth", "Texas")
     assert gv_city_ok(_city("Mount Vernon", "New York"), "Mt Vernon", "New York")
     assert gv_city_ok(_city("The Bronx", "New York"), "Bronx", "New York")
+    assert gv_city_ok(_city("Wilkes-Barre", "Pennsylvania"), "Wilkes Barre", "Pennsylvania")
+    assert gv_city_ok(_city("Opa-locka", "Florida"), "Opa Locka", "Florida")
     assert gv_city_ok(_city("Dallas", "Texas"), "Dallas (county)", "Texas")
 
 
