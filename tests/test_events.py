@@ -997,3 +997,13 @@ def test_one_victim_and_n_others(ex: EventExtractor) -> None:
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 4
     ev = ex.extract(art("A suspect was wounded on Friday, along with 2 others, police said."))
     assert ev.casualties.wounded != 3  # the suspect and others: not counted as N + 1 victims
+
+
+def test_a_bare_weekday_is_never_six_days_back() -> None:
+    tuesday = date(2017, 4, 4)
+    # "early Wednesday" in a story dated Tuesday: the story's date is a day early (UTC, an archive's capture)
+    assert find_dates("early Wednesday", tuesday)[0].value == date(2017, 4, 5)
+    # "last Wednesday" is six days back; Monday is yesterday; Tuesday today
+    assert find_dates("last Wednesday", tuesday)[0].value == date(2017, 3, 29)
+    assert find_dates("on Monday", tuesday)[0].value == date(2017, 4, 3)
+    assert find_dates("on Tuesday", tuesday)[0].value == date(2017, 4, 4)

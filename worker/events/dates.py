@@ -116,12 +116,16 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date, str] | None:
                 return ref - timedelta(days=2), "day"
             return ref, "day"
         if kind == "wd":
-            if not m.group(0)[0].isupper():
+            if not g["wd"][0].isupper():  # (the weekday's own capital: "last Wednesday" is one)
                 return None
             wd = WEEKDAYS[g["wd"].lower()]
             delta = (ref.weekday() - wd) % 7
             if g.get("last") and delta == 0:
                 delta = 7
+            if delta == 6 and not g.get("last"):
+                # "Wednesday" in a story dated Tuesday: a story does not call six days ago by its bare weekday;
+                # the date it carries is a day early (an evening story dated in UTC, an archive's capture day)
+                return ref + timedelta(days=1), "day"
             return ref - timedelta(days=delta), "day"
         if kind == "ago":
             n = int(g["n"]) if g["n"].isdigit() else _SMALL[g["n"].lower()]
