@@ -1007,3 +1007,11 @@ def test_a_bare_weekday_is_never_six_days_back() -> None:
     assert find_dates("last Wednesday", tuesday)[0].value == date(2017, 3, 29)
     assert find_dates("on Monday", tuesday)[0].value == date(2017, 4, 3)
     assert find_dates("on Tuesday", tuesday)[0].value == date(2017, 4, 4)
+
+
+def test_a_day_named_beside_the_incident_refines_earlier_this_week(ex: EventExtractor) -> None:
+    friday = datetime(2017, 2, 10, 12, 0)
+    ev = ex.extract(art("Authorities have identified the four people who were found shot dead inside a home earlier "
+                        "this week. Around 9 a.m. on Tuesday, the county sheriff's office went to the home on Elm Road "
+                        "for a welfare check.", title="Authorities identify 4 found dead in home", published=friday))
+    assert ev.date == date(2017, 2, 7) and ev.date_precision == "day"

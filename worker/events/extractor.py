@@ -477,6 +477,18 @@ class EventExtractor:
                 if best is None or score > best[0]:
                     best = (score, DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit))
                     beside = rank >= len(first)
+        if best is not None and best[0] > 0.0 and best[1].precision == "week" and pub is not None:
+            # "found dead earlier this week ... Around 9 a.m. on Tuesday, deputies": the day inside that week
+            for i in rest:
+                s = sents[i]
+                day = next((d for d in find_dates(s.text, pub_ref) if d.precision == "day"
+                            and (pub_ref - d.value).days <= 7 and d.value <= pub_ref
+                            and s.start_char + d.start >= dateline_end), None)
+                if day is not None:
+                    best = (best[0], DateMention(day.value, "day", s.start_char + day.start, s.start_char + day.end,
+                                                 day.explicit))
+                    beside = True
+                    break
         if best is not None and best[0] > 0.0:
             d = best[1]
             conf = (0.8 if d.explicit else 0.7) if d.precision == "day" else 0.5
