@@ -511,3 +511,14 @@ def test_call_sign_hosts() -> None:
         assert call_sign_side(host) == frozenset()
     # the river's two straddling states count on both sides
     assert "Minnesota" in EAST_OF_MISSISSIPPI & WEST_OF_MISSISSIPPI
+
+
+def test_a_state_police_names_its_state(ex: EventExtractor) -> None:
+    when = datetime(2017, 4, 24)
+    assert _placed(ex, "https://news.example/story/14", "Teen struck by shotgun pellets during turkey hunt",
+                   "Vermont State Police say a 16-year-old girl suffered minor injuries after she was struck by "
+                   "several shotgun pellets while turkey hunting on Sunday morning in Moretown.",
+                   when) == ("Moretown", "Vermont")
+    assert _placed(ex, "https://news.example/story/15", "Trooper shot during traffic stop",
+                   "A trooper was shot during a traffic stop on Sunday, the Ohio State Highway Patrol said.",
+                   when) == ("Ohio", "Ohio")

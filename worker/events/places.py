@@ -197,6 +197,12 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
             nxt = toks[i + L] if i + L < n else None
             nxt_is_police = nxt is not None and nxt[1] in ("police", "sheriff's", "pd", "cops")
+            # "Vermont State Police", "the Ohio State Highway Patrol": the state's own police
+            after = toks[i + L + 1] if i + L + 1 < n else None
+            state_police = nxt is not None and nxt[1] == "state" and after is not None \
+                and after[1] in ("police", "patrol", "highway", "troopers", "trooper") \
+                and any(c.kind == "admin1" for c in cands)
+            nxt_is_police = nxt_is_police or state_police
             police = nxt_is_police or in_title and bool(_RESIDENT_NEXT.match(text, key_end))
             if i > 0 and not tstart and toks[i - 1][4] and toks[i - 1][0][:1].isupper() and not toks[i - 1][0].isupper() \
                     and not title_case \
@@ -209,7 +215,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
             county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
-                    and not county \
+                    and not county and not state_police \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
                 longer = L > 1
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
