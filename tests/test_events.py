@@ -1015,3 +1015,19 @@ def test_a_day_named_beside_the_incident_refines_earlier_this_week(ex: EventExtr
                         "this week. Around 9 a.m. on Tuesday, the county sheriff's office went to the home on Elm Road "
                         "for a welfare check.", title="Authorities identify 4 found dead in home", published=friday))
     assert ev.date == date(2017, 2, 7) and ev.date_precision == "day"
+
+
+def test_a_headline_toll_is_a_report_however_the_page_around_it_reads(ex: EventExtractor) -> None:
+    # the page around the story is a video player's furniture; the parser reads each headline so that no violent
+    # verb is told (a verb-less toll), and the lead tells nothing: the toll in the headline is the report
+    when = datetime(2016, 11, 27, 12, 0)
+    player = ("Play Facebook Twitter Google Plus Embed New Orleans Shooting Leaves 9 Hurt, 1 Dead 1:29 autoplay "
+              "autoplay Copy this code to your website or blog")
+    ev = ex.extract(art(player, title="Bourbon Street, New Orleans Shooting Leaves 1 Dead, 9 Hurt: Police", published=when))
+    assert ev.is_incident
+    junk = "Play Facebook Twitter Google Plus Embed. Copy this code to your website or blog."
+    ev = ex.extract(art(junk, title="Police: 2 children, 1 teen shot in Durham :: WRAL.com", published=when))
+    assert ev.is_incident
+    # a toll of another kind of story stays out
+    ev = ex.extract(art(junk, title="Storm leaves 2 dead in New Orleans", published=when))
+    assert not ev.is_incident

@@ -158,10 +158,16 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
                        "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
 # A headline that opens with a toll ("Five shot dead in South Shore", "3 killed, 4 hurt in ...", "2 wounded in drive-by"):
 # the parser takes "shot" for a noun there, but the count tells what happened.
-_HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?(?:at least |more than )?"
-                            r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple)"
-                            r"(?:\s+(?:people|persons|men|women|teens|children|kids|boys|girls|others))?\s+"
-                            r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b", re.I)
+_TOLL_N = r"(?:at least |more than )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple)"
+_TOLL_WHO = (r"(?:\s+(?:people|persons|men|women|teens|children|kids|boys|girls|others|man|woman|teen|teenager|child|"
+             r"boy|girl|adults?))?")
+_HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?" + _TOLL_N + _TOLL_WHO
+                            # a list of counts: "2 children, 1 teen shot in Durham"
+                            + r"(?:(?:,|,? and)\s+" + _TOLL_N + _TOLL_WHO + r")*\s+"
+                            r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b"
+                            # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
+                            r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:leaves|left)\s+" + _TOLL_N
+                            + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
