@@ -949,6 +949,9 @@ def test_a_shot_with_its_object_is_a_shooting(ex: EventExtractor) -> None:
     ev = ex.extract(art("A 9-year-old boy accidentally shot his 12-year-old brother at their home in Omaha, Nebraska, "
                         "on Monday, police said.", title="Boy accidentally shot his brother"))
     assert ev.is_incident and ev.event_type == "shooting" and ev.tactics.count("accidental") == 1
+    ev = ex.extract(art("A teenager shot himself in the left leg early Sunday in the West Garfield Park neighborhood of "
+                        "Chicago, police said.", title="15-year-old boy shot himself in the leg"))
+    assert ev.is_incident and ev.event_type == "shooting" and ev.casualties.wounded == 1
     ev = ex.extract(art("The photographer shot the team's final game in Omaha, Nebraska, on Monday.",
                         title="Photographer shot the final game"))
     assert not ev.is_incident

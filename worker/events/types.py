@@ -61,7 +61,7 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
                           r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple|"
                           # an object after the act: "accidentally shot his brother", "shot and wounded a man"
                           r"(?:accidentally|critically|seriously|fatally) shoots|shot and (?:wounded|injured|critically)|"
-                          r"shot (?:him|her|them|his|their)(?= )|"
+                          r"shot (?:him|her|them|his|their)(?= )|shot (?:himself|herself|themselves)\b|"
                           # a headline's present: "Man shoots wife", "Officer guns down suspect"
                           r"shoots|guns down)\b"),
         ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|stabs|knife attack|machete|hacked to death|attack(?:ed|s)?|"
