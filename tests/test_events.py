@@ -1034,3 +1034,11 @@ def test_a_headline_toll_is_a_report_however_the_page_around_it_reads(ex: EventE
     # a toll of another kind of story stays out
     ev = ex.extract(art(junk, title="Storm leaves 2 dead in New Orleans", published=when))
     assert not ev.is_incident
+
+
+def test_after_being_shot_tells_a_shooting_that_happened(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 20-year-old man is in critical condition after being shot in the head on Saturday night in "
+                        "Winona, Minnesota, police said.", title="20-year-old critical after being shot in head"))
+    assert ev.is_incident
+    ev = ex.extract(art("People are being shot in this city every week, the mayor said on Saturday in Winona, Minnesota."))
+    assert not ev.is_incident

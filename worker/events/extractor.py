@@ -622,7 +622,8 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
             if tok.tag_ not in tenses or tok.dep_ == "amod":
                 continue
             auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
-            if tok.tag_ == "VBN" and auxes and not any(a in _PAST_AUX for a in auxes):
+            after_being = "being" in auxes and tok.head.lower_ in ("after", "since")  # "critical after being shot"
+            if tok.tag_ == "VBN" and auxes and not any(a in _PAST_AUX for a in auxes) and not after_being:
                 continue  # "are being killed", "is attacked": not a report of something that happened
             if any(c.dep_ in ("aux", "auxpass", "neg") and (c.lower_ in _MODALS or c.dep_ == "neg") for c in tok.children):
                 continue
