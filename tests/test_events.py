@@ -1042,3 +1042,12 @@ def test_after_being_shot_tells_a_shooting_that_happened(ex: EventExtractor) -> 
     assert ev.is_incident
     ev = ex.extract(art("People are being shot in this city every week, the mayor said on Saturday in Winona, Minnesota."))
     assert not ev.is_incident
+
+
+def test_suffering_a_gunshot_wound_tells_a_shooting(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Emergency crews were called to a home on Pipkin Road in Beaumont, Texas, on Tuesday evening, "
+                        "police said.", title="Questions mount after 3-year-old boy suffers gunshot wound"))
+    assert ev.is_incident and ev.casualties.wounded == 1
+    ev = ex.extract(art("Doctors said soldiers could suffer gunshot wounds more often in training in Beaumont, Texas, on "
+                        "Tuesday."))
+    assert not ev.is_incident

@@ -618,6 +618,11 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
         elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ in _DEATH_TOLD \
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children) and _not_modal_or_negated(tok.head):
             out.append(tok)  # "a teenager is dead after a shooting", "was pronounced dead at the scene"
+        elif tok.pos_ == "VERB" and lem in ("suffer", "sustain", "receive") and tok.tag_ in tenses \
+                and _not_modal_or_negated(tok) and any(
+                    o.dep_ == "dobj" and o.lemma_.lower() in ("wound", "injury") and any(
+                        m.lower_ in ("gunshot", "gunshots", "bullet", "stab") for m in o.children) for o in tok.children):
+            out.append(tok)  # "3-year-old boy suffers gunshot wound"
         elif tok.pos_ == "VERB" and lem in TRIGGER_VERBS and not subject_noun:
             if tok.tag_ not in tenses or tok.dep_ == "amod":
                 continue
