@@ -1051,3 +1051,9 @@ def test_suffering_a_gunshot_wound_tells_a_shooting(ex: EventExtractor) -> None:
     ev = ex.extract(art("Doctors said soldiers could suffer gunshot wounds more often in training in Beaumont, Texas, on "
                         "Tuesday."))
     assert not ev.is_incident
+
+
+def test_911_is_a_phone_number_not_a_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Four people were found dead in a home on Saturday. A neighbour said a man ran up to him and said, "
+                        "'Call 911 for multiple people shot.'", title="4 killed in Far South Side shooting"))
+    assert ev.casualties.killed == 4 and (ev.casualties.wounded or 0) < 10

@@ -81,7 +81,7 @@ ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has bee
                           re.I)
 ZERO_KILLED = re.compile(r"\b(?:no(?: one|body) (?:was |were )?(?:killed|died)|no (?:deaths|fatalities|casualties)|"
                          r"no one was (?:killed|seriously hurt))", re.I)
-_NUM = (r"(?:(?<![$£€\w.,-])\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+_NUM = (r"(?:(?<![$£€\w.,-])(?!911\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
