@@ -108,7 +108,7 @@ def run(ex: EventExtractor, articles: list[Article]) -> tuple[list[Event], list[
     docs = list(ex.nlp.pipe([p[0] for p in prepared], batch_size=32))
     t_nlp = time.perf_counter() - t0
     t0 = time.perf_counter()
-    events = [ex.extract_doc(a, d, p[1]) for a, d, p in zip(articles, docs, prepared)]
+    events = [ex.extract_doc(a, d, p[1], p[0]) for a, d, p in zip(articles, docs, prepared)]
     t_ex = time.perf_counter() - t0
     simple = SimpleExtractor(ex)
     t0 = time.perf_counter()
