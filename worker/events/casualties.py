@@ -404,7 +404,7 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
-_SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
+SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
 _PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
@@ -459,10 +459,10 @@ def _predicate_status(tok: Token) -> str | None:
         # "three more people are at a hospital with gunshot wounds"
         fatal = any(a.lower_ in _FATAL_WOUND for c in tok.children if c.dep_ == "prep" for a in c.subtree)
         return "killed_subject" if fatal else "hit_subject"
-    if lemma in _SUFFER and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+    if lemma in SUFFER and any(c.dep_ == "prep" and c.lower_ == "from" and any(
             g.lower_ in ("wound", "wounds", "injuries", "injury") for g in c.children) for c in tok.children):
         return "hit_subject"  # "a man suffering from a gunshot wound"
-    if lemma in _SUFFER and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
+    if lemma in SUFFER and any(c.dep_ == "dobj" and c.lower_ in ("wound", "wounds", "injuries", "injury")
                                  for c in tok.children):
         if any(c.dep_ == "dobj" and any(a.lower_ in _FATAL_WOUND for a in c.children) for c in tok.children):
             return "killed_subject"  # "suffered a fatal gunshot wound"
@@ -935,7 +935,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             out.spans["casualties.wounded"] = (hit_max[1].start_char, hit_max[1].end_char)
     if later_died and out.wounded and killed_max[1] is not None and wounded_max[1] is not None \
             and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]) \
-            and not (wounded_max[1] is not None and _DISTINCT.search(wounded_max[1].text)):
+            and not _DISTINCT.search(wounded_max[1].text):
         # counted hurt in one sentence, died of it in another: not also wounded (unless the hurt are told apart from
         # the dead: "two others were wounded", "is in stable condition")
         out.wounded = max(0, out.wounded - later_died)

@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from worker.events.actors import ActorList, claim_for
-from worker.events.casualties import antecedent, extract_casualties
+from worker.events.casualties import SUFFER, antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
@@ -620,7 +620,7 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
         elif tok.lower_ == "dead" and tok.dep_ in ("acomp", "oprd") and tok.head.lemma_ in _DEATH_TOLD \
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.head.children) and _not_modal_or_negated(tok.head):
             out.append(tok)  # "a teenager is dead after a shooting", "was pronounced dead at the scene"
-        elif tok.pos_ == "VERB" and lem in ("suffer", "sustain", "receive") and tok.tag_ in tenses \
+        elif tok.pos_ == "VERB" and lem in SUFFER and tok.tag_ in tenses \
                 and _not_modal_or_negated(tok) and any(
                     o.dep_ == "dobj" and o.lemma_.lower() in ("wound", "injury") and any(
                         m.lower_ in ("gunshot", "gunshots", "bullet", "stab") for m in o.children) for o in tok.children):

@@ -317,17 +317,6 @@ _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|
 _STATE_AFTER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
 
 
-def _context(mentions: list[PlaceMention]) -> tuple[Counter[str], Counter[str]]:
-    """States and countries the article points at: named outright, or through a large unambiguous city."""
-    states: Counter[str] = Counter()
-    countries: Counter[str] = Counter()
-    for m in mentions:
-        s, c = _mention_context(m)
-        states.update(s)
-        countries.update(c)
-    return states, countries
-
-
 def _mention_context(m: PlaceMention) -> tuple[Counter[str], Counter[str]]:
     """What one mention says about the state and country of the story."""
     states: Counter[str] = Counter()
@@ -496,7 +485,18 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`)."""
     if not mentions:
         return None
-    states, countries = _context(mentions)
+    # States and countries the article points at (named outright, or through a large unambiguous city), and what
+    # each name says on its own, so a town's own weight does not count as support for its state or country.
+    states: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    own: dict[str, Counter[str]] = {}
+    own_countries: dict[str, Counter[str]] = {}
+    for m in mentions:
+        said_states, said_countries = _mention_context(m)
+        states.update(said_states)
+        countries.update(said_countries)
+        own.setdefault(fold(m.text), Counter()).update(said_states)
+        own_countries.setdefault(fold(m.text), Counter()).update(said_countries)
     if hints:
         states.update(hints[0])
         countries.update(hints[1])
@@ -506,13 +506,6 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     states.update(_near_states(mentions))
     in_county = _in_named_county(mentions, gaz)
     states.update(_county_states(mentions, in_county))
-    # What each name says on its own, so a town's own weight does not count as support for its state.
-    own: dict[str, Counter[str]] = {}
-    own_countries: dict[str, Counter[str]] = {}
-    for m in mentions:
-        said = _mention_context(m)
-        own.setdefault(fold(m.text), Counter()).update(said[0])
-        own_countries.setdefault(fold(m.text), Counter()).update(said[1])
     bounds = [_bound_state(text, m, gaz) for m in mentions]
     # "LEXINGTON, S.C. -- ... at a Lexington home": a name once bound to its state keeps that state throughout
     bound_by_name: dict[str, set[Place]] = {}

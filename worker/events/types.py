@@ -60,7 +60,7 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
                           r"opened fire|fired (?:shots|at|on|into)|machine-?gunned|sprayed (?:with )?bullets|"
                           r"drive-by|gunned down|fatally shot|was shot|were shot|been shot|shot at|shot in|shot multiple|"
                           # an object after the act: "accidentally shot his brother", "shot and wounded a man"
-                          r"(?:accidentally|critically|seriously|fatally) shoots|shot and (?:wounded|injured|critically)|"
+                          r"shot and (?:wounded|injured|critically)|"
                           r"shot (?:him|her|them|his|their)(?= )|shot (?:himself|herself|themselves)\b|"
                           # a headline's present: "Man shoots wife", "Officer guns down suspect"
                           r"shoots|guns down)\b"),
@@ -94,7 +94,6 @@ TACTICS: list[tuple[str, re.Pattern[str]]] = [
         ("landmine", r"\b(?:land ?mines?|mines? exploded)\b"),
         ("incendiary", r"\b(?:molotov|incendiary|firebomb)\b"),
         ("explosive", r"\b(?:explosives?|dynamite|bomb|blast)\b"),
-        ("accidental", r"\baccidental(?:ly)? (?:shot|shooting|discharge|fired)\b"),
     ]
 ]
 
@@ -129,4 +128,4 @@ def has_trigger(text: str) -> bool:
 
 def tactics_in(text: str) -> list[str]:
     """Tactic flags named in the text, in taxonomy order."""
-    return list(dict.fromkeys(t for t, pat in TACTICS if pat.search(text)))
+    return [t for t, pat in TACTICS if pat.search(text)]
