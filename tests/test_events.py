@@ -592,6 +592,9 @@ def test_headline_tolls_ages_and_places_before_shooting(ex: EventExtractor) -> N
     ev = ex.extract(art("The boy was found in a car on Elm Street early Sunday, police said.",
                         title="Boy, 14, dies in overnight shooting"))
     assert ev.casualties.killed == 1  # an age set off by commas is not a count
+    ev = ex.extract(art("Two men were wounded on Elm Street on Sunday. Dario Olsen, 24 was shot in the chest and Tim "
+                        "Varga, 26 was shot in the leg.", title="Shooting on Elm Street"))
+    assert ev.casualties.wounded == 2  # an age whose closing comma is missing is still an age
     ev = ex.extract(art("The shooting happened outside a bar on Friday.",
                         title="Austin shooting kills 1, wounds 5 people on Friday"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, 5)  # not Austin shot too

@@ -227,6 +227,10 @@ def _is_age(num: Token) -> bool:
     if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
             and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
         return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
+    if num.i >= 2 and num.doc[num.i - 1].text == "," and num.text.isdigit() and 0 < int(num.text) < 110 \
+            and (num.doc[num.i - 2].ent_type_ == "PERSON" or num.doc[num.i - 2].lower_ in PERSON_NOUNS) \
+            and not (nxt and nxt[0].pos_ in ("NOUN", "PROPN", "NUM")):
+        return True  # "Calvin Williams, 24 was shot in the chest": an age whose closing comma the writer forgot
     if words[:1] in (["and"], ["-"], ["or"]):
         later = next((t for t in num.doc[num.i + 2:num.i + 4] if t.like_num), None)
         if later is not None and _is_age(later):
