@@ -595,6 +595,22 @@ def test_headline_tolls_ages_and_places_before_shooting(ex: EventExtractor) -> N
     ev = ex.extract(art("Two men were wounded on Elm Street on Sunday. Dario Olsen, 24 was shot in the chest and Tim "
                         "Varga, 26 was shot in the leg.", title="Shooting on Elm Street"))
     assert ev.casualties.wounded == 2  # an age whose closing comma is missing is still an age
+
+
+def test_lists_that_name_a_counted_group_and_a_shooting_told_in_passing(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police said the bullets injured four men on Elm Street: a 50-year-old who was shot in the chest; "
+                        "a 46-year-old who was shot in the leg; a 19-year-old who was shot in the foot; and a "
+                        "19-year-old who was shot in the leg.", title="Shooting on Elm Street"))
+    assert ev.casualties.wounded == 4  # the list after the colon names the four, it adds no one
+    ev = ex.extract(art("Dario Olsen, 26, and Tim Varga Jr. 26, were injured on Elm Street on Tuesday.",
+                        title="Shooting on Elm Street"))
+    assert ev.casualties.wounded == 2  # "Jr. 26,": an age
+    ev = ex.extract(art("An 18-year-old woman and 3-year-old were injured in a shooting on Elm Street on Monday.",
+                        title="Shooting on Elm Street"))
+    assert ev.casualties.wounded == 2
+    ev = ex.extract(art("A 10-year-old and a 14-year-old were shot on Elm Street on Monday night, a block away from "
+                        "where a 16-year-old had been shot just over an hour earlier.", title="Shooting on Elm Street"))
+    assert ev.casualties.wounded == 2  # the earlier shooting a block away is another one
     ev = ex.extract(art("The shooting happened outside a bar on Friday.",
                         title="Austin shooting kills 1, wounds 5 people on Friday"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, 5)  # not Austin shot too

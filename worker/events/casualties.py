@@ -231,6 +231,9 @@ def _is_age(num: Token) -> bool:
             and (num.doc[num.i - 2].ent_type_ == "PERSON" or num.doc[num.i - 2].lower_ in PERSON_NOUNS) \
             and not (nxt and nxt[0].pos_ in ("NOUN", "PROPN", "NUM")):
         return True  # "Calvin Williams, 24 was shot in the chest": an age whose closing comma the writer forgot
+    if num.i >= 1 and words[:1] == [","] and num.text.isdigit() and 0 < int(num.text) < 110 \
+            and num.doc[num.i - 1].ent_type_ == "PERSON":
+        return True  # "Larry Watkins Jr. 26, was also injured": ... or its opening one
     if words[:1] in (["and"], ["-"], ["or"]):
         later = next((t for t in num.doc[num.i + 2:num.i + 4] if t.like_num), None)
         if later is not None and _is_age(later):
@@ -255,7 +258,8 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
         return None
     total, approx = first
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and c.lemma_.lower() not in _THINGS_HIT:
+        if c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or c.lower_ == "old" and first[0] == 1) \
+                and c.lemma_.lower() not in _THINGS_HIT:  # "an 18-year-old girl and 3-year-old": two
             more = _count_np(c)
             if more:
                 total += more[0]
@@ -657,6 +661,13 @@ def is_round_up(doc: Doc, headline_end: int, text: str | None = None) -> bool:
     return bool(ROUND_UP.search(lead))
 
 
+def _elsewhere_before(pred: Token) -> bool:
+    """ "a block away from where a 16-year-old had been shot an hour earlier": another shooting, told in passing."""
+    kids = list(pred.children)
+    return any(c.lower_ == "had" and c.dep_ == "aux" for c in kids) and any(c.lower_ == "where" for c in kids) \
+        and pred.dep_ in ("pcomp", "advcl", "relcl")
+
+
 def _casualties(sents: list[Span]) -> CasualtyFinding:
     out = CasualtyFinding()
     killed_max: tuple[int, Span | None] = (-1, None)
@@ -682,7 +693,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         orphan_death = False
         for tok in sent:
             status = _predicate_status(tok)
-            if status is None:
+            if status is None or _elsewhere_before(tok):
                 continue
             if status == "killed_amod":
                 pat = tok.head
@@ -725,6 +736,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         summary: dict[str, int] = {}
         w_dep = h_dep = 0  # hurt counted from named people ("a girl was grazed, and a man was shot"), not numbers
         hurt_pats: list[Token] = []
+        # "injured four men: a 50-year-old who was shot in the chest; a 46-year-old ...": the colon's list names
+        # the four one by one
+        colon = next((t.i for t in sent if t.text == ":"), None)
+        group = max([(_count_np(p) or (0, False))[0] for p, _ in patients.values() if colon is not None and p.i < colon],
+                    default=0)
         for pat, statuses in patients.values():
             is_pronoun = pat.lower_ in PRONOUN_ONE
             pronoun_patient = pronoun_patient or is_pronoun
@@ -737,6 +753,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             if cnt is None:
                 continue
             n, ap = cnt
+            if group >= 2 and pat.i > colon and n <= group:
+                continue
             approx = approx or ap
             if _subset(pat) and "killed" not in statuses:
                 continue  # "five people were shot, including one who suffered critical injuries": among the five
