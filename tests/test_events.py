@@ -597,6 +597,16 @@ def test_headline_tolls_ages_and_places_before_shooting(ex: EventExtractor) -> N
     assert ev.casualties.wounded == 2  # an age whose closing comma is missing is still an age
 
 
+def test_a_gun_that_went_off_and_a_victims_condition_count_the_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A man was arrested on Elm Street on Thursday. Investigators said he was handling a handgun when "
+                        "it discharged and struck a juvenile in the neck.", title="Man arrested on Elm Street"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Officers were called to Elm Street in Dover on Thursday. A 9-year-old boy was flown to a hospital "
+                        "in Wilmington, where he is in stable condition.", title="Shooting in Dover"))
+    assert ev.casualties.wounded == 1
+    assert ev.location is not None and ev.location.name == "Dover"  # the hospital's town is not the place
+
+
 def test_lists_that_name_a_counted_group_and_a_shooting_told_in_passing(ex: EventExtractor) -> None:
     ev = ex.extract(art("Police said the bullets injured four men on Elm Street: a 50-year-old who was shot in the chest; "
                         "a 46-year-old who was shot in the leg; a 19-year-old who was shot in the foot; and a "

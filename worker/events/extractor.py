@@ -176,7 +176,12 @@ _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "t
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self)|"
                              r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|rounds?)|"
-                             r"(?:bullets?|rounds?|gunfire) (?:struck|hit|grazed|pierced))\b", re.I)
+                             r"(?:bullets?|rounds?|gunfire) (?:struck|hit|grazed|pierced)|"
+                             r"(?:fired|discharged|went off),? (?:and |which |that )?(?:hitting|striking|struck|hit))\b",
+                             re.I)
+# A victim's condition: counts the hurt ("The juvenile ... is currently in stable condition"), but its sentence often
+# names the hospital's town, so it is no evidence of the place or the day.
+_CONDITION_WORDS = re.compile(r"\b(?:(?:critical|stable|serious|fair|good) condition|injuries)\b", re.I)
 
 
 @Language.component("newsworker_paragraphs")
@@ -293,6 +298,7 @@ class EventExtractor:
         scope: list[Span] = []
         scope_idx: set[int] = set()
         incident_idx: set[int] = set()
+        condition_idx: set[int] = set()  # sentences that tell only how the hurt are (see _CONDITION_WORDS)
         stopped = False
         trig_lead = 0
         lead_non_incident = 0
@@ -335,6 +341,8 @@ class EventExtractor:
             scope_idx.add(i)
             if trig or _CASUALTY_WORDS.search(st):
                 incident_idx.add(i)
+            elif _CONDITION_WORDS.search(st):
+                condition_idx.add(i)
         any_trigger = bool(incident_idx)
 
         # 4a. date: first date expression in an incident sentence of the scope (not the dateline)
@@ -351,7 +359,8 @@ class EventExtractor:
         inc_sents = [s for s in scope if s.start in {sents[i].start for i in incident_idx}]
 
         # 4b. casualties
-        cas = extract_casualties(inc_sents, body_offset, text)
+        told = {sents[i].start for i in incident_idx | condition_idx}
+        cas = extract_casualties([s for s in scope if s.start in told], body_offset, text)
         # 4c. place
         url = getattr(article, "canonical_url", None) or article.url
         host = outlet_host(url)
