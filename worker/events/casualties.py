@@ -303,6 +303,7 @@ def _is_person(tok: Token) -> bool:
     low = tok.lower_
     return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
             or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another") or tok.like_num
+            or tok.pos_ == "PROPN" and any(c.dep_ == "amod" and c.lower_ == "old" for c in tok.children)  # "A Killeen 2-year-old"
             or "year-old" in low or low == "old" and tok.i >= 2 and (tok.doc[tok.i - 2].lower_ in ("year", "month")
                                                                      or tok.doc[tok.i - 1].lower_ in ("year", "month")) or parse_number(low) is not None and low not in ("a", "an", "no"))
 
@@ -460,6 +461,10 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
+    if lemma in ("be", "remain") and any(c.dep_ == "acomp" and c.lower_ in ("stable", "critical") for c in tok.children) \
+            and any(c.dep_ == "prep" and c.lower_ in ("after", "from") and any(
+                g.lower_ in ("shooting", "gunshot", "gunfire", "wound", "wounds") for g in c.children) for c in tok.children):
+        return "hit_subject"  # "a boy is stable after accidental shooting"
     if (tok.pos_ == "VERB" or lemma == "be") and lemma not in WOUND and any(
             _with_gunshot_wound(c) or c.dep_ == "prep" and any(_with_gunshot_wound(h) for g in c.children for h in g.children)
             for c in tok.children):
