@@ -344,6 +344,9 @@ def _patient(pred: Token) -> Token | None:
                 return None
             return c
     for c in pred.children:
+        if c.dep_ in ("acomp", "oprd") and c.lower_ == "old" and c.i > pred.i and pred.tag_ == "VBD":
+            return c  # "Brother accidentally shot 12-year-old": the age parsed as a complement is the object
+    for c in pred.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == pred.tag_:
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
             if obj is not None and obj.lower_ not in REFLEXIVE:
