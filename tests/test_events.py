@@ -611,6 +611,24 @@ def test_a_gun_that_went_off_and_a_victims_condition_count_the_hurt(ex: EventExt
         assert ev.casualties.wounded == 1, title
 
 
+def test_hit_struck_and_sent_to_hospital_count_the_hurt(ex: EventExtractor) -> None:
+    title = "Shooting on Elm Street"
+    ev = ex.extract(art("A shooting on Elm Street on Friday left two boys dead and sent a teenage girl to the hospital.",
+                        title=title))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 1)
+    ev = ex.extract(art("Police said at least four people fired shots on Elm Street on Friday. Seven people, ranging in "
+                        "age from 17 to 27, were hit.", title=title))
+    assert ev.casualties.wounded == 7
+    ev = ex.extract(art("Several shots were fired into a home on Elm Street on Friday, striking an 11-year old child in "
+                        "the shoulder.", title=title))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("A man was hit by a car on Elm Street on Friday after a shooting nearby.", title=title))
+    assert ev.casualties.wounded is None  # hit by a car: not by gunfire
+    ev = ex.extract(art("A toddler was shot on Elm Street on Friday. It was initially believed the child had been struck "
+                        "in the neck, but police later said the girl was hit in the upper left shoulder.", title=title))
+    assert ev.casualties.wounded == 1  # the child and the girl are one
+
+
 def test_lists_that_name_a_counted_group_and_a_shooting_told_in_passing(ex: EventExtractor) -> None:
     ev = ex.extract(art("Police said the bullets injured four men on Elm Street: a 50-year-old who was shot in the chest; "
                         "a 46-year-old who was shot in the leg; a 19-year-old who was shot in the foot; and a "

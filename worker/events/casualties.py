@@ -416,6 +416,9 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
+BODY_PARTS = {"head", "chest", "leg", "legs", "arm", "arms", "hand", "hands", "foot", "feet", "back", "stomach", "abdomen",
+              "shoulder", "neck", "face", "thigh", "buttocks", "hip", "side", "torso", "knee", "ankle", "wrist", "eye",
+              "jaw", "groin", "lower", "upper"}
 SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
@@ -464,6 +467,20 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
+    if lemma == "send" and any(c.dep_ == "dobj" for c in tok.children) and any(
+            c.dep_ in ("dative", "prep") and c.lower_ == "to" and any(
+            g.lower_ in ("hospital", "hospitals") for g in c.children) for c in tok.children):
+        return "shot"  # "sent a teenage girl to the hospital": the one sent is hurt
+    if lemma in ("hit", "strike") and tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) \
+            and not any(c.dep_ == "agent" for c in tok.children) and (any(
+                c.dep_ == "nsubjpass" and c.tag_ == "NNS" for c in tok.children) or any(
+                c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ in BODY_PARTS for g in c.children)
+                for c in tok.children)):
+        return "shot"  # "Seven people ... were hit", "the second victim was hit in the hand" (not "hit by a car")
+    if lemma in ("hit", "strike") and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > 0 \
+            and tok.doc[tok.i - 1].text == "," and re.search(r"\b(?:shots|fired|gunfire|bullets?)\b",
+                                                             tok.doc[tok.sent.start:tok.i].text, re.I):
+        return "shot"  # "several shots were fired into a home ..., striking an 11-year old child in the shoulder"
     if lemma in ("be", "remain") and any(c.dep_ == "acomp" and c.lower_ in ("stable", "critical") for c in tok.children) \
             and any(c.dep_ == "prep" and c.lower_ in ("after", "from") and any(
                 g.lower_ in ("shooting", "gunshot", "gunfire", "wound", "wounds") for g in c.children) for c in tok.children):
@@ -669,6 +686,12 @@ def is_round_up(doc: Doc, headline_end: int, text: str | None = None) -> bool:
     return bool(ROUND_UP.search(lead))
 
 
+def _the_one(tok: Token) -> bool:
+    """ "the child", "the girl": a victim already introduced, singular."""
+    return tok.tag_ == "NN" and tok.lower_ in _VICTIM_WORDS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) \
+        and not any(c.lower_ in ("other", "second", "third") for c in tok.children)
+
+
 def _elsewhere_before(pred: Token) -> bool:
     """ "a block away from where a 16-year-old had been shot an hour earlier": another shooting, told in passing."""
     kids = list(pred.children)
@@ -782,6 +805,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
+            elif _the_one(pat) and any(_the_one(h) for h in hurt_pats):
+                continue  # "the child had been struck in the neck, but police later said the girl was hit in the shoulder"
             elif "wounded" in statuses or _another(pat):
                 # "another 16-year-old boy who had been shot in the ankle": not one of the dead
                 w_s += n

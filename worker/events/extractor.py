@@ -179,9 +179,11 @@ _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured
                              r"(?:bullets?|rounds?|gunfire) (?:struck|hit|grazed|pierced)|"
                              r"(?:fired|discharged|went off),? (?:and |which |that )?(?:hitting|striking|struck|hit))\b",
                              re.I)
-# A victim's condition: counts the hurt ("The juvenile ... is currently in stable condition"), but its sentence often
-# names the hospital's town, so it is no evidence of the place or the day.
-_CONDITION_WORDS = re.compile(r"\b(?:(?:critical|stable|serious|fair|good) condition|injuries)\b", re.I)
+# A victim's condition or a bare "were hit": counts the hurt ("The juvenile ... is currently in stable condition",
+# "Seven people ... were hit"), but such a sentence often names the hospital's town, so it is no evidence of the
+# place or the day.
+_CONDITION_WORDS = re.compile(r"\b(?:(?:critical|stable|serious|fair|good) condition|injuries|(?:was|were) (?:hit|struck))\b",
+                              re.I)
 
 
 @Language.component("newsworker_paragraphs")
