@@ -629,6 +629,12 @@ def test_hit_struck_and_sent_to_hospital_count_the_hurt(ex: EventExtractor) -> N
     assert ev.casualties.wounded == 1  # the child and the girl are one
 
 
+def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Shots were fired in the parking lot of Dover High School on Friday.",
+                        title="Dover High School shooting 2016: student takes own life, no other injuries reported"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 0)
+
+
 def test_lists_that_name_a_counted_group_and_a_shooting_told_in_passing(ex: EventExtractor) -> None:
     ev = ex.extract(art("Police said the bullets injured four men on Elm Street: a 50-year-old who was shot in the chest; "
                         "a 46-year-old who was shot in the leg; a 19-year-old who was shot in the foot; and a "

@@ -60,7 +60,7 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
 
 # Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
 SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally shooting|killing) (?:himself|herself|self)\b|"
-                         r"turn(?:s|ed)? the gun on (?:himself|herself)|(?:took|takes|taking) (?:his|her) own life|murder-suicide|"
+                         r"turn(?:s|ed)? the gun on (?:himself|herself)|(?:took|takes|taking) (?:his |her )?own life|murder-suicide|"
                          r"blew (?:himself|herself) up|"
                          r"then (?:shot|shoots|shooting|kills|killed|killing) (?:himself|herself|self)\b|"
                          r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
@@ -81,7 +81,7 @@ ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has bee
                           re.I)
 ZERO_KILLED = re.compile(r"\b(?:no(?: one|body) (?:was |were )?(?:killed|died)|no (?:deaths|fatalities|casualties)|"
                          r"no one was (?:killed|seriously hurt))", re.I)
-_NUM = (r"(?:(?<![$£€\w.,-])(?!911\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+_NUM = (r"(?:(?<![$£€\w.,-])(?!911\b|(?:19|20)\d\d\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
@@ -299,10 +299,16 @@ def _subset(tok: Token) -> bool:
     return False
 
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
 def _is_person(tok: Token) -> bool:
     low = tok.lower_
+    if _YEAR.match(low):
+        return False  # "High School shooting 2016": a year
     return (low in PERSON_NOUNS or tok.lemma_.lower() in PERSON_NOUNS or tok.ent_type_ in ("PERSON", "NORP")
-            or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another") or tok.like_num
+            or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another")
+            or tok.like_num
             or tok.pos_ == "PROPN" and any(c.dep_ == "amod" and c.lower_ == "old" for c in tok.children)  # "A Killeen 2-year-old"
             or "year-old" in low or low == "old" and tok.i >= 2 and (tok.doc[tok.i - 2].lower_ in ("year", "month")
                                                                      or tok.doc[tok.i - 1].lower_ in ("year", "month")) or parse_number(low) is not None and low not in ("a", "an", "no"))
