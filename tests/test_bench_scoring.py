@@ -18,6 +18,8 @@ def test_saint_fort_and_mount_spellings_are_one_place() -> None:
     assert gv_city_ok(_city("The Bronx", "New York"), "Bronx", "New York")
     assert gv_city_ok(_city("Wilkes-Barre", "Pennsylvania"), "Wilkes Barre", "Pennsylvania")
     assert gv_city_ok(_city("Opa-locka", "Florida"), "Opa Locka", "Florida")
+    assert gv_city_ok(_city("New York City", "New York"), "New York (Manhattan)", "New York")  # GVA names NYC so
+    assert not gv_city_ok(_city("New York Mills", "New York"), "New York (Manhattan)", "New York")
     assert gv_city_ok(_city("Dallas", "Texas"), "Dallas (county)", "Texas")
 
 
