@@ -630,6 +630,13 @@ def test_hit_struck_and_sent_to_hospital_count_the_hurt(ex: EventExtractor) -> N
     assert ev.casualties.wounded == 1  # the child and the girl are one
 
 
+def test_both_x_and_y_are_two(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A Dover man shot his infant daughter on Elm Street on Monday, then turned the gun on himself. "
+                        "Both Bass and his daughter died from gunshot wounds, police said.",
+                        title="Police: Dover man shot infant daughter, self"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, 1)
+
+
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:
     ev = ex.extract(art("Shots were fired in the parking lot of Dover High School on Friday.",
                         title="Dover High School shooting 2024: student takes own life, no other injuries reported"))
