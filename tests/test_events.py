@@ -635,6 +635,9 @@ def test_both_x_and_y_are_two(ex: EventExtractor) -> None:
                         "Both Bass and his daughter died from gunshot wounds, police said.",
                         title="Police: Dover man shot infant daughter, self"))
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, 1)
+    ev = ex.extract(art("A teenager was shot to death at a motel on Elm Street on Sunday. His brother called to tell her "
+                        "either his brother or a friend was dead.", title="Teen killed in Elm Street motel shooting"))
+    assert ev.casualties.killed == 1  # either one or the other: one
 
 
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:

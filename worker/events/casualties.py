@@ -253,6 +253,8 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
     if tok.lower_ in ("nobody", "none") or (tok.lower_ == "one" and any(c.lower_ == "no" for c in tok.children)) \
             or any(c.lower_ == "neither" and c.dep_ in ("preconj", "det", "cc") for c in tok.children):
         return 0, False  # "neither the driver nor the passenger was injured"
+    if any(c.lower_ == "either" and c.dep_ == "preconj" for c in tok.children):
+        return 1, False  # "either his brother or a friend was dead": one of them
     if any(c.lower_ == "both" and c.dep_ in ("preconj", "det") for c in tok.children) \
             and any(c.dep_ == "conj" for c in tok.children):
         return 2, False  # "Both Bass and his daughter died": two, not both plus the daughter
