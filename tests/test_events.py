@@ -638,6 +638,14 @@ def test_both_x_and_y_are_two(ex: EventExtractor) -> None:
     ev = ex.extract(art("A teenager was shot to death at a motel on Elm Street on Sunday. His brother called to tell her "
                         "either his brother or a friend was dead.", title="Teen killed in Elm Street motel shooting"))
     assert ev.casualties.killed == 1  # either one or the other: one
+    ev = ex.extract(art("A 14-year-old student shot another girl at Dover High School on Monday before turning the gun "
+                        "on herself. The victim was hospitalized in stable condition. Since then, there have been 127 "
+                        "mass shootings and 130 shooters. Of the shooters, only three were female and 73 died at the "
+                        "scene.", title="Sheriff: student shooter, 14, dead, another girl injured at Dover High School"))
+    assert (ev.casualties.killed or 0) + (ev.casualties.perpetrators_killed or 0) == 1  # the statistics are background
+    ev = ex.extract(art("A man was shot to death on Elm Street on Friday. The alderman said gang members shoot so they "
+                        "can say that they killed that gang member or that gang member.", title="Man killed on Elm Street"))
+    assert ev.casualties.killed == 1
 
 
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:

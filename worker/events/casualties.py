@@ -262,6 +262,8 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
     if first is None:
         return None
     total, approx = first
+    if any(c.dep_ == "cc" and c.lower_ == "or" for c in tok.children):
+        return total, approx  # "that gang member or that gang member": one or the other
     for c in tok.children:
         if c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or c.lower_ == "old" and first[0] == 1) \
                 and c.lemma_.lower() not in _THINGS_HIT:  # "an 18-year-old girl and 3-year-old": two

@@ -72,7 +72,9 @@ BACKGROUND = re.compile(
     # "More than 3,290 people have been injured in those shootings": a figure for several incidents
     r"(?:in|of|from|by) (?:those|these) (?:\w+ )?(?:shootings|incidents|attacks|killings|homicides|shooting incidents)|"
     # "in the first 41 days of 2017"; a figure the police have since corrected
-    r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|(?:initial|early|earlier) reports?)\b", re.I)
+    r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|(?:initial|early|earlier) reports?|"
+    # statistics: "Since then, there have been 127 mass shootings", "Of the shooters, only three were female"
+    r"there (?:have|has) been (?:more than |at least |nearly )?[\d,]+ |^of the \w+s(?=,))\b", re.I)
 # The headline and this many body sentences must tell the act as having happened. MUC-4 (dev+tst1+tst2) at 4: detection
 # P 0.908 -> 0.883, R 0.374 -> 0.407; gun-violence stories out 30+ days after the shooting flagged 0.175 -> 0.195.
 LEAD_SENTENCES = 3
