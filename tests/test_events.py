@@ -648,6 +648,12 @@ def test_both_x_and_y_are_two(ex: EventExtractor) -> None:
     assert ev.casualties.killed == 1
 
 
+def test_a_hunter_killed_is_a_death(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A turkey hunter was shot and killed Sunday morning by another hunter near Dover. The victim was "
+                        "shot in the back and pronounced dead at the scene.", title="Accidental shooting kills turkey hunter"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+
+
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:
     ev = ex.extract(art("Shots were fired in the parking lot of Dover High School on Friday.",
                         title="Dover High School shooting 2024: student takes own life, no other injuries reported"))

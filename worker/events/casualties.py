@@ -43,6 +43,8 @@ PERSON_NOUNS = PERP_NOUNS | {
     "marine", "marines", "commander", "cop", "cops", "gang", "mourners", "shoppers", "fans", "protesters",
     "demonstrators", "children", "kids", "girlfriend", "boyfriend", "uncle", "nephew", "cousin", "grandmother",
     "grandfather", "stepfather", "occupant", "occupants", "resident", "homeowner", "roommate", "senator", "minister",
+    "hunter", "hunters", "motorist", "motorists", "cyclist", "patron", "patrons", "tenant", "aunt", "niece",
+    "grandson", "granddaughter", "stepson", "stepdaughter", "fiance", "fiancee", "coworker", "classmate", "pastor",
 }
 PRONOUN_ONE = {"he", "she", "him", "her"}
 REFLEXIVE = {"himself", "herself", "themselves"}
@@ -818,7 +820,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
-            elif _the_one(pat) and any(_the_one(h) for h in hurt_pats):
+            elif _the_one(pat) and (k_dep or any(_the_one(h) for h in hurt_pats)):
+                # "was shot and killed ... when a gun discharged and shot the boy in the head": the dead one
                 continue  # "the child had been struck in the neck, but police later said the girl was hit in the shoulder"
             elif "wounded" in statuses or _another(pat):
                 # "another 16-year-old boy who had been shot in the ankle": not one of the dead
