@@ -654,6 +654,15 @@ def test_a_hunter_killed_is_a_death(ex: EventExtractor) -> None:
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
 
 
+def test_the_shooting_of_n_people_counts_them(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police are investigating the shooting of two teens on Elm Street on Friday night.",
+                        title="Police investigate shooting of two teens"))
+    assert ev.casualties.wounded == 2
+    ev = ex.extract(art("A Dover couple was charged on Friday in the accidental shooting of 6 yr old boy by his brother.",
+                        title="Couple charged in shooting"))
+    assert ev.casualties.wounded in (None, 1)  # an age, not six people
+
+
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:
     ev = ex.extract(art("Shots were fired in the parking lot of Dover High School on Friday.",
                         title="Dover High School shooting 2024: student takes own life, no other injuries reported"))

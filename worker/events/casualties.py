@@ -156,9 +156,12 @@ SHOT_RX = re.compile(_START + _COUNT
 HIT_RX = re.compile(_START + _COUNT
                     + r"\s+(?:were |have been |are |was )?(?:hit|struck)\s+(?:by (?:stray |a |an )?(?:gunfire|bullets?|"
                       r"gunshots?|rounds?)|in (?:[\w.'-]+\s+){0,4}?(?:shooting|gunfire|drive-by))\b", re.I)
-# "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there)
+# "a shooting that sent five people to the hospital": hurt, fate not given (some may have died there); and "2 critically
+# wounded in shooting of five": five shot
 HOSPITAL_RX = re.compile(r"\b(?:sent|sends|sending|send)\s+" + _COUNT
                          + r"\s+to\s+(?:the\s+|a\s+|area\s+|local\s+|nearby\s+)?(?:[\w-]+\s+)?hospitals?\b", re.I)
+SHOOTING_OF_RX = re.compile(r"\bshooting of " + _COUNT + r"(?!\s+(?:years?|yrs?|y/o|months?|weeks?|days?|hours?|of)\b)(?=[\s,.;:]|$)",
+                            re.I)
 SPLIT_FATAL = re.compile(r"\b(?P<n>" + _NUM + r")(?: of them| of whom| of the victims)?,? (?:(?:were|was|are|is) )?(?:already )?"
                          r"(?:fatally|died|dead|was killed|were killed|later died)\b", re.I)
 
@@ -880,7 +883,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             later_died = max(later_died, k_s)
         if not k_s and w_dep and h_dep and (w_s, h_s) == (w_dep, h_dep):
             w_s, h_s = w_s + h_s, 0  # "a 7-year-old girl was grazed by a bullet, and a man was shot in the leg": two
-        for m in [*SHOT_RX.finditer(text), *HIT_RX.finditer(text), *HOSPITAL_RX.finditer(text)]:
+        for m in [*SHOT_RX.finditer(text), *HIT_RX.finditer(text), *HOSPITAL_RX.finditer(text),
+                  *SHOOTING_OF_RX.finditer(text)]:
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
                 h_s = v[0] - w_s - k_dep if (w_s or k_dep) else v[0]
