@@ -661,6 +661,9 @@ def test_the_shooting_of_n_people_counts_them(ex: EventExtractor) -> None:
     ev = ex.extract(art("A Dover couple was charged on Friday in the accidental shooting of 6 yr old boy by his brother.",
                         title="Couple charged in shooting"))
     assert ev.casualties.wounded in (None, 1)  # an age, not six people
+    ev = ex.extract(art("Five people were hurt on Elm Street on Friday night, police said.",
+                        title="2 critically wounded in shooting of five on Elm Street"))
+    assert ev.casualties.wounded == 5  # the two critically wounded are among the five
 
 
 def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:

@@ -887,7 +887,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                   *SHOOTING_OF_RX.finditer(text)]:
             v = parse_number(m.group("n"))
             if v and v[0] > h_s + w_s + k_dep:
-                h_s = v[0] - w_s - k_dep if (w_s or k_dep) else v[0]
+                if w_s:
+                    w_s, h_s = v[0] - k_dep, 0  # "2 critically wounded in shooting of five": the other three too
+                else:
+                    h_s = v[0] - k_dep if k_dep else v[0]
         for rx in WOUNDED_RX:
             for m in rx.finditer(text):
                 v = parse_number(m.group("n"))
