@@ -648,6 +648,15 @@ def test_both_x_and_y_are_two(ex: EventExtractor) -> None:
     assert ev.casualties.killed == 1
 
 
+def test_a_killer_who_then_kills_himself_is_not_among_his_victims(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Deputies found four victims who had been shot to death at a home near Dover on Friday.",
+                        title="Four shot to death near Dover, then gunman kills himself"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (4, 1)
+    ev = ex.extract(art("A family of five was found dead in a home near Dover on Sunday in what appears to be a "
+                        "murder-suicide.", title="Deaths near Dover investigated"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (4, 1)  # the five, the killer among them
+
+
 def test_a_hunter_killed_is_a_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("A turkey hunter was shot and killed Sunday morning by another hunter near Dover. The victim was "
                         "shot in the back and pronounced dead at the scene.", title="Accidental shooting kills turkey hunter"))

@@ -68,6 +68,10 @@ SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally
                          r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
                          r",?\s+(?:and\s+)?(?:then\s+)?(?:himself|herself|self)\b",
                          re.I)
+# "Four shot to death ..., then gunman kills himself", "by a man who later shot himself": the killer is not among the
+# dead counted before
+THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|shoots|turn(?:s|ed)? the gun on) "
+                       r"(?:himself|herself)\b", re.I)
 COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
                           r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
@@ -196,6 +200,11 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
     low = tok.lower_
     if low == "another":
         return 1, False
+    if low == "family":
+        size = next((parse_number(g.text) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and (g.like_num or parse_number(g.text))), None)
+        if size:
+            return size  # "a family of five was found dead"
     if low in ("they", "them") and any(c.lower_ == "both" for c in tok.children):
         return 2, False  # "They both died of their injuries"
     if low == "old" and tok.i >= 2 and (tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in ("year", "month", "week")
@@ -943,7 +952,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             k_s = 1  # "the toddler accidentally shot and killed himself": a victim's death, not a killer's
         elif self_killed and not accidental:
             p_s = max(p_s, 1)
-            if k_s > k_obj:
+            if THEN_SELF.search(text) and k_s:
+                murder = True  # the dead counted before were his victims
+            elif k_s > k_obj:
                 # "a man and his daughter were found dead in a murder-suicide": the two dead include the killer
                 k_s = max(k_obj, k_s - 1)
         elif SELF_WOUNDED.search(text) and not k_s:
