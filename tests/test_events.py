@@ -657,6 +657,17 @@ def test_a_killer_who_then_kills_himself_is_not_among_his_victims(ex: EventExtra
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (4, 1)  # the five, the killer among them
 
 
+def test_an_interstate_is_no_first_person_and_a_shooting_that_left_dead_is_told(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Please enable Javascript to watch this video.\n\nOfficers were in the area of Port Washington Road "
+                        "around 4:45 p.m. on Sunday, police in Dover said.",
+                        title="2-month-old girl shot while in vehicle on I-43 in Dover"))
+    assert ev.is_incident  # "I-43" is a road, not a first-person account
+    ev = ex.extract(art("The patio of the club is shown after a shooting in Dover on Monday. (Photo: Reuters)\n\n"
+                        "Firefighters wash the parking lot of the club in Dover on Monday. (Photo: Reuters)",
+                        title="Suspects sought in Dover nightclub shooting that left two teens dead"))
+    assert ev.is_incident and ev.casualties.killed == 2
+
+
 def test_a_hunter_killed_is_a_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("A turkey hunter was shot and killed Sunday morning by another hunter near Dover. The victim was "
                         "shot in the back and pronounced dead at the scene.", title="Accidental shooting kills turkey hunter"))

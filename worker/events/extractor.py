@@ -129,7 +129,7 @@ _AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s
                               r"(?:identified|arrested|charged|said|says|announced|released|confirmed|booked|"
                               r"arraigned|indicted|sentenced|named|updated|held|asked|urged)\b", re.I)
 # Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b(?!-|\.\w)")  # not "I-43", "U.S."
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _QUOTES = ('"', "“", "'", "‘")
 # The parties of a battle (ACLED "Battles"): an army or an organised armed group.
@@ -168,7 +168,7 @@ _HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s
                             + r"(?:(?:,|,? and)\s+" + _TOLL_N + _TOLL_WHO + r")*\s+"
                             r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b"
                             # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
-                            r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:leaves|left)\s+" + _TOLL_N
+                            r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
