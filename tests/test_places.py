@@ -132,6 +132,9 @@ def test_town_names_that_are_words_borough_short_names_and_police_departments(ex
     ev = ex.extract(story("Winona police said the victim of a Friday night shooting died on Monday evening.",
                           "https://news.example/d", title="Winona police: shooting victim dies"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Winona", "Minnesota")
+    ev = ex.extract(story("Two people were shot and three others grazed by gunfire at a party on Saturday night.",
+                          "https://news.example/e", title="2 shot and wounded, 3 others grazed by gunfire at party in South LA"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Los Angeles", "California")
 
 
 def test_a_dateline_town_with_its_state_beats_the_state_alone(ex: EventExtractor) -> None:

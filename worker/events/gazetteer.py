@@ -47,7 +47,8 @@ COUNTRY_ALIASES = {
 CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "New York"),
                 ("N.Y.C.", "New York City", "New York"), ("L.A.", "Los Angeles", "California"),
                 ("Philly", "Philadelphia", "Pennsylvania"), ("Vegas", "Las Vegas", "Nevada"),
-                ("NOLA", "New Orleans", "Louisiana")]
+                ("NOLA", "New Orleans", "Louisiana"), ("South LA", "Los Angeles", "California"),
+                ("South L.A.", "Los Angeles", "California")]
 
 
 @dataclass(frozen=True, slots=True)
