@@ -137,6 +137,13 @@ def test_town_names_that_are_words_borough_short_names_and_police_departments(ex
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Los Angeles", "California")
 
 
+def test_the_dateline_town_named_again_is_itself_not_its_namesake_next_door(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Kansas City police said a 5-year-old boy was shot and killed early Saturday. Charges have been "
+                          "filed against a Kansas City mother in the shooting death of her son.",
+                          "https://tv.example/story/1", title="Mother charged in boy's shooting death"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Kansas City", "Missouri")
+
+
 def test_a_dateline_town_with_its_state_beats_the_state_alone(ex: EventExtractor) -> None:
     ev = ex.extract(story("MORRIS, Okla. — Authorities in Oklahoma have identified two adults and two children found "
                           "shot to death in a home on Sunday.", "https://news.example/e",
