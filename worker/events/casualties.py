@@ -87,7 +87,8 @@ ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has bee
                           re.I)
 ZERO_KILLED = re.compile(r"\b(?:no(?: one|body) (?:was |were )?(?:killed|died)|no (?:deaths|fatalities|casualties)|"
                          r"no one was (?:killed|seriously hurt))", re.I)
-_NUM = (r"(?:(?<![$£€\w.,-])(?!911\b|(?:19|20)\d\d\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+_YEAR_DIGITS = r"(?:19|20)\d\d"  # "shooting 2016": a year, never a count
+_NUM = (r"(?:(?<![$£€\w.,-])(?!911\b|" + _YEAR_DIGITS + r"\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
@@ -201,8 +202,8 @@ def _number_of(tok: Token) -> tuple[int, bool] | None:
     if low == "another":
         return 1, False
     if low == "family":
-        size = next((parse_number(g.text) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj" and (g.like_num or parse_number(g.text))), None)
+        size = next((v for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and (v := parse_number(g.text))), None)
         if size:
             return size  # "a family of five was found dead"
     if low in ("they", "them") and any(c.lower_ == "both" for c in tok.children):
@@ -241,12 +242,12 @@ def _is_age(num: Token) -> bool:
     if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
             and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
         return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
-    if num.i >= 2 and num.doc[num.i - 1].text == "," and num.text.isdigit() and 0 < int(num.text) < 110 \
+    age_like = num.text.isdigit() and 0 < int(num.text) < 110
+    if age_like and num.i >= 2 and num.doc[num.i - 1].text == "," \
             and (num.doc[num.i - 2].ent_type_ == "PERSON" or num.doc[num.i - 2].lower_ in PERSON_NOUNS) \
             and not (nxt and nxt[0].pos_ in ("NOUN", "PROPN", "NUM")):
         return True  # "Calvin Williams, 24 was shot in the chest": an age whose closing comma the writer forgot
-    if num.i >= 1 and words[:1] == [","] and num.text.isdigit() and 0 < int(num.text) < 110 \
-            and num.doc[num.i - 1].ent_type_ == "PERSON":
+    if age_like and num.i >= 1 and words[:1] == [","] and num.doc[num.i - 1].ent_type_ == "PERSON":
         return True  # "Larry Watkins Jr. 26, was also injured": ... or its opening one
     if words[:1] in (["and"], ["-"], ["or"]):
         later = next((t for t in num.doc[num.i + 2:num.i + 4] if t.like_num), None)
@@ -320,7 +321,7 @@ def _subset(tok: Token) -> bool:
     return False
 
 
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR = re.compile(r"^" + _YEAR_DIGITS + r"$")
 
 
 def _is_person(tok: Token) -> bool:
@@ -447,6 +448,7 @@ BODY_PARTS = {"head", "chest", "leg", "legs", "arm", "arms", "hand", "hands", "f
               "shoulder", "neck", "face", "thigh", "buttocks", "hip", "side", "torso", "knee", "ankle", "wrist", "eye",
               "jaw", "groin", "lower", "upper"}
 SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
+_SHOTS_WORDS = re.compile(r"\b(?:shots|fired|gunfire|bullets?)\b", re.I)  # "shots were fired ..., striking a child"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
 _PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
@@ -505,8 +507,7 @@ def _predicate_status(tok: Token) -> str | None:
                 for c in tok.children)):
         return "shot"  # "Seven people ... were hit", "the second victim was hit in the hand" (not "hit by a car")
     if lemma in ("hit", "strike") and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > 0 \
-            and tok.doc[tok.i - 1].text == "," and re.search(r"\b(?:shots|fired|gunfire|bullets?)\b",
-                                                             tok.doc[tok.sent.start:tok.i].text, re.I):
+            and tok.doc[tok.i - 1].text == "," and _SHOTS_WORDS.search(tok.doc[tok.sent.start:tok.i].text):
         return "shot"  # "several shots were fired into a home ..., striking an 11-year old child in the shoulder"
     if lemma in ("be", "remain") and any(c.dep_ == "acomp" and c.lower_ in ("stable", "critical") for c in tok.children) \
             and any(c.dep_ == "prep" and c.lower_ in ("after", "from") and any(
@@ -797,8 +798,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # "injured four men: a 50-year-old who was shot in the chest; a 46-year-old ...": the colon's list names
         # the four one by one
         colon = next((t.i for t in sent if t.text == ":"), None)
-        group = max([(_count_np(p) or (0, False))[0] for p, _ in patients.values() if colon is not None and p.i < colon],
-                    default=0)
+        group = 0 if colon is None else max(
+            [(_count_np(p) or (0, False))[0] for p, _ in patients.values() if p.i < colon], default=0)
         for pat, statuses in patients.values():
             is_pronoun = pat.lower_ in PRONOUN_ONE
             pronoun_patient = pronoun_patient or is_pronoun
@@ -811,7 +812,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             if cnt is None:
                 continue
             n, ap = cnt
-            if group >= 2 and pat.i > colon and n <= group:
+            if group >= 2 and pat.i > colon and n <= group:  # (group > 0 only when there is a colon)
                 continue
             approx = approx or ap
             if _subset(pat) and "killed" not in statuses:
@@ -833,8 +834,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif _the_one(pat) and (k_dep or any(_the_one(h) for h in hurt_pats)):
-                # "was shot and killed ... when a gun discharged and shot the boy in the head": the dead one
-                continue  # "the child had been struck in the neck, but police later said the girl was hit in the shoulder"
+                # "the child" again: the dead one ("was shot and killed ... when a gun discharged and shot the boy in
+                # the head"), or the one hurt ("the child had been struck in the neck, but ... the girl was hit")
+                continue
             elif "wounded" in statuses or _another(pat):
                 # "another 16-year-old boy who had been shot in the ankle": not one of the dead
                 w_s += n
@@ -899,7 +901,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 if w_s:
                     w_s, h_s = v[0] - k_dep, 0  # "2 critically wounded in shooting of five": the other three too
                 else:
-                    h_s = v[0] - k_dep if k_dep else v[0]
+                    h_s = v[0] - k_dep
         for rx in WOUNDED_RX:
             for m in rx.finditer(text):
                 v = parse_number(m.group("n"))

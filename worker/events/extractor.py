@@ -360,11 +360,13 @@ class EventExtractor:
                     continue
                 keep.append(s)
             scope = keep
-        inc_sents = [s for s in scope if s.start in {sents[i].start for i in incident_idx}]
+        # (the sets of starts are built once: a set built inside the filter is built again for every sentence)
+        incident_starts = {sents[i].start for i in incident_idx}
+        inc_sents = [s for s in scope if s.start in incident_starts]
 
-        # 4b. casualties
-        told = {sents[i].start for i in incident_idx | condition_idx}
-        cas = extract_casualties([s for s in scope if s.start in told], body_offset, text)
+        # 4b. casualties: the incident sentences and those that tell only how the hurt are
+        casualty_starts = incident_starts | {sents[i].start for i in condition_idx}
+        cas = extract_casualties([s for s in scope if s.start in casualty_starts], body_offset, text)
         # 4c. place
         url = getattr(article, "canonical_url", None) or article.url
         host = outlet_host(url)

@@ -788,8 +788,8 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
     ranked = []
     # the dateline's (or speaking police's) town named again: itself, unless the story points at another country
     # ("Berlin police" taken for Germany's in a Connecticut story)
-    again = anchor is not None and anchor in cands and (
-        not countries or countries.most_common(1)[0][0] == anchor.country)
+    anchor_named = anchor is not None and anchor in cands
+    again = anchor_named and (not countries or countries.most_common(1)[0][0] == anchor.country)
     for c in cands:
         s = 0.0
         if c.kind == "country":
@@ -802,7 +802,7 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
             if countries.get(c.country):
                 s += 2.0 + min(countries[c.country], 5) * 0.1
             s += min(c.population, 5_000_000) ** 0.25 / 10.0
-            if c is anchor and again or anchor is not None and anchor not in cands and _km(c, anchor) < 150.0:
+            if (c is anchor and again) if anchor_named else anchor is not None and _km(c, anchor) < 150.0:
                 # the namesake near the dateline's town; the dateline's town itself when this is its name again
                 # ("Kansas City police said ... a Kansas City mother": not Kansas City, Kansas next door)
                 s += 3.5
