@@ -694,6 +694,12 @@ def test_a_year_in_a_headline_is_no_count(ex: EventExtractor) -> None:
     assert extract_casualties(list(doc.sents)).wounded == 0  # (an old year keeps the extractor from reading it at all)
 
 
+def test_a_superscript_digit_after_a_name_is_read_without_error(ex: EventExtractor, caplog: pytest.LogCaptureFixture) -> None:
+    ev = ex.extract(art("Larry Watkins Jr. \u00b2, was injured on Elm Street on Friday.", title="Shooting on Elm Street"))
+    assert "event extraction failed" not in caplog.text  # "²" is a digit int() refuses: no crash, a reading
+    assert ev.casualties.wounded == 1
+
+
 def test_lists_that_name_a_counted_group_and_a_shooting_told_in_passing(ex: EventExtractor) -> None:
     ev = ex.extract(art("Police said the bullets injured four men on Elm Street: a 50-year-old who was shot in the chest; "
                         "a 46-year-old who was shot in the leg; a 19-year-old who was shot in the foot; and a "

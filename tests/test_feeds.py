@@ -116,6 +116,16 @@ def test_parse_latin1_rss_with_schedule_hints_and_missing_link() -> None:
     assert again.entries[1].entry_key == no_link.entry_key  # stable without guid or link
 
 
+def test_schedule_hints_that_are_not_decimal_numbers_are_ignored() -> None:
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+           'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>'
+           '<ttl>\u00b2</ttl><sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>\u00b3</sy:updateFrequency>'
+           '<item><title>A</title><link>https://t.example/a</link></item></channel></rss>').encode()
+    parsed = parse_feed(rss, feed_url="https://t.example/rss", headers={"content-type": "text/xml"})
+    assert parsed.ttl_seconds is None  # "²" is a digit int() refuses
+    assert parsed.update_period_seconds == 86400  # frequency unreadable: once per period
+
+
 def test_parse_json_feed() -> None:
     parsed = parse_feed((FEEDS / "feed.json").read_bytes(), feed_url="https://json.example.org/feed.json",
                         headers={"content-type": "application/feed+json"})

@@ -207,6 +207,10 @@ def test_status_errors_are_translated(settings: Settings, server: LocalServer) -
         with pytest.raises(RateLimited) as limited:
             client.get(server.url("/503"))
         assert limited.value.retry_after and limited.value.retry_after > 86400
+        server.routes["/429b"] = Reply(429, headers={"Retry-After": "\u00b2"})  # a digit float() refuses
+        with pytest.raises(RateLimited) as limited:
+            client.get(server.url("/429b"))
+        assert limited.value.retry_after is None
         with pytest.raises(HttpTransient) as transient:
             client.get(server.url("/500"))
         assert transient.value.status == 500

@@ -418,6 +418,7 @@ def test_cache_hints() -> None:
                "expires": format_datetime(served + timedelta(minutes=30), usegmt=True)}
     assert cache_hint_seconds(headers, now) == pytest.approx(1800, abs=1)
     assert cache_hint_seconds({"expires": "0"}) is None
+    assert cache_hint_seconds({"cache-control": "max-age=\u00b2"}) is None  # "²": a digit float() refuses, no hint
     assert cache_hint_seconds({"expires": "garbage"}) is None
 
 

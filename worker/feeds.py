@@ -257,13 +257,13 @@ def _feedparser_headers(headers: Mapping[str, str]) -> dict[str, str]:
 def _schedule_hints(feed: Mapping[str, Any]) -> tuple[float | None, float | None]:
     ttl = None
     raw_ttl = str(feed.get("ttl") or "").strip()
-    if raw_ttl.isdigit() and int(raw_ttl) > 0:
+    if raw_ttl.isdecimal() and int(raw_ttl) > 0:  # (not isdigit: "²" is a digit int() refuses)
         ttl = int(raw_ttl) * 60.0
     period = None
     raw_period = str(feed.get("sy_updateperiod") or "").strip().lower()
     if raw_period in _SY_PERIODS:
         raw_freq = str(feed.get("sy_updatefrequency") or "1").strip()
-        freq = int(raw_freq) if raw_freq.isdigit() and int(raw_freq) > 0 else 1
+        freq = int(raw_freq) if raw_freq.isdecimal() and int(raw_freq) > 0 else 1
         period = _SY_PERIODS[raw_period] / freq
     return ttl, period
 

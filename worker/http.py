@@ -361,7 +361,7 @@ def _parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isdecimal():  # (not isdigit: "²" is a digit float() refuses)
         return float(value)
     when = parse_http_date(value)
     return None if when is None else max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
@@ -478,7 +478,7 @@ class HttpClient:
                    deadline: float) -> bytes:
         length = headers.get("content-length", "").strip()
         encodings = [e.strip().lower() for e in headers.get("content-encoding", "").split(",") if e.strip()]
-        if length.isdigit() and int(length) > cap and not encodings:
+        if length.isdecimal() and int(length) > cap and not encodings:
             raise TooLarge(f"{url} declares {length} bytes, over the {cap}-byte cap", reason="too_large")
         decoder = _Decoder(encodings, cap, url)
         body = bytearray()

@@ -151,7 +151,7 @@ def cache_hint_seconds(headers: Mapping[str, str], now: float | None = None) -> 
         return None
     for directive in cache_control.split(","):
         name, _, value = directive.strip().partition("=")
-        if name.strip() in ("max-age", "s-maxage") and value.strip().strip('"').isdigit():
+        if name.strip() in ("max-age", "s-maxage") and value.strip().strip('"').isdecimal():
             seconds = float(value.strip().strip('"'))
             return seconds if seconds > 0 else None
     if headers.get("expires"):

@@ -242,7 +242,7 @@ def _is_age(num: Token) -> bool:
     if num.i >= 2 and words[:1] == [","] and num.doc[num.i - 1].text == "," \
             and num.doc[num.i - 2].lower_ in PERSON_NOUNS:
         return True  # "Boy, 14, dies in shooting": the boy's age set off by commas
-    age_like = num.text.isdigit() and 0 < int(num.text) < 110
+    age_like = num.text.isdecimal() and 0 < int(num.text) < 110  # (not isdigit: "²" is a digit int() refuses)
     if age_like and num.i >= 2 and num.doc[num.i - 1].text == "," \
             and (num.doc[num.i - 2].ent_type_ == "PERSON" or num.doc[num.i - 2].lower_ in PERSON_NOUNS) \
             and not (nxt and nxt[0].pos_ in ("NOUN", "PROPN", "NUM")):
