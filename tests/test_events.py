@@ -1181,3 +1181,26 @@ def test_911_is_a_phone_number_not_a_count(ex: EventExtractor) -> None:
     ev = ex.extract(art("Four people were found dead in a home on Saturday. A neighbour said a man ran up to him and said, "
                         "'Call 911 for multiple people shot.'", title="4 killed in Far South Side shooting"))
     assert ev.casualties.killed == 4 and (ev.casualties.wounded or 0) < 10
+
+
+def test_a_sentence_giving_dead_and_hurt_is_the_toll_under_a_headline_of_one_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A boy hurt in Saturday's shootings went home from hospital on Monday, his family said.\n\n"
+                        "Police described what happened in the shootings that killed four people and injured four "
+                        "others at three homes on Saturday.",
+                        title="Child injured in deadly shootings released"))
+    assert ev.casualties.killed == 4 and ev.casualties.wounded == 4
+    # a single figure further down still gives way to the headline's one ("4-year-old girl shot in leg")
+    ev = ex.extract(art("A 4-year-old girl was shot in the leg on Elm Street on Saturday. Six people have been wounded "
+                        "on the street this year.", title="Girl, 4, shot in leg"))
+    assert ev.casualties.wounded == 1
+
+
+def test_people_also_hit_are_not_the_dead_of_another_sentence(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 6-year-old boy was struck in the chest during a drive-by shooting on Saturday. The boy was "
+                        "taken to a hospital but later died.\n\n"
+                        "A 15-year-old and a 69-year-old in the car with him were also hit by gunfire, but their "
+                        "injuries are not life-threatening."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 2
+    # people shot with no word that sets them apart include the dead
+    ev = ex.extract(art("Two men were shot on Elm Street on Saturday. One of them died at the scene, police said."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1

@@ -407,6 +407,8 @@ def _patient(pred: Token) -> Token | None:
 # A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
 _ALIVE = r"survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering"
 _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE + r"|treated|minor)\b", re.I)
+# "were also hit by gunfire": more people shot than the dead of another sentence
+_ALSO_HIT = re.compile(r"\b(?:were|was) also (?:hit|shot|struck)\b", re.I)
 # ... and one who is alive: shot, not among the dead
 _SURVIVING = re.compile(r"\b(?:" + _ALIVE + r"|treated and released|minor injur)", re.I)
 
@@ -694,9 +696,12 @@ def extract_casualties(sents: list[Span], headline_end: int = 0, text: str | Non
     for attr in ("wounded", "killed"):
         h, v = getattr(top, attr), getattr(out, attr)
         span = out.spans.get(f"casualties.{attr}")
+        # "killed four people and injured four others" under "Child injured in deadly shootings": a sentence that
+        # gives the whole toll, dead and hurt, where the headline counts no dead, is the incident's toll
+        whole_toll = attr == "wounded" and top.killed is None and out.killed and span == out.spans.get("casualties.killed")
         # one victim in the headline ("4-year-old girl shot in leg") may be the notable one of two
         if h and v is not None and v > (2 if h == 1 else h) and span is not None and span[0] >= headline_end \
-                and not REVISED.search(text[span[0]:span[1]]):
+                and not REVISED.search(text[span[0]:span[1]]) and not whole_toll:
             setattr(out, attr, h)
             out.spans[f"casualties.{attr}"] = top.spans.get(f"casualties.{attr}", span)
     return out
@@ -1019,7 +1024,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         out.spans["casualties.wounded"] = (wounded_max[1].start_char, wounded_max[1].end_char)
     if hit_max[0] > 0:
         # People "shot" with no fate given: those not counted among the dead were wounded.
-        extra = hit_max[0] - (out.killed or 0) - max(0, perp_max)  # the dead, the killer among them
+        # the dead, the killer among them; not when the shot are told apart from the dead in a sentence of their own
+        # ("a 15-year-old and a 69-year-old ... were also hit by gunfire")
+        apart = hit_max[1] is not killed_max[1] and _ALSO_HIT.search(hit_max[1].text)
+        extra = hit_max[0] - (0 if apart else out.killed or 0) - max(0, perp_max)
         if extra > (out.wounded or 0):
             out.wounded = extra
             assert hit_max[1] is not None
