@@ -1204,3 +1204,26 @@ def test_people_also_hit_are_not_the_dead_of_another_sentence(ex: EventExtractor
     # people shot with no word that sets them apart include the dead
     ev = ex.extract(art("Two men were shot on Elm Street on Saturday. One of them died at the scene, police said."))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+
+
+def test_shot_and_pronounced_dead_is_one_death(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A man was shot in the head on Elm Street on Saturday and was pronounced dead at the scene."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+    # only the subject of a shooting verb: "both victims were transported ... and the 17-year-old was later
+    # pronounced dead" is one death, not both victims
+    ev = ex.extract(art("A 17-year-old and a 15-year-old were shot on Monday night. Both victims were transported to "
+                        "hospitals and the 17-year-old was later pronounced dead."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+
+
+def test_someone_of_another_age_taken_to_hospital_is_hurt_beside_the_dead(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 14-year-old and a 19-year-old were playing with a handgun on Friday when it fired. The "
+                        "19-year-old was shot in the forehead and was later pronounced dead.\n\n"
+                        "The chief said the 14-year-old was taken to the hospital for injuries he sustained.",
+                        title="One dead in accidental shooting"))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+    # the same age again is the same person
+    ev = ex.extract(art("A 19-year-old was shot on Friday and later pronounced dead.\n\n"
+                        "The 19-year-old was taken to the hospital before he died, the chief said.",
+                        title="One dead in shooting"))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

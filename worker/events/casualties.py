@@ -745,6 +745,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     killed_obj = 0  # of the largest count of the dead, how many were named as someone's victims ("killed his wife")
     distinct_hurt = 0  # most people hurt in a sentence that does not just name someone already introduced
     named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
+    hurt_names: dict[int, set[str]] = {}  # the name or age of the one person hurt, by sentence
+    hit_si = -1
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
     zero_w = zero_k = False
     ordinal_hurt = 0
@@ -769,6 +771,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
                         pat = antecedent(c)
                         break
+                if pat is None and head.dep_ == "conj" and head.head.lemma_.lower() in SHOOT | WOUND | {"hit", "strike"}:
+                    # "the man was shot in the head and was pronounced dead": the subject of the first verb
+                    pat = next((antecedent(c) for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 status = "killed"
             elif status in ("hit_subject", "killed_subject"):
                 # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
@@ -986,6 +991,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             zero_k = True
         out.approximate = out.approximate or approx
         known = _known_person(hurt_pats[0]) if len(hurt_pats) == 1 and w_s + h_s == 1 else None
+        if known:
+            hurt_names[si] = known
         if known is None or _DISTINCT.search(text):
             distinct_hurt = max(distinct_hurt, w_s, h_s)
         elif known:
@@ -1000,6 +1007,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             wounded_max = (w_s, sent)
         if h_s > hit_max[0] and h_s > 0:
             hit_max = (h_s, sent)
+            hit_si = si
         if p_s > perp_max:
             perp_max, perp_sent = p_s, sent
     if perp_max > 0 and not perp_named and not murder:
@@ -1026,7 +1034,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # People "shot" with no fate given: those not counted among the dead were wounded.
         # the dead, the killer among them; not when the shot are told apart from the dead in a sentence of their own
         # ("a 15-year-old and a 69-year-old ... were also hit by gunfire")
-        apart = hit_max[1] is not killed_max[1] and _ALSO_HIT.search(hit_max[1].text)
+        # or "the 14-year-old was taken to the hospital" in a story of the 19-year-old's death
+        hurt_age = {w for w in hurt_names.get(hit_si, ()) if w.startswith("age:")}
+        apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or hurt_age and any(
+            w.startswith("age:") for dead, _ in dead_names for w in dead) and not any(dead & hurt_age for dead, _ in dead_names))
         extra = hit_max[0] - (0 if apart else out.killed or 0) - max(0, perp_max)
         if extra > (out.wounded or 0):
             out.wounded = extra
