@@ -1227,3 +1227,12 @@ def test_someone_of_another_age_taken_to_hospital_is_hurt_beside_the_dead(ex: Ev
                         "The 19-year-old was taken to the hospital before he died, the chief said.",
                         title="One dead in shooting"))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_another_one_found_shot_is_not_the_dead_one(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 16-year-old boy was found fatally wounded on the porch of his home on Monday night. Besides "
+                        "him, officers found another 16-year-old boy who had been shot in the ankle."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+    # the one victim of a shooter is not "another"
+    ev = ex.extract(art("A teen accidentally shot another teenage boy on Monday night. The boy died at the scene."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

@@ -291,8 +291,11 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
 
 def _another(tok: Token) -> bool:
     """ "Another man was also shot", "a fourth victim was wounded": someone besides the people already counted
-    (a subject only: "a teen accidentally shot another teenage boy" names the one victim)."""
-    return tok.dep_ in ("nsubj", "nsubjpass") and (tok.lower_ == "another" or any(
+    (a subject only: "a teen accidentally shot another teenage boy" names the one victim; or the subject of a clause
+    of its own: "they found another 16-year-old boy who had been shot in the ankle")."""
+    told_apart = tok.dep_ in ("nsubj", "nsubjpass") or any(
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SHOOT | WOUND | {"hit", "strike"} for c in tok.children)
+    return told_apart and (tok.lower_ == "another" or any(
         c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "fourth", "fifth")
         for c in tok.children))
 
