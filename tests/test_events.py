@@ -1236,3 +1236,18 @@ def test_another_one_found_shot_is_not_the_dead_one(ex: EventExtractor) -> None:
     # the one victim of a shooter is not "another"
     ev = ex.extract(art("A teen accidentally shot another teenage boy on Monday night. The boy died at the scene."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_someone_in_the_hospital_beside_the_dead_is_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("One person is dead and another person is in the hospital after two shootings on Wednesday."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+    # the dead told in the same sentence as the hurt are not among them, whatever a later sentence says of a death
+    ev = ex.extract(art("An 8-year-old girl has died and her mother remains in the hospital after an accidental shooting "
+                        "inside their home on Saturday.\n\n"
+                        "The child was taken to a hospital, where she died on Sunday.",
+                        title="Gun dropped in family's house kills child"))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+    ev = ex.extract(art("A shooting at the club overnight left two dead and six injured.\n\n"
+                        "Johnson died at the scene, and Thomas was taken to a local hospital where he was later "
+                        "pronounced dead.", title="Club shooting leaves 2 dead"))
+    assert ev.casualties.killed == 2 and ev.casualties.wounded == 6

@@ -501,6 +501,9 @@ def _predicate_status(tok: Token) -> str | None:
                                                 for a in g.children) for g in c.children)
             for c in tok.children):
         return "hit_subject"
+    if lemma in ("be", "remain") and any(c.dep_ == "prep" and c.lower_ == "in" and any(
+            g.dep_ == "pobj" and g.lower_ == "hospital" for g in c.children) for c in tok.children):
+        return "hit_subject"  # "one person is dead and another is in the hospital"
     if lemma == "send" and any(c.dep_ == "dobj" for c in tok.children) and any(
             c.dep_ in ("dative", "prep") and c.lower_ == "to" and any(
             g.lower_ in ("hospital", "hospitals") for g in c.children) for c in tok.children):
@@ -750,6 +753,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
     hurt_names: dict[int, set[str]] = {}  # the name or age of the one person hurt, by sentence
     hit_si = -1
+    dead_beside_hurt = 0
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
     zero_w = zero_k = False
     ordinal_hurt = 0
@@ -1008,6 +1012,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             killed_obj = k_obj
         if w_s > wounded_max[0] and w_s > 0:
             wounded_max = (w_s, sent)
+            # "a girl has died and her mother remains in the hospital": the hurt are not the dead (but "both were taken to
+            # the hospital, where the child later died" counts the dead among the hurt)
+            dead_beside_hurt = 0 if LATER_DIED.search(text) else k_s
         if h_s > hit_max[0] and h_s > 0:
             hit_max = (h_s, sent)
             hit_si = si
@@ -1048,7 +1055,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             out.spans["casualties.wounded"] = (hit_max[1].start_char, hit_max[1].end_char)
     if later_died and out.wounded and killed_max[1] is not None and wounded_max[1] is not None \
             and wounded_max[1] is not killed_max[1] and not (hit_max[1] is killed_max[1]) \
-            and not _DISTINCT.search(wounded_max[1].text):
+            and not _DISTINCT.search(wounded_max[1].text) and not dead_beside_hurt:
         # counted hurt in one sentence, died of it in another: not also wounded (unless the hurt are told apart from
         # the dead: "two others were wounded", "is in stable condition")
         out.wounded = max(0, out.wounded - later_died)
