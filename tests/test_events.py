@@ -1251,3 +1251,15 @@ def test_someone_in_the_hospital_beside_the_dead_is_hurt(ex: EventExtractor) -> 
                         "Johnson died at the scene, and Thomas was taken to a local hospital where he was later "
                         "pronounced dead.", title="Club shooting leaves 2 dead"))
     assert ev.casualties.killed == 2 and ev.casualties.wounded == 6
+
+
+def test_a_shooting_on_the_same_street_another_day_is_background(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police arrested a fourth suspect in the killing of Cateria Stokes, 7, who was shot and killed at "
+                        "her home on Elm Street on Tuesday.\n\n"
+                        "A man was shot on the same street the day before the 7-year-old was killed.",
+                        title="Girl, 7, killed in shooting"))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
+    ev = ex.extract(art("Tanya Smith, 19, was shot in the chest on Elm Street on Monday and later died at Ellis Hospital."
+                        "\n\nHer death occurred four days after another man was shot in the leg on the same block.",
+                        title="Teen mother slain"))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded
