@@ -1263,3 +1263,18 @@ def test_a_shooting_on_the_same_street_another_day_is_background(ex: EventExtrac
                         "\n\nHer death occurred four days after another man was shot in the leg on the same block.",
                         title="Teen mother slain"))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_all_of_those_shot_include_the_dead_named_beside_them(ex: EventExtractor) -> None:
+    ev = ex.extract(art("All five men were shot outside the bar on Saturday; Mackey and Haywood, 20, died."))
+    assert ev.casualties.killed == 2 and ev.casualties.wounded == 3
+    ev = ex.extract(art("Gunfire hit a crowd on Monday night. All five of the wounded were rushed to local hospitals, "
+                        "where three of the men died."))
+    assert ev.casualties.killed == 3 and ev.casualties.wounded == 2
+    # "all four wounded" beside two dead: the dead are not among them
+    ev = ex.extract(art("Two people are dead and all four wounded were taken to hospital after a shooting on Monday."))
+    assert ev.casualties.killed == 2 and ev.casualties.wounded == 4
+    # "both victims ... where the child later died": the dead one of the two, counted once
+    ev = ex.extract(art("Officers found that a woman and a child had been shot on Thursday night.\n\n"
+                        "Both victims were taken to the hospital, where the child later died."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 1

@@ -410,6 +410,9 @@ def _patient(pred: Token) -> Token | None:
 # A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
 _ALIVE = r"survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering"
 _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE + r"|treated|minor)\b", re.I)
+# the hurt of a sentence some of whom died: "where three of the men died", "two of them later died"
+_OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|victims|people|wounded))|where \w+ of the \w+) "
+                           r"(?:(?:later|have|has|had) )?(?:died|succumbed)\b", re.I)
 # "were also hit by gunfire": more people shot than the dead of another sentence
 _ALSO_HIT = re.compile(r"\b(?:were|was) also (?:hit|shot|struck)\b", re.I)
 # ... and one who is alive: shot, not among the dead
@@ -943,6 +946,12 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             # "the woman's boyfriend was also shot in his leg and is expected to recover": shot and alive, so
             # wounded, not one of the dead of another sentence
             w_s, h_s = max(w_s, h_s), 0
+        everyone = summary.get("hit", 0)  # "all five men were shot, Mackey and Haywood died": the dead among the five
+        if not everyone and _OF_THEM_DIED.search(text):
+            everyone = summary.get("wounded", 0)  # "all five of the wounded were rushed to hospitals, where three died"
+        dead_out = bool(everyone and k_s and everyone > k_s and max(h_s, w_s) == everyone)
+        if dead_out:
+            w_s, h_s = everyone - k_s, 0
         if h_s and k_s and h_s > k_s and (not k_dep or k_dep == k_bare and h_dep == h_s):
             # "Four people shot, two dead", "seven people were shot, with six confirmed dead": the dead are among
             # those shot (not when a count of the hospitalised already left out the dead)
@@ -1014,7 +1023,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             wounded_max = (w_s, sent)
             # "a girl has died and her mother remains in the hospital": the hurt are not the dead (but "both were taken to
             # the hospital, where the child later died" counts the dead among the hurt)
-            dead_beside_hurt = 0 if LATER_DIED.search(text) else k_s
+            dead_beside_hurt = 0 if LATER_DIED.search(text) and not dead_out else k_s
         if h_s > hit_max[0] and h_s > 0:
             hit_max = (h_s, sent)
             hit_si = si
