@@ -1278,3 +1278,12 @@ def test_all_of_those_shot_include_the_dead_named_beside_them(ex: EventExtractor
     ev = ex.extract(art("Officers found that a woman and a child had been shot on Thursday night.\n\n"
                         "Both victims were taken to the hospital, where the child later died."))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 1
+
+
+def test_the_dead_included_among_those_shot_are_not_also_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A feud between two groups led to eight people getting shot at a nightclub on Saturday, "
+                        "including Kalif Goens, who was killed."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 7
+    # a death told apart from the people shot is not among them
+    ev = ex.extract(art("A man was killed and two women were shot on Elm Street on Saturday night."))
+    assert ev.casualties.killed == 1 and ev.casualties.wounded == 2

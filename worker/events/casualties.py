@@ -805,6 +805,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             entry[1].add(status)
         k_s = w_s = h_s = p_s = 0
         k_dep = 0
+        k_sub = 0  # the dead named as some of the people counted ("eight people shot, including Goens, who was killed")
         k_bare = 0  # the dead counted by a bare number ("seven people were shot, with six confirmed dead")
         k_obj = 0  # the dead named as what someone killed ("shot his daughter"): not the killer himself
         pronoun_patient = False
@@ -849,6 +850,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 else:
                     k_s += n
                     k_dep += n
+                    k_sub += n if _subset(pat) else 0
                     k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
                     k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
@@ -952,7 +954,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         dead_out = bool(everyone and k_s and everyone > k_s and max(h_s, w_s) == everyone)
         if dead_out:
             w_s, h_s = everyone - k_s, 0
-        if h_s and k_s and h_s > k_s and (not k_dep or k_dep == k_bare and h_dep == h_s):
+        if h_s and k_s and h_s > k_s and (not k_dep or k_dep == k_bare and h_dep == h_s or k_sub == k_dep):
             # "Four people shot, two dead", "seven people were shot, with six confirmed dead": the dead are among
             # those shot (not when a count of the hospitalised already left out the dead)
             w_s = max(w_s, h_s - k_s)
