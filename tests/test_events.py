@@ -1287,3 +1287,14 @@ def test_the_dead_included_among_those_shot_are_not_also_hurt(ex: EventExtractor
     # a death told apart from the people shot is not among them
     ev = ex.extract(art("A man was killed and two women were shot on Elm Street on Saturday night."))
     assert ev.casualties.killed == 1 and ev.casualties.wounded == 2
+
+
+def test_whoever_takes_the_hurt_to_hospital_is_not_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 6-year-old girl was shot in the arm on Elm Street on Saturday, and her mother took her to a "
+                        "hospital, officers said."))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("A child was shot on Friday morning and someone took the child to an area hospital."))
+    assert ev.casualties.wounded == 1
+    # the one taken is hurt
+    ev = ex.extract(art("Shots were fired on Elm Street on Friday night. A neighbor drove a wounded man to the hospital."))
+    assert ev.casualties.wounded == 1

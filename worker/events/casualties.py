@@ -410,6 +410,9 @@ def _patient(pred: Token) -> Token | None:
 # A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
 _ALIVE = r"survived?|survives|surviving|non-life|stable|expected to (?:survive|recover|live)|recovering"
 _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE + r"|treated|minor)\b", re.I)
+# verbs of carrying someone to a hospital: the one carried is the one hurt
+_CARRY = {"take", "transport", "rush", "airlift", "fly", "drive", "bring", "carry"}
+_WHERE_DIED = re.compile(r"\bwhere (?:\w+ ){1,3}(?:later )?(?:died|was pronounced dead)\b", re.I)
 # the hurt of a sentence some of whom died: "where three of the men died", "two of them later died"
 _OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|victims|people|wounded))|where \w+ of the \w+) "
                            r"(?:(?:later|have|has|had) )?(?:died|succumbed)\b", re.I)
@@ -494,7 +497,7 @@ def _predicate_status(tok: Token) -> str | None:
     if (lemma in WOUND or tok.lower_ in ("wounded", "injured")) and any(
             c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children):
         return "killed"  # "fatally injured", "mortally wounded"
-    if lemma in ("take", "transport", "rush", "airlift", "fly", "hospitalize", "treat") and any(
+    if lemma in _CARRY | {"hospitalize", "treat"} and any(
             g.lower_ in ("hospital", "hospitals", "center", "centre") for c in tok.children if c.dep_ == "prep"
             for g in c.subtree):
         return "hit_subject"
@@ -767,6 +770,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             ordinal_hurt = max(ordinal_hurt, _ORDINAL[nth.group("o").lower()])
         patients: dict[int | str, tuple[Token, set[str]]] = {}
         orphan_death = False
+        carried = False
         for tok in sent:
             status = _predicate_status(tok)
             if status is None or _elsewhere_before(tok):
@@ -788,6 +792,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             elif status in ("hit_subject", "killed_subject"):
                 # "was taken to a hospital", "is in critical condition", "suffered a gunshot wound"
                 pat = next((antecedent(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if obj is not None and tok.lemma_.lower() in _CARRY:
+                    pat = antecedent(obj)  # "her mother took her to a hospital": the one taken, not the mother
+                    carried = True
                 if pat is None and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                     pat = tok.head  # "found a man suffering from a gunshot wound"
                 if pat is None and tok.dep_ == "conj":
@@ -855,7 +863,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_obj += n if pat.dep_ == "dobj" else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
-            elif _the_one(pat) and (k_dep or any(_the_one(h) for h in hurt_pats)):
+            elif _the_one(pat) and (k_dep or any(_the_one(h) or h.lemma_ == pat.lemma_ for h in hurt_pats)):
                 # "the child" again: the dead one ("was shot and killed ... when a gun discharged and shot the boy in
                 # the head"), or the one hurt ("the child had been struck in the neck, but ... the girl was hit")
                 continue
@@ -949,6 +957,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             # wounded, not one of the dead of another sentence
             w_s, h_s = max(w_s, h_s), 0
         everyone = summary.get("hit", 0)  # "all five men were shot, Mackey and Haywood died": the dead among the five
+        if not everyone and carried and _WHERE_DIED.search(text):
+            everyone = h_s  # "medics took the child and the woman to a hospital, where the boy died"
         if not everyone and _OF_THEM_DIED.search(text):
             everyone = summary.get("wounded", 0)  # "all five of the wounded were rushed to hospitals, where three died"
         dead_out = bool(everyone and k_s and everyone > k_s and max(h_s, w_s) == everyone)
