@@ -1298,3 +1298,16 @@ def test_whoever_takes_the_hurt_to_hospital_is_not_hurt(ex: EventExtractor) -> N
     # the one taken is hurt
     ev = ex.extract(art("Shots were fired on Elm Street on Friday night. A neighbor drove a wounded man to the hospital."))
     assert ev.casualties.wounded == 1
+
+
+def test_a_list_of_videos_with_running_times_is_page_furniture(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Four people were injured by gunfire outside a bar on Saturday night, police said.\n\n"
+                        "2:07 Mother of toddler declared brain dead after shooting\n\n"
+                        "0:43 Homeless man found dead in park; suspect arrested\n\n"
+                        "None of the injuries were life-threatening.",
+                        title="4 injured by gunfire outside bar"))
+    assert ev.casualties.wounded == 4 and not ev.casualties.killed
+    # a time of day that starts a sentence is no video
+    ev = ex.extract(art("Police were called to Elm Street on Saturday night.\n\n"
+                        "10:30 p.m. Saturday, a man was shot and killed outside the bar, police said."))
+    assert ev.casualties.killed == 1

@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 TEASER = re.compile(r"\s*(?:(?i:related(?: stories| articles| coverage| content| links)?|read more|see also|also read|"
                     r"previous story|next story|recommended|trending)\b|(?i:video|watch|photos?)(?::|\s+(?=[A-Z0-9]))|"
                     r"(?i:more|also):|\+\s)")
+# A video's running time before its title, in a page's list of videos: "2:07 Mother of toddler declared brain dead". The
+# whole line is the link (the parser may cut the time off as a sentence of its own).
+RUNNING_TIME = re.compile(r"\s*\d{1,2}:\d\d\s+(?![ap]\.?m\b)(?=[A-Z0-9'\"‘“])")
 BACKGROUND = re.compile(
     r"\b(?:last year|last month|earlier this (?:year|month)|in (?:19|20)\d\d|previous(?:ly)?|anniversary|"
     r"c(?:omes?|ame) (?:just )?(?:a|one|two|three|four|five|six|several|\w+) (?:days?|weeks?|months?|years?) after|"
@@ -325,7 +328,8 @@ class EventExtractor:
                     stopped = True
             trig = has_trigger(st)
             # a sentence dated in another year is about another incident
-            background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or _link_line(text, s, body_seen) or any(
+            background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or _link_line(text, s, body_seen) or bool(
+                RUNNING_TIME.match(text, text.rfind("\n", 0, s.start_char) + 1)) or any(
                 _old_year(int(y), ref) for y in _YEAR.findall(st))
             if in_title or (not header and body_seen <= LEAD_SENTENCES):
                 if NON_INCIDENT.search(st):
