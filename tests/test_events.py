@@ -1311,3 +1311,10 @@ def test_a_list_of_videos_with_running_times_is_page_furniture(ex: EventExtracto
     ev = ex.extract(art("Police were called to Elm Street on Saturday night.\n\n"
                         "10:30 p.m. Saturday, a man was shot and killed outside the bar, police said."))
     assert ev.casualties.killed == 1
+
+
+def test_the_death_a_vigil_was_for_is_background(ex: EventExtractor) -> None:
+    ev = ex.extract(art("An 8-year-old girl was shot in the wrist on Sunday night, just as people gathered for a vigil "
+                        "for a 14-year-old boy fatally shot earlier in the day, police said.",
+                        title="Girl, 8, shot in wrist"))
+    assert ev.casualties.wounded == 1 and not ev.casualties.killed
