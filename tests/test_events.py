@@ -1318,3 +1318,11 @@ def test_the_death_a_vigil_was_for_is_background(ex: EventExtractor) -> None:
                         "for a 14-year-old boy fatally shot earlier in the day, police said.",
                         title="Girl, 8, shot in wrist"))
     assert ev.casualties.wounded == 1 and not ev.casualties.killed
+
+
+def test_a_time_of_day_is_not_a_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 24-year-old man was wounded about 12:15 a.m. Saturday in the 500 block of Clinton Street, "
+                        "police said."))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("A teen was killed around 4:30 p.m. Friday on Elm Street, police said."))
+    assert ev.casualties.killed == 1
