@@ -1326,3 +1326,13 @@ def test_a_time_of_day_is_not_a_count(ex: EventExtractor) -> None:
     assert ev.casualties.wounded == 1
     ev = ex.extract(art("A teen was killed around 4:30 p.m. Friday on Elm Street, police said."))
     assert ev.casualties.killed == 1
+
+
+def test_a_span_of_time_after_a_casualty_verb_is_not_a_count(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Taylor, 19, was shot on Elm Street on Saturday night and died. He was killed about two weeks "
+                        "after his birthday."))
+    assert ev.casualties.killed == 1
+    ev = ex.extract(art("Jeremy Taylor, 54, was the motorcyclist shot and killed on Skyline Boulevard on Saturday, and "
+                        "Sean Strickland, 26, was the store employee killed 45 minutes later on Cape Coral Parkway.",
+                        title="Two killed in shooting spree"))
+    assert ev.casualties.killed == 2

@@ -92,7 +92,8 @@ _NUM = (r"(?:(?<![$£€\w.,-])(?!911\b|" + _YEAR_DIGITS + r"\b)\d+|one|two|thre
         r"sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty(?:-\w+)?|forty(?:-\w+)?|fifty|a dozen|dozens|several)")
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|an estimated)\s+)?"
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|children|victims|others|civilians|officers|soldiers|policemen|students|teens|teenagers|boys|girls))?"
-_END = r"(?![-\w]|[:.]\d)"  # "17-year-old" is an age, "12:15 a.m." a time, not a count
+# "17-year-old" is an age, "12:15 a.m." a time, "killed about two weeks after" a span of time, not a count
+_END = r"(?![-\w]|[:.]\d|\s+(?:years?|months?|weeks?|days?|hours?|minutes?|blocks?|miles?|feet|times)\b)"
 _NUM_A = r"(?:" + _NUM + r"|an?)"
 _COUNT = _QUAL + r"(?P<n>" + _NUM + r")" + _END + _WHO  # "at least 12 people", "four others"
 _START = r"(?:^|[,:;]\s*|\b)"  # a count at the start of a clause
