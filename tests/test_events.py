@@ -1336,3 +1336,12 @@ def test_a_span_of_time_after_a_casualty_verb_is_not_a_count(ex: EventExtractor)
                         "Sean Strickland, 26, was the store employee killed 45 minutes later on Cape Coral Parkway.",
                         title="Two killed in shooting spree"))
     assert ev.casualties.killed == 2
+
+
+def test_an_age_before_a_name_is_the_same_person_not_a_list(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police say he shot and killed his friend, 63-year-old Daniel Caron, in the driveway of a home on "
+                        "Woodland Street on Saturday."))
+    assert ev.casualties.killed == 1
+    ev = ex.extract(art("Police say a man killed his wife, 5-year-old son and 3-year-old daughter at their home on "
+                        "Saturday."))
+    assert ev.casualties.killed == 3

@@ -633,13 +633,20 @@ _PAIRS = {"parents", "twins", "couple", "grandparents"}
 _IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen", "gunmen"}
 
 
+_BARE_AGE = re.compile(r"\d+-(?:year|month)-old$", re.I)
+
+
 def _list_count(items: str) -> int | None:
     """How many people a comma list names ("his wife, 2 sons" -> 3); None when a bare plural leaves it open."""
     total = 0
+    prev: list[str] = []
     for item in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", items):
         words = item.split()
         if not words:
             continue
+        if len(words) == 1 and _BARE_AGE.match(words[0]) and len(prev) == 2 and prev[0].lower() in ("his", "her", "their"):
+            continue  # "killed his friend, 63-year-old Daniel Caron": the friend's age, before his name
+        prev = words
         n = parse_number(words[0]) if words[0].lower() not in ("a", "an", "his", "her", "their") else None
         if n:
             total += n[0]
