@@ -1345,3 +1345,12 @@ def test_an_age_before_a_name_is_the_same_person_not_a_list(ex: EventExtractor) 
     ev = ex.extract(art("Police say a man killed his wife, 5-year-old son and 3-year-old daughter at their home on "
                         "Saturday."))
     assert ev.casualties.killed == 3
+
+
+def test_the_people_shot_before_the_killer_turned_a_gun_on_himself_died(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police said a man shot his two young children before turning a gun on himself at their home on "
+                        "Elm Street on Sunday night."))
+    assert ev.casualties.killed == 2 and not ev.casualties.wounded
+    ev = ex.extract(art("Investigators said Henry Brown, 40, shot his wife at their home on Sunday night and then turned "
+                        "his gun on himself."))
+    assert ev.casualties.killed == 1 and ev.casualties.perpetrators_killed == 1

@@ -62,7 +62,7 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
 
 # Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
 SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally shooting|killing) (?:himself|herself|self)\b|"
-                         r"turn(?:s|ed)? the gun on (?:himself|herself)|(?:took|takes|taking) (?:his |her )?own life|murder-suicide|"
+                         r"turn(?:s|ed)? (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself)|(?:took|takes|taking) (?:his |her )?own life|murder-suicide|"
                          r"blew (?:himself|herself) up|"
                          r"then (?:shot|shoots|shooting|kills|killed|killing) (?:himself|herself|self)\b|"
                          r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
@@ -70,7 +70,7 @@ SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally
                          re.I)
 # "Four shot to death ..., then gunman kills himself", "by a man who later shot himself": the killer is not among the
 # dead counted before
-THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|shoots|turn(?:s|ed)? the gun on) "
+THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|shoots|turn(?:s|ed)? (?:the|a|his|her) (?:gun|weapon) on) "
                        r"(?:himself|herself)\b", re.I)
 COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
@@ -79,7 +79,7 @@ SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) 
 # Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
 MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
                             r"turning (?:the )?(?:gun|weapon) on)\s+(?:himself|herself)|,\s*(?:then\s+)?(?:himself|herself|self)\b|"
-                            r"\band (?:then )?(?:himself|herself)\b|\bturned the gun on (?:himself|herself)|\bblew (?:himself|herself) up|"
+                            r"\band (?:then )?(?:himself|herself)\b|\bturned (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself)|\bblew (?:himself|herself) up|"
                             r"\bsuicide (?:bomber|attacker|attack|bombing)", re.I)
 ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has been )?(?:injured|hurt|wounded|shot|struck|hit)|"
                           r"no (?:other )?(?:injuries|casualties)|without (?:any )?(?:injur|casualt)|"
@@ -633,6 +633,11 @@ _PAIRS = {"parents", "twins", "couple", "grandparents"}
 _IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen", "gunmen"}
 
 
+# A murder-suicide told in the sentence that counts the people shot: they died ("shot his two young children before
+# turning a gun on himself", "before shooting his two children, Henry Jr. and Aleah, and then himself")
+_KILLER_SELF = re.compile(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turn(?:ing|ed|s) (?:the|a|his|her) "
+                          r"(?:gun|weapon) on) (?:himself|herself)|\b(?:before|then) shooting\b.{0,80}?,? and then (?:himself|herself)\b",
+                          re.I)
 _BARE_AGE = re.compile(r"\d+-(?:year|month)-old$", re.I)
 
 
@@ -984,8 +989,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 w_s, h_s = n_shot - k_s, 0
             elif not k_s:
                 h_s = max(h_s, n_shot)
-        if h_s and re.search(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turning the gun on) "
-                             r"(?:himself|herself)", text, re.I):
+        if h_s and _KILLER_SELF.search(text):
             k_s = max(k_s, h_s)  # in a murder-suicide the people shot died
             h_s = 0
         if k_s and h_s:
