@@ -1354,3 +1354,11 @@ def test_the_people_shot_before_the_killer_turned_a_gun_on_himself_died(ex: Even
     ev = ex.extract(art("Investigators said Henry Brown, 40, shot his wife at their home on Sunday night and then turned "
                         "his gun on himself."))
     assert ev.casualties.killed == 1 and ev.casualties.perpetrators_killed == 1
+
+
+def test_a_bullet_that_hit_someone_tells_the_hurt(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Sheryl Williamson says a bullet entered her home on Sunday morning and hit her 13-year-old "
+                        "daughter in the back of her leg.", title="Girl recovers after being hit by gunshot"))
+    assert ev.casualties.wounded == 1
+    ev = ex.extract(art("Sign in using your account.", title="Man accidentally fires gun, hits his two young sons"))
+    assert ev.casualties.wounded == 2

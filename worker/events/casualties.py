@@ -463,7 +463,7 @@ SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a 
 _SHOTS_WORDS = re.compile(r"\b(?:shots|fired|gunfire|bullets?)\b", re.I)  # "shots were fired ..., striking a child"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
-_PROJECTILES = {"gunfire", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
+_PROJECTILES = {"gunfire", "gunshot", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
 
 
 def _with_gunshot_wound(prep: Token) -> bool:

@@ -183,9 +183,11 @@ _INQUIRY = {"investigate", "probe"}
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "to", "shall"}
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|kills|slays|dead|died|wounded|injured|hurt|shot|shoots|casualties|death toll|gunshot wounds?|"
                              r"grazed|(?:shooting|wounding|wounds?) (?:himself|herself|self)|"
-                             r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|rounds?)|"
+                             r"(?:hit|struck) by (?:an? )?(?:stray )?(?:bullets?|gunfire|gunshot|rounds?)|"
                              r"(?:bullets?|rounds?|gunfire) (?:struck|hit|grazed|pierced)|"
-                             r"(?:fired|discharged|went off),? (?:and |which |that )?(?:hitting|striking|struck|hit))\b",
+                             # "a bullet entered her home ... and hit her daughter", "fires gun, hits his two young sons"
+                             r"(?:bullets?|rounds?) [^.;]{0,60}? and (?:struck|hit|grazed)|"
+                             r"(?:fired|fires|discharged|went off)(?: (?:a |the |his |her )?gun)?,? (?:and |which |that )?(?:hitting|striking|struck|hit|hits))\b",
                              re.I)
 # A victim's condition or a bare "were hit": counts the hurt ("The juvenile ... is currently in stable condition",
 # "Seven people ... were hit"), but such a sentence often names the hospital's town, so it is no evidence of the
