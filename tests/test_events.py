@@ -1362,3 +1362,10 @@ def test_a_bullet_that_hit_someone_tells_the_hurt(ex: EventExtractor) -> None:
     assert ev.casualties.wounded == 1
     ev = ex.extract(art("Sign in using your account.", title="Man accidentally fires gun, hits his two young sons"))
     assert ev.casualties.wounded == 2
+
+
+def test_anytime_someone_is_hurt_is_no_one_in_particular(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 17-year-old student was shot and killed at a party on Wednesday night, police said.\n\n"
+                        "\"Anytime one of our students is hurt or passes away it has a huge impact on the whole school "
+                        "community,\" the principal said."))
+    assert ev.casualties.killed == 1 and not ev.casualties.wounded

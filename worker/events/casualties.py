@@ -638,6 +638,7 @@ _IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen
 _KILLER_SELF = re.compile(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turn(?:ing|ed|s) (?:the|a|his|her) "
                           r"(?:gun|weapon) on) (?:himself|herself)|\b(?:before|then) shooting\b.{0,80}?,? and then (?:himself|herself)\b",
                           re.I)
+_GENERIC_TIME = re.compile(r"\b(?:any ?time|whenever|every time|each time)\b", re.I)
 _BARE_AGE = re.compile(r"\d+-(?:year|month)-old$", re.I)
 
 
@@ -778,6 +779,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     ordinal_hurt = 0
     for si, sent in enumerate(sents):
         text = sent.text
+        if _GENERIC_TIME.search(text):
+            continue  # "any time one of our students is hurt or passes away": no one in particular
         nth = ORDINAL_HURT.search(text)
         if nth:
             ordinal_hurt = max(ordinal_hurt, _ORDINAL[nth.group("o").lower()])
