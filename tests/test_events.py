@@ -1369,3 +1369,14 @@ def test_anytime_someone_is_hurt_is_no_one_in_particular(ex: EventExtractor) -> 
                         "\"Anytime one of our students is hurt or passes away it has a huge impact on the whole school "
                         "community,\" the principal said."))
     assert ev.casualties.killed == 1 and not ev.casualties.wounded
+
+
+def test_a_dated_update_days_after_publication_is_this_year(ex: EventExtractor) -> None:
+    ev = ex.extract(art("UPDATE 3/16 5:04 p.m.: The autopsies for the three people killed in Wednesday's shooting at "
+                        "the clinic have been released.\n\n"
+                        "A gunman killed three people and wounded nine at a clinic on Wednesday, police said."))
+    assert ev.date is not None and ev.date.year == 2024 and ev.is_incident
+    # another shooting "on the exact same block back in May" is another incident's month
+    ev = ex.extract(art("Four friends were shot on Elm Street on Tuesday night, police said.\n\n"
+                        "Officers responded to another shooting on the exact same block back in May."))
+    assert ev.date is not None and ev.date.month == 3

@@ -52,12 +52,13 @@ class DateMention:
 
 
 def _year_for(month: int, day: int, ref: date) -> int:
-    """A month-day with no year: the latest one not more than two days after publication."""
+    """A month-day with no year: the latest one not more than ten days after publication (a page updated after it
+    was first published: "UPDATE 11/30" on a story of 11/27 is this year's, not last year's)."""
     try:
         cand = date(ref.year, month, day)
     except ValueError:
         return ref.year
-    return ref.year - 1 if cand > ref + timedelta(days=2) else ref.year
+    return ref.year - 1 if cand > ref + timedelta(days=10) else ref.year
 
 
 def _full_year(y: str) -> int:
