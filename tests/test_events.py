@@ -1380,3 +1380,16 @@ def test_a_dated_update_days_after_publication_is_this_year(ex: EventExtractor) 
     ev = ex.extract(art("Four friends were shot on Elm Street on Tuesday night, police said.\n\n"
                         "Officers responded to another shooting on the exact same block back in May."))
     assert ev.date is not None and ev.date.month == 3
+
+
+def test_found_shot_dead_and_recovering_from_gunshot_wounds_tell_an_incident(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Two boys, ages 7 and 10, and two adults were found slain inside their home in Guilderland, New "
+                        "York, authorities said Thursday.", title="Family of four found shot dead in quadruple murder"))
+    assert ev.is_incident and ev.casualties.killed == 4
+    ev = ex.extract(art("INDIANAPOLIS -- Four people are recovering from gunshot wounds after a shooter sprayed bullets "
+                        "into a crowd on College Avenue early Friday morning.",
+                        title="Man claims self-defense after four shot in Broad Ripple"))
+    assert ev.is_incident and ev.casualties.wounded == 4
+    # a death found long ago is still not news
+    ev = ex.extract(art("The remains of a man found shot dead in 2019 were identified on Tuesday, police said."))
+    assert not ev.is_incident

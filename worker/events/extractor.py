@@ -176,6 +176,11 @@ _HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s
                             # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
                             r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
+# What the parser misses in a headline or lead: "Family of four found shot dead", "were found slain", "four people are
+# recovering from gunshot wounds", "self-defense after four shot" (it takes "shot" and "slain" for adjectives)
+_TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to death)\b|"
+                   r"\brecovering from (?:gunshot|bullet|stab) wounds?\b|"
+                   r"\bafter " + _TOLL_N + _TOLL_WHO + r" (?:were |was )?(?:shot|killed|wounded)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
@@ -342,7 +347,7 @@ class EventExtractor:
                     clash_lead += 1
                 rts = realis_triggers(s, headline=in_title) if (trig or _CASUALTY_WORDS.search(st)) and not background \
                     and not st.lstrip().startswith(_QUOTES) else []
-                told = bool(rts) or in_title and not background and bool(_HEADLINE_TOLL.match(st))
+                told = bool(rts) or not background and (in_title and bool(_HEADLINE_TOLL.match(st)) or bool(_TOLD.search(st)))
                 if told and not DENIAL.search(st) and not ACCIDENT.search(st) and not _FIRST_PERSON.search(st):
                     if rts and all(state_agent(t) for t in rts):
                         state_lead += 1
