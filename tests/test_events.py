@@ -1393,3 +1393,12 @@ def test_found_shot_dead_and_recovering_from_gunshot_wounds_tell_an_incident(ex:
     # a death found long ago is still not news
     ev = ex.extract(art("The remains of a man found shot dead in 2019 were identified on Tuesday, police said."))
     assert not ev.is_incident
+
+
+def test_someone_in_hospital_after_a_shooting_tells_an_incident(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Terre Haute, IN - Two men are in the hospital after a shooting at Warren Village in Terre "
+                        "Haute on Wednesday.", title="Shooting at Warren Village"))
+    assert ev.is_incident and ev.casualties.wounded == 2
+    # a condition with no shooting is no incident
+    ev = ex.extract(art("A man is in critical condition after a crash on Interstate 70 on Wednesday."))
+    assert not ev.is_incident

@@ -180,7 +180,10 @@ _HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s
 # recovering from gunshot wounds", "self-defense after four shot" (it takes "shot" and "slain" for adjectives)
 _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to death)\b|"
                    r"\brecovering from (?:gunshot|bullet|stab) wounds?\b|"
-                   r"\bafter " + _TOLL_N + _TOLL_WHO + r" (?:were |was )?(?:shot|killed|wounded)\b", re.I)
+                   r"\bafter " + _TOLL_N + _TOLL_WHO + r" (?:were |was )?(?:shot|killed|wounded)\b|"
+                   # "two men are in the hospital after a shooting", "a 2-year-old in critical condition from gunshot"
+                   r"\b(?:in (?:the )?hospital|in (?:critical|serious|stable|fair|grave) condition|hospitali[sz]ed) "
+                   r"(?:after|following|from) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:shooting|gunshot|gunfire|stabbing)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
