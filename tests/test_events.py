@@ -1402,3 +1402,17 @@ def test_someone_in_hospital_after_a_shooting_tells_an_incident(ex: EventExtract
     # a condition with no shooting is no incident
     ev = ex.extract(art("A man is in critical condition after a crash on Interstate 70 on Wednesday."))
     assert not ev.is_incident
+
+
+def test_a_headline_count_of_the_shot_is_a_shooting(ex: EventExtractor) -> None:
+    for title in ("Four teens shot after party in St. Louis", "Three shot on Blue Hill Avenue in Dorchester",
+                  "Police looking for man who shot 4 in Logan Heights"):
+        ev = ex.extract(art("Sign in to keep reading.", title=title))
+        assert ev.is_incident and ev.event_type == "shooting", title
+    ev = ex.extract(art("Police are searching for a shooter who wounded a 9-year-old girl in her apartment on Sunday "
+                        "night.", title="Police search for shooter"))
+    assert ev.is_incident and ev.event_type == "shooting"
+    # a photo shoot is not
+    ev = ex.extract(art("Two models were shot by a famous photographer for the magazine's cover on Sunday.",
+                        title="Magazine unveils cover"))
+    assert not ev.is_incident

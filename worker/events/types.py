@@ -63,7 +63,11 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
                           r"shot and (?:wounded|injured|critically)|"
                           r"shot (?:him|her|them|his|their)(?= )|shot (?:himself|herself|themselves)\b|"
                           # a headline's present: "Man shoots wife", "Officer guns down suspect"
-                          r"shoots|guns down)\b"),
+                          r"shoots|guns down|"
+                          # a headline's count of the shot: "Four teens shot after party", "man who shot 4", "shooter"
+                          r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|people|persons?|men|women|teens|man|woman|"
+                          r"boys?|girls?|children|teenagers?) shot(?! (?:down|up)\b)|shot (?:\d+|two|three|four|five|six)\b|"
+                          r"shooters?)\b"),
         ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|stabs|knife attack|machete|hacked to death|attack(?:ed|s)?|"
                                r"assault(?:ed)?|ambush(?:ed|es)?|raid(?:ed)?|stormed|massacre(?:d)?|killed|kills|slays|"
                                r"murder(?:ed|s)?|slain|"
