@@ -1416,3 +1416,9 @@ def test_a_headline_count_of_the_shot_is_a_shooting(ex: EventExtractor) -> None:
     ev = ex.extract(art("Two models were shot by a famous photographer for the magazine's cover on Sunday.",
                         title="Magazine unveils cover"))
     assert not ev.is_incident
+
+
+def test_two_names_each_with_an_age_are_two_people(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Officials said that Dennie Reeves, 66 and Ginger Reeves, 64 were found dead inside a home on "
+                        "Briarwood Court on Saturday."))
+    assert ev.casualties.killed == 2

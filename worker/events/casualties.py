@@ -280,7 +280,10 @@ def _count_np(tok: Token) -> tuple[int, bool] | None:
     total, approx = first
     if any(c.dep_ == "cc" and c.lower_ == "or" for c in tok.children):
         return total, approx  # "that gang member or that gang member": one or the other
-    for c in tok.children:
+    # "Dennie Reeves, 66 and Ginger Reeves, 64": the parser hangs the second name on the first one's age
+    kids = list(tok.children) + [g for c in tok.children if c.dep_ == "appos" and c.like_num
+                                 for g in c.children if g.dep_ == "conj" and g.pos_ == "PROPN"]
+    for c in kids:
         if c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") or c.lower_ == "old" and first[0] == 1) \
                 and c.lemma_.lower() not in _THINGS_HIT:  # "an 18-year-old girl and 3-year-old": two
             more = _count_np(c)
