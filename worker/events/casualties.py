@@ -21,6 +21,7 @@ from worker.events.numbers import parse_number
 FATAL = {"kill", "murder", "slay", "die", "execute", "assassinate", "behead", "massacre", "slaughter", "decapitate"}
 WOUND = {"wound", "injure", "hurt", "hospitalize", "maim", "graze", "injur"}
 SHOOT = {"shoot", "stab"}
+HURT_VERBS = SHOOT | WOUND | {"hit", "strike"}  # what someone hurt was (shot, wounded, hit)
 PERP_NOUNS = {
     "gunman", "gunmen", "attacker", "assailant", "shooter", "bomber", "terrorist", "militant", "insurgent",
     "suspect", "perpetrator", "hijacker", "kidnapper", "guerrilla", "guerrillas", "subversive", "extremist",
@@ -60,9 +61,11 @@ LATER_DIED = re.compile(r"\b(?:later died|died (?:later|(?:\w+ )?(?:days?|hours?
                         r"in (?:the )?hospital|(?:from|of) (?:his|her|their|the) (?:injuries|wounds)|after being (?:taken|rushed|transported))|"
                         r"succumbed|(?:has|have) since died|(?:later|since) (?:been )?pronounced dead|where (?:he|she) (?:was pronounced dead|died))\b", re.I)
 
+# "turned the gun on himself", "turning a gun on", "turned his weapon on"
+_GUN_ON = r"(?:the|a|his|her) (?:gun|weapon) on"
 # Someone killed himself (the attacker counted among the dead), and someone shot himself (hurt, usually by accident).
 SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally shooting|killing) (?:himself|herself|self)\b|"
-                         r"turn(?:s|ed)? (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself)|(?:took|takes|taking) (?:his |her )?own life|murder-suicide|"
+                         r"turn(?:s|ed)? " + _GUN_ON + r" (?:himself|herself)|(?:took|takes|taking) (?:his |her )?own life|murder-suicide|"
                          r"blew (?:himself|herself) up|"
                          r"then (?:shot|shoots|shooting|kills|killed|killing) (?:himself|herself|self)\b|"
                          r"\b(?:kills|killed|killing|fatally shoots|fatally shot|shoots and kills|shot and killed) [^.;:]{1,60}?"
@@ -70,7 +73,7 @@ SELF_KILLED = re.compile(r"\b(?:kills|killed|fatally shot|fatally shoots|fatally
                          re.I)
 # "Four shot to death ..., then gunman kills himself", "by a man who later shot himself": the killer is not among the
 # dead counted before
-THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|shoots|turn(?:s|ed)? (?:the|a|his|her) (?:gun|weapon) on) "
+THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|shoots|turn(?:s|ed)? " + _GUN_ON + r") "
                        r"(?:himself|herself)\b", re.I)
 COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
@@ -79,7 +82,7 @@ SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) 
 # Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
 MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
                             r"turning (?:the )?(?:gun|weapon) on)\s+(?:himself|herself)|,\s*(?:then\s+)?(?:himself|herself|self)\b|"
-                            r"\band (?:then )?(?:himself|herself)\b|\bturned (?:the|a|his|her) (?:gun|weapon) on (?:himself|herself)|\bblew (?:himself|herself) up|"
+                            r"\band (?:then )?(?:himself|herself)\b|\bturned " + _GUN_ON + r" (?:himself|herself)|\bblew (?:himself|herself) up|"
                             r"\bsuicide (?:bomber|attacker|attack|bombing)", re.I)
 ZERO_WOUNDED = re.compile(r"\b(?:no(?: one|body)(?: else)? (?:was |were |has been )?(?:injured|hurt|wounded|shot|struck|hit)|"
                           r"no (?:other )?(?:injuries|casualties)|without (?:any )?(?:injur|casualt)|"
@@ -298,7 +301,7 @@ def _another(tok: Token) -> bool:
     (a subject only: "a teen accidentally shot another teenage boy" names the one victim; or the subject of a clause
     of its own: "they found another 16-year-old boy who had been shot in the ankle")."""
     told_apart = tok.dep_ in ("nsubj", "nsubjpass") or any(
-        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SHOOT | WOUND | {"hit", "strike"} for c in tok.children)
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in HURT_VERBS for c in tok.children)
     return told_apart and (tok.lower_ == "another" or any(
         c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "fourth", "fifth")
         for c in tok.children))
@@ -638,8 +641,8 @@ _IRREGULAR_PLURALS = {"children", "men", "women", "people", "police", "policemen
 
 # A murder-suicide told in the sentence that counts the people shot: they died ("shot his two young children before
 # turning a gun on himself", "before shooting his two children, Henry Jr. and Aleah, and then himself")
-_KILLER_SELF = re.compile(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turn(?:ing|ed|s) (?:the|a|his|her) "
-                          r"(?:gun|weapon) on) (?:himself|herself)|\b(?:before|then) shooting\b.{0,80}?,? and then (?:himself|herself)\b",
+_KILLER_SELF = re.compile(r"murder-suicide|murder suicide|\b(?:before|then|and then) (?:killing|shooting|turn(?:ing|ed|s) "
+                          + _GUN_ON + r") (?:himself|herself)|\b(?:before|then) shooting\b.{0,80}?,? and then (?:himself|herself)\b",
                           re.I)
 _GENERIC_TIME = re.compile(r"\b(?:any ?time|whenever|every time|each time)\b", re.I)
 _BARE_AGE = re.compile(r"\d+-(?:year|month)-old$", re.I)
@@ -804,7 +807,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
                         pat = antecedent(c)
                         break
-                if pat is None and head.dep_ == "conj" and head.head.lemma_.lower() in SHOOT | WOUND | {"hit", "strike"}:
+                if pat is None and head.dep_ == "conj" and head.head.lemma_.lower() in HURT_VERBS:
                     # "the man was shot in the head and was pronounced dead": the subject of the first verb
                     pat = next((antecedent(c) for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 status = "killed"
