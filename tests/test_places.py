@@ -532,3 +532,17 @@ def test_a_state_police_names_its_state(ex: EventExtractor) -> None:
     assert _placed(ex, "https://news.example/story/15", "Trooper shot during traffic stop",
                    "A trooper was shot during a traffic stop on Sunday, the Ohio State Highway Patrol said.",
                    when) == ("Ohio", "Ohio")
+
+
+def test_chicago_neighbourhoods_geonames_lacks_are_chicago(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Four boys were wounded in a shooting in Austin on the West Side late Saturday, Chicago police "
+                          "said.", "https://chicago.example/news/austin-shooting", title="Austin shooting wounds 4 boys"))
+    assert ev.location is not None and (ev.location.name, ev.location.city, ev.location.admin1) == (
+        "Austin", "Chicago", "Illinois")
+    ev = ex.extract(story("Four people were hurt in a shooting in Washington Park on the South Side, Chicago police said.",
+                          "https://chicago.example/news/wp"))
+    assert ev.location is not None and (ev.location.name, ev.location.city) == ("Washington Park", "Chicago")
+    # Austin, Texas is still Austin, Texas
+    ev = ex.extract(story("A man was shot and killed outside a bar on Sixth Street in Austin on Saturday, Travis County "
+                          "officials said.", "https://news.example/a"))
+    assert ev.location is not None and ev.location.admin1 == "Texas"

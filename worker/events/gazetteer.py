@@ -50,6 +50,27 @@ CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "Ne
                 ("NOLA", "New Orleans", "Louisiana"), ("South LA", "Los Angeles", "California"),
                 ("South L.A.", "Los Angeles", "California")]
 
+# Chicago's neighbourhoods that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...): local
+# news names them alone ("Austin shooting wounds 4 boys"), and without them "Austin" is the capital of Texas and
+# "Washington Park" a village near East St. Louis. (name, state, latitude, longitude, people): the community area's
+# centre and its census population, rounded.
+CITY_NEIGHBOURHOODS = [
+    ("Austin", "Illinois", 41.894, -87.763, 98_000), ("Humboldt Park", "Illinois", 41.902, -87.720, 56_000),
+    ("Washington Park", "Illinois", 41.793, -87.617, 12_000), ("Little Village", "Illinois", 41.844, -87.712, 79_000),
+    ("Back of the Yards", "Illinois", 41.808, -87.657, 44_000), ("Garfield Park", "Illinois", 41.881, -87.717, 38_000),
+    ("Pilsen", "Illinois", 41.857, -87.656, 36_000), ("Bronzeville", "Illinois", 41.823, -87.618, 40_000),
+    ("Wicker Park", "Illinois", 41.909, -87.677, 25_000), ("Bucktown", "Illinois", 41.921, -87.680, 30_000),
+    ("Roseland", "Illinois", 41.693, -87.624, 45_000), ("West Pullman", "Illinois", 41.676, -87.638, 30_000),
+    ("Washington Heights", "Illinois", 41.705, -87.652, 26_000), ("Calumet Heights", "Illinois", 41.728, -87.578, 14_000),
+    ("Avalon Park", "Illinois", 41.745, -87.589, 10_000), ("Garfield Ridge", "Illinois", 41.795, -87.767, 35_000),
+    ("Archer Heights", "Illinois", 41.809, -87.727, 13_000), ("Marquette Park", "Illinois", 41.770, -87.700, 20_000),
+    ("South Deering", "Illinois", 41.705, -87.564, 15_000), ("Hegewisch", "Illinois", 41.655, -87.547, 9_000),
+    ("Jefferson Park", "Illinois", 41.970, -87.763, 25_000), ("Norwood Park", "Illinois", 41.985, -87.806, 37_000),
+    ("Montclare", "Illinois", 41.925, -87.800, 13_000), ("Fuller Park", "Illinois", 41.809, -87.632, 3_000),
+    ("Armour Square", "Illinois", 41.838, -87.633, 13_000), ("Streeterville", "Illinois", 41.893, -87.620, 20_000),
+    ("Near West Side", "Illinois", 41.874, -87.667, 55_000),
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -147,6 +168,10 @@ class Gazetteer:
                     + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
         self._add_postal_towns(postal)
+        for name, state, lat, lon, people in CITY_NEIGHBOURHOODS:
+            if not any(p.kind == "town" and p.admin1 == state and p.lat is not None and abs(p.lat - lat) < 0.05
+                       and abs((p.lon or 0.0) - lon) < 0.05 for p in self.index.get(fold(name), [])):
+                self._add(name, Place(name, "US", state, lat, lon, people, "town"))
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
