@@ -546,3 +546,13 @@ def test_chicago_neighbourhoods_geonames_lacks_are_chicago(ex: EventExtractor) -
     ev = ex.extract(story("A man was shot and killed outside a bar on Sixth Street in Austin on Saturday, Travis County "
                           "officials said.", "https://news.example/a"))
     assert ev.location is not None and ev.location.admin1 == "Texas"
+
+
+def test_neighbourhoods_of_other_big_cities_are_theirs(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A man was killed and four others were injured in a shooting in Homewood on Saturday night, "
+                          "police in Pennsylvania said.", "https://news.example/homewood",
+                          title="Homewood shooting leaves 1 dead"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Homewood", "Pennsylvania")
+    ev = ex.extract(story("Four people were shot during a gunbattle near Westport early Sunday, Kansas City, Missouri, "
+                          "police said.", "https://kc.example/news/westport"))
+    assert ev.location is not None and ev.location.admin1 == "Missouri"

@@ -50,10 +50,10 @@ CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "Ne
                 ("NOLA", "New Orleans", "Louisiana"), ("South LA", "Los Angeles", "California"),
                 ("South L.A.", "Los Angeles", "California")]
 
-# Chicago's neighbourhoods that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...): local
-# news names them alone ("Austin shooting wounds 4 boys"), and without them "Austin" is the capital of Texas and
-# "Washington Park" a village near East St. Louis. (name, state, latitude, longitude, people): the community area's
-# centre and its census population, rounded.
+# Neighbourhoods of big US cities that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...):
+# local news names them alone ("Austin shooting wounds 4 boys", "Homewood shooting leaves 2 dead"), and without them
+# "Austin" is the capital of Texas, "Washington Park" a village near East St. Louis and Homewood a town in Alabama.
+# (name, state, latitude, longitude, people): the neighbourhood's centre and its population, rounded. Chicago first.
 CITY_NEIGHBOURHOODS = [
     ("Austin", "Illinois", 41.894, -87.763, 98_000), ("Humboldt Park", "Illinois", 41.902, -87.720, 56_000),
     ("Washington Park", "Illinois", 41.793, -87.617, 12_000), ("Little Village", "Illinois", 41.844, -87.712, 79_000),
@@ -69,6 +69,26 @@ CITY_NEIGHBOURHOODS = [
     ("Montclare", "Illinois", 41.925, -87.800, 13_000), ("Fuller Park", "Illinois", 41.809, -87.632, 3_000),
     ("Armour Square", "Illinois", 41.838, -87.633, 13_000), ("Streeterville", "Illinois", 41.893, -87.620, 20_000),
     ("Near West Side", "Illinois", 41.874, -87.667, 55_000),
+    # Pittsburgh
+    ("Homewood", "Pennsylvania", 40.455, -79.898, 6_000), ("East Hills", "Pennsylvania", 40.455, -79.875, 3_000),
+    ("Mount Washington", "Pennsylvania", 40.430, -80.008, 9_000), ("Hill District", "Pennsylvania", 40.445, -79.980, 10_000),
+    ("Beltzhoover", "Pennsylvania", 40.418, -80.002, 2_000), ("Sheraden", "Pennsylvania", 40.457, -80.058, 5_000),
+    ("Hazelwood", "Pennsylvania", 40.405, -79.943, 5_000), ("Carrick", "Pennsylvania", 40.395, -79.987, 10_000),
+    # Cincinnati
+    ("Westwood", "Ohio", 39.149, -84.599, 30_000), ("Mount Auburn", "Ohio", 39.120, -84.507, 5_000),
+    ("Over-the-Rhine", "Ohio", 39.113, -84.516, 7_000), ("Avondale", "Ohio", 39.145, -84.490, 12_000),
+    ("East Price Hill", "Ohio", 39.106, -84.570, 15_000), ("West Price Hill", "Ohio", 39.110, -84.600, 17_000),
+    ("Bond Hill", "Ohio", 39.175, -84.470, 7_000),
+    # New Orleans
+    ("Algiers", "Louisiana", 29.945, -90.035, 50_000), ("Gentilly", "Louisiana", 30.005, -90.060, 40_000),
+    ("Treme", "Louisiana", 29.966, -90.070, 5_000), ("Hollygrove", "Louisiana", 29.967, -90.117, 6_000),
+    # Memphis
+    ("Parkway Village", "Tennessee", 35.050, -89.880, 25_000), ("Whitehaven", "Tennessee", 35.030, -90.020, 40_000),
+    ("Frayser", "Tennessee", 35.210, -89.990, 40_000), ("Orange Mound", "Tennessee", 35.118, -89.975, 10_000),
+    ("Hickory Hill", "Tennessee", 35.040, -89.810, 30_000),
+    # Kansas City and St. Louis
+    ("Westport", "Missouri", 39.053, -94.593, 5_000), ("Jeff-Vander-Lou", "Missouri", 38.650, -90.225, 5_000),
+    ("Dutchtown", "Missouri", 38.585, -90.245, 17_000), ("Walnut Park", "Missouri", 38.705, -90.255, 8_000),
 ]
 
 
