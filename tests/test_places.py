@@ -556,3 +556,9 @@ def test_neighbourhoods_of_other_big_cities_are_theirs(ex: EventExtractor) -> No
     ev = ex.extract(story("Four people were shot during a gunbattle near Westport early Sunday, Kansas City, Missouri, "
                           "police said.", "https://kc.example/news/westport"))
     assert ev.location is not None and ev.location.admin1 == "Missouri"
+
+
+def test_a_shipped_neighbourhood_answers_to_its_short_form(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A 3-year-old girl accidentally shot herself in the chest in Mt. Washington on Saturday, "
+                          "Allegheny County police in Pennsylvania said.", "https://news.example/mtw"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Mount Washington", "Pennsylvania")

@@ -89,6 +89,16 @@ CITY_NEIGHBOURHOODS = [
     # Kansas City and St. Louis
     ("Westport", "Missouri", 39.053, -94.593, 5_000), ("Jeff-Vander-Lou", "Missouri", 38.650, -90.225, 5_000),
     ("Dutchtown", "Missouri", 38.585, -90.245, 17_000), ("Walnut Park", "Missouri", 38.705, -90.255, 8_000),
+    # Philadelphia, Baltimore, Detroit, Columbus, Wichita
+    ("Mayfair", "Pennsylvania", 40.036, -75.050, 35_000), ("Fairhill", "Pennsylvania", 39.997, -75.136, 20_000),
+    ("Sandtown", "Maryland", 39.300, -76.645, 10_000), ("Park Heights", "Maryland", 39.340, -76.670, 30_000),
+    ("Belair-Edison", "Maryland", 39.320, -76.575, 20_000), ("Pimlico", "Maryland", 39.350, -76.675, 10_000),
+    ("Brightmoor", "Michigan", 42.398, -83.265, 12_000), ("Osborn", "Michigan", 42.438, -82.990, 20_000),
+    ("Corktown", "Michigan", 42.330, -83.070, 3_000), ("Cody Rouge", "Michigan", 42.360, -83.240, 30_000),
+    ("Palmer Park", "Michigan", 42.425, -83.130, 5_000),
+    ("Linden", "Ohio", 40.010, -82.980, 25_000), ("Hilltop", "Ohio", 39.950, -83.080, 40_000),
+    ("Driving Park", "Ohio", 39.950, -82.945, 8_000),
+    ("Delano", "Kansas", 37.684, -97.355, 5_000), ("Planeview", "Kansas", 37.640, -97.270, 5_000),
 ]
 
 
@@ -191,7 +201,9 @@ class Gazetteer:
         for name, state, lat, lon, people in CITY_NEIGHBOURHOODS:
             if not any(p.kind == "town" and p.admin1 == state and p.lat is not None and abs(p.lat - lat) < 0.05
                        and abs((p.lon or 0.0) - lon) < 0.05 for p in self.index.get(fold(name), [])):
-                self._add(name, Place(name, "US", state, lat, lon, people, "town"))
+                place = Place(name, "US", state, lat, lon, people, "town")
+                for key in [name] + _shortened(name, prefix=("Mount", "Mt")):  # "Mt. Washington"
+                    self._add(key, place)
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
