@@ -576,3 +576,9 @@ def test_the_neighbourhood_table_reads_its_lines_and_skips_a_malformed_one(tmp_p
         rows = read_neighbourhoods(bad)
     assert rows == [("Austin", "Illinois", 41.9, -87.76, 98000)]
     assert "n.tsv:3" in caplog.text and "skipped" in caplog.text
+
+
+def test_a_sized_neighbourhood_replaces_its_unsized_postal_town(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A teen was killed in a shooting at an apartment complex in Antioch on Saturday, police said.",
+                          "https://news.example/antioch", title="Teen killed in Antioch shooting - WSMV Channel 4 Nashville"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Antioch", "Tennessee")

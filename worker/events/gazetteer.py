@@ -173,12 +173,7 @@ class Gazetteer:
                     + _shortened(c["name"], suffix=("Township", "Twp")):
                 self._add(short, p)
         self._add_postal_towns(postal)
-        for name, state, lat, lon, people in read_neighbourhoods():
-            if not any(p.kind == "town" and p.admin1 == state and p.lat is not None and abs(p.lat - lat) < 0.05
-                       and abs((p.lon or 0.0) - lon) < 0.05 for p in self.index.get(fold(name), [])):
-                place = Place(name, "US", state, lat, lon, people, "town")
-                for key in [name] + _shortened(name, prefix=("Mount", "Mt")):  # "Mt. Washington"
-                    self._add(key, place)
+        self._add_neighbourhoods()
         for alias, name, state in CITY_ALIASES:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
@@ -215,6 +210,23 @@ class Gazetteer:
                 continue
             if not any(p.kind == "town" and p.admin1 == state for p in known):
                 self._add(name, Place(_proper(name), "US", state, lat, lon, 0, "town"))
+
+    def _add_neighbourhoods(self) -> None:
+        """The shipped neighbourhoods (`read_neighbourhoods`). The same place already known is kept when it is sized
+        and replaced when it is an unsized postal town: Antioch and Madison, neighbourhoods of Nashville of 80,000
+        and 40,000 people, lost to Antioch, California and Madison, Wisconsin."""
+        for name, state, lat, lon, people in read_neighbourhoods():
+            keys = [name] + _shortened(name, prefix=("Mount", "Mt"))  # "Mt. Washington"
+            same = [p for p in self.index.get(fold(name), []) if p.kind == "town" and p.admin1 == state
+                    and p.lat is not None and abs(p.lat - lat) < 0.05 and abs((p.lon or 0.0) - lon) < 0.05]
+            if any(p.population for p in same):
+                continue
+            for key in map(fold, keys):
+                if key in self.index:
+                    self.index[key] = [p for p in self.index[key] if p not in same]
+            place = Place(name, "US", state, lat, lon, people, "town")
+            for key in keys:
+                self._add(key, place)
 
     def _county_sizes(self) -> dict[tuple[str, str], float]:
         """(folded county name, state) -> the population of its GeoNames towns (the county list has none). It only
