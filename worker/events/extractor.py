@@ -176,6 +176,10 @@ _HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s
                             # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
                             r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
+# A headline that counts people shot ("Four teens shot after party", "One person shot outside 7-Eleven")
+_HEADLINE_SHOT = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?" + _TOLL_N + _TOLL_WHO
+                            + r"(?:\s+(?:people|persons?|men|women|teens|teenagers|boys|girls|children|kids|adults))?\s+shot\b"
+                            r"(?!\s+(?:down|up)\b)", re.I)
 # What the parser misses in a headline or lead: "Family of four found shot dead", "were found slain", "four people are
 # recovering from gunshot wounds", "self-defense after four shot" (it takes "shot" and "slain" for adjectives)
 _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to death)\b|"
@@ -407,6 +411,8 @@ class EventExtractor:
         for k, s in enumerate(inc_sents):
             w = 2.0 if s.start_char < body_offset else (1.5 if k < 4 else 0.5)
             score_types(text[s.start_char:s.end_char], w, scores)
+        if not scores and _HEADLINE_SHOT.match(text[:body_offset]):
+            scores["shooting"] = 5.0  # "Four teens shot after party", "3 shot on Blue Hill Avenue": the parser's noun
         event_type = max(scores, key=lambda t: (scores[t], -_PRIORITY.index(t))) if scores else None
         if event_type == "armed_assault" and re.search(r"\b(?:shot|shooting|gunfire|gunm[ae]n|opened fire)\b",
                                                        " ".join(s.text for s in inc_sents[:4]), re.I):

@@ -64,10 +64,9 @@ TRIGGERS: list[tuple[str, float, re.Pattern[str]]] = [
                           r"shot (?:him|her|them|his|their)(?= )|shot (?:himself|herself|themselves)\b|"
                           # a headline's present: "Man shoots wife", "Officer guns down suspect"
                           r"shoots|guns down|"
-                          # a headline's count of the shot: "Four teens shot after party", "man who shot 4", "shooter"
-                          r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|people|persons?|men|women|teens|man|woman|"
-                          r"boys?|girls?|children|teenagers?) shot(?! (?:down|up)\b)|shot (?:\d+|two|three|four|five|six)\b|"
-                          r"shooters?)\b"),
+                          # "man who shot 4", "police search for shooter" (a headline's "Four teens shot": the extractor's
+                          # headline toll, as a pattern here it cost every sentence of every article 15% more time)
+                          r"shot (?:\d+|two|three|four|five|six)\b|shooters?)\b"),
         ("armed_assault", 1.5, r"\b(?:stabb(?:ed|ing|ings)|stabs|knife attack|machete|hacked to death|attack(?:ed|s)?|"
                                r"assault(?:ed)?|ambush(?:ed|es)?|raid(?:ed)?|stormed|massacre(?:d)?|killed|kills|slays|"
                                r"murder(?:ed|s)?|slain|"
