@@ -419,6 +419,7 @@ _ALIVE = r"survived?|survives|surviving|non-life|stable|expected to (?:survive|r
 _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE + r"|treated|minor)\b", re.I)
 # verbs of carrying someone to a hospital: the one carried is the one hurt
 _CARRY = {"take", "transport", "rush", "airlift", "fly", "drive", "bring", "carry"}
+_TO_HOSPITAL = _CARRY | {"hospitalize", "treat"}  # "was taken / hospitalized / treated at a hospital"
 _WHERE_DIED = re.compile(r"\bwhere (?:\w+ ){1,3}(?:later )?(?:died|was pronounced dead)\b", re.I)
 # the hurt of a sentence some of whom died: "where three of the men died", "two of them later died"
 _OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|victims|people|wounded))|where \w+ of the \w+) "
@@ -504,7 +505,7 @@ def _predicate_status(tok: Token) -> str | None:
     if (lemma in WOUND or tok.lower_ in ("wounded", "injured")) and any(
             c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children):
         return "killed"  # "fatally injured", "mortally wounded"
-    if lemma in _CARRY | {"hospitalize", "treat"} and any(
+    if lemma in _TO_HOSPITAL and any(
             g.lower_ in ("hospital", "hospitals", "center", "centre") for c in tok.children if c.dep_ == "prep"
             for g in c.subtree):
         return "hit_subject"
@@ -777,8 +778,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     killed_obj = 0  # of the largest count of the dead, how many were named as someone's victims ("killed his wife")
     distinct_hurt = 0  # most people hurt in a sentence that does not just name someone already introduced
     named_hurt: list[tuple[int, set[str], int]] = []  # ... and those that name one: (count, the name's words, sentence)
-    hurt_names: dict[int, set[str]] = {}  # the name or age of the one person hurt, by sentence
-    hit_si = -1
+    hurt_names: dict[int, set[str]] = {}  # the name or age of the one person hurt, by the sentence's start
     dead_beside_hurt = 0
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
     zero_w = zero_k = False
@@ -1041,7 +1041,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         out.approximate = out.approximate or approx
         known = _known_person(hurt_pats[0]) if len(hurt_pats) == 1 and w_s + h_s == 1 else None
         if known:
-            hurt_names[si] = known
+            hurt_names[sent.start] = known
         if known is None or _DISTINCT.search(text):
             distinct_hurt = max(distinct_hurt, w_s, h_s)
         elif known:
@@ -1059,7 +1059,6 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             dead_beside_hurt = 0 if LATER_DIED.search(text) and not dead_out else k_s
         if h_s > hit_max[0] and h_s > 0:
             hit_max = (h_s, sent)
-            hit_si = si
         if p_s > perp_max:
             perp_max, perp_sent = p_s, sent
     if perp_max > 0 and not perp_named and not murder:
@@ -1087,7 +1086,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # the dead, the killer among them; not when the shot are told apart from the dead in a sentence of their own
         # ("a 15-year-old and a 69-year-old ... were also hit by gunfire")
         # or "the 14-year-old was taken to the hospital" in a story of the 19-year-old's death
-        hurt_age = {w for w in hurt_names.get(hit_si, ()) if w.startswith("age:")}
+        hurt_age = {w for w in hurt_names.get(hit_max[1].start, ()) if w.startswith("age:")}
         apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or hurt_age and any(
             w.startswith("age:") for dead, _ in dead_names for w in dead) and not any(dead & hurt_age for dead, _ in dead_names))
         extra = hit_max[0] - (0 if apart else out.killed or 0) - max(0, perp_max)

@@ -169,7 +169,9 @@ _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "inj
 _TOLL_N = r"(?:at least |more than )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple)"
 _TOLL_WHO = (r"(?:\s+(?:people|persons|men|women|teens|children|kids|boys|girls|others|man|woman|teen|teenager|child|"
              r"boy|girl|adults?))?")
-_HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?" + _TOLL_N + _TOLL_WHO
+# a headline's kicker before its news: "Police: ", "UPDATE: ", "Atlanta News: "
+_HEADLINE_LEAD = r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?"
+_HEADLINE_TOLL = re.compile(_HEADLINE_LEAD + _TOLL_N + _TOLL_WHO
                             # a list of counts: "2 children, 1 teen shot in Durham"
                             + r"(?:(?:,|,? and)\s+" + _TOLL_N + _TOLL_WHO + r")*\s+"
                             r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b"
@@ -177,7 +179,7 @@ _HEADLINE_TOLL = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s
                             r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
 # A headline that counts people shot ("Four teens shot after party", "One person shot outside 7-Eleven")
-_HEADLINE_SHOT = re.compile(r"\s*(?:[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2}:\s+)?" + _TOLL_N + _TOLL_WHO
+_HEADLINE_SHOT = re.compile(_HEADLINE_LEAD + _TOLL_N + _TOLL_WHO
                             + r"(?:\s+(?:people|persons?|men|women|teens|teenagers|boys|girls|children|kids|adults))?\s+shot\b"
                             r"(?!\s+(?:down|up)\b)", re.I)
 # What the parser misses in a headline or lead: "Family of four found shot dead", "were found slain", "four people are

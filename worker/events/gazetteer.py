@@ -76,7 +76,6 @@ def read_neighbourhoods(path: Path = NEIGHBOURHOODS) -> list[tuple[str, str, flo
     return out
 
 
-
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry."""
