@@ -576,6 +576,13 @@ def test_the_neighbourhood_table_reads_its_lines_and_skips_a_malformed_one(tmp_p
         rows = read_neighbourhoods(bad)
     assert rows == [("Austin", "Illinois", 41.9, -87.76, 98000)]
     assert "n.tsv:3" in caplog.text and "skipped" in caplog.text
+    # a missing or undecodable file: no neighbourhoods, one warning, no traceback
+    caplog.clear()
+    (tmp_path / "latin1.tsv").write_bytes("Pilsen\tIllinois\t41.857\t-87.656\t36000\tChicago \xe9\n".encode("latin-1"))
+    with caplog.at_level("WARNING"):
+        assert read_neighbourhoods(tmp_path / "missing.tsv") == []
+        assert read_neighbourhoods(tmp_path / "latin1.tsv") == []
+    assert caplog.text.count("cannot read the neighbourhoods") == 2
 
 
 def test_a_sized_neighbourhood_replaces_its_unsized_postal_town(ex: EventExtractor) -> None:

@@ -62,10 +62,15 @@ NEIGHBOURHOODS = Path(__file__).resolve().parent.parent / "data" / "city_neighbo
 
 
 def read_neighbourhoods(path: Path = NEIGHBOURHOODS) -> list[tuple[str, str, float, float, int]]:
-    """(name, state, latitude, longitude, people) of the shipped neighbourhoods; a malformed line is skipped with a
-    one-line warning."""
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    """(name, state, latitude, longitude, people) of the shipped neighbourhoods; a malformed line is skipped, and an
+    unreadable file read as empty, each with a one-line warning."""
+    out: list[tuple[str, str, float, float, int]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("%s: cannot read the neighbourhoods (%s); none added", path, exc.__class__.__name__)
+        return out
+    for n, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
             continue
         f = line.split("\t")
