@@ -393,6 +393,15 @@ def test_a_town_in_a_county_the_story_names_is_that_county_s_namesake(ex: EventE
                    "Morgan County deputies said he was shot by accident.", WHEN) == ("Deer Lodge", "Tennessee")
 
 
+def test_a_county_office_that_ner_reads_as_a_persons_title_is_still_the_county(ex: EventExtractor) -> None:
+    # "Sangamon County Coroner Cinda Edwards" is tagged as one person; the county still places Springfield in Illinois
+    assert _placed(ex, "https://www.wandtv.com/story/1/springfield-police", "Springfield police identify 1 in shooting",
+                   "SPRINGFIELD - Springfield police say officers were dispatched to a home in the 2000 block of East "
+                   "Lawrence for a report of a shooting. Officers found an 18-year-old male with a gunshot wound. "
+                   "Sangamon County Coroner Cinda Edwards identified the victim as Romello Snow, 18.", WHEN) \
+        == ("Springfield", "Illinois")
+
+
 def test_a_county_with_a_named_town_inside_it_gives_way_to_the_town(ex: EventExtractor) -> None:
     assert _placed(ex, "https://news.example/county3", None, "Atoka County deputies said a man was shot and killed "
                    "Saturday at a home near Stringtown.", WHEN) == ("Stringtown", "Oklahoma")
@@ -521,6 +530,18 @@ def test_call_sign_hosts() -> None:
         assert call_sign_side(host) == frozenset()
     # the river's two straddling states count on both sides
     assert "Minnesota" in EAST_OF_MISSISSIPPI & WEST_OF_MISSISSIPPI
+    # stations licensed before 1923 kept their letters on the other side of the river; a call sign that only
+    # begins like one of them is an ordinary one
+    assert call_sign_side("wfaa.com") == WEST_OF_MISSISSIPPI and call_sign_side("whotv.com") == WEST_OF_MISSISSIPPI
+    assert call_sign_side("wibw.com") == WEST_OF_MISSISSIPPI and call_sign_side("kdka.com") == EAST_OF_MISSISSIPPI
+    assert call_sign_side("wowktv.com") == EAST_OF_MISSISSIPPI and call_sign_side("wkyt.com") == EAST_OF_MISSISSIPPI
+
+
+def test_an_old_w_station_west_of_the_river_keeps_its_own_state(ex: EventExtractor) -> None:
+    # WIBW is in Topeka: its Lawrence is the Kansas one, not the Massachusetts namesake east of the river
+    assert _placed(ex, "https://www.wibw.com/home/headlines/boy-shot", "Boy shot by father doing fine",
+                   "The boy shot by his father last week is doing fine. Lawrence police say the boy was shot in "
+                   "the abdomen in the living room of his home.", WHEN) == ("Lawrence", "Kansas")
 
 
 def test_a_state_police_names_its_state(ex: EventExtractor) -> None:

@@ -208,12 +208,13 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and not title_case \
                     and prev_l not in _NAME_PREFIX_OK and not toks[i - 1][7]:
                 continue  # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff
-            if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) \
+            # "Sangamon County Coroner Cinda Edwards": NER takes the whole title for a person; a county is no one
+            county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
+            if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
                     and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
-            county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
                     and not county and not state_police \
                     and nxt[3] != "GPE" and not (title_case and tidx < body_start and nxt[1] not in _FACILITY):
@@ -378,11 +379,18 @@ def text_country_cues(text: str) -> Counter[str]:
 
 
 # US broadcast call signs begin with W east of the Mississippi and K west of it (the FCC's rule since 1923; a few
-# older stations, KDKA Pittsburgh or WBAP Dallas, predate it). A station's web address is usually its call sign
-# ("wsmv.com", "kctv5.com", "wistv.com"): a hint of the side of the river the story comes from, between namesakes
-# (Meridian, Mississippi or Idaho; Danville, Virginia or California). Minnesota and Louisiana straddle the river
-# and count on both sides.
-_CALL_SIGN = re.compile(r"^([kw])[a-z]{2,3}(?:-?tv|-?fm|-?am|\d{1,2})?$")
+# older stations predate it and kept their letters: `_OLD_CALL_SIGNS`). A station's web address is usually its
+# call sign ("wsmv.com", "kctv5.com", "wistv.com"): a hint of the side of the river the story comes from, between
+# namesakes (Meridian, Mississippi or Idaho; Danville, Virginia or California). Minnesota and Louisiana straddle
+# the river and count on both sides.
+_CALL_SIGN = re.compile(r"^([kw][a-z]{2,3}?)(?:-?tv|-?fm|-?am|\d{1,2})?$")
+# Stations licensed before 1923 on the other side of the river: W in the west (WFAA and WBAP Dallas-Fort Worth,
+# WOAI San Antonio, WKY Oklahoma City, WIBW Topeka, WDAF Kansas City, WHO and WOI Iowa, WOW Omaha, WDAY Fargo,
+# WNAX Yankton, WRR Dallas), K in the east (KDKA and KQV Pittsburgh, KYW Philadelphia). "wfaa.com" stories are
+# from Texas, not east of the river.
+_OLD_CALL_SIGNS = {"wfaa": "k", "wbap": "k", "woai": "k", "wky": "k", "wibw": "k", "wdaf": "k", "who": "k",
+                   "woi": "k", "woc": "k", "wow": "k", "wday": "k", "wnax": "k", "wrr": "k",
+                   "kdka": "w", "kqv": "w", "kyw": "w"}
 EAST_OF_MISSISSIPPI = frozenset(
     "Maine|New Hampshire|Vermont|Massachusetts|Rhode Island|Connecticut|New York|New Jersey|Pennsylvania|Delaware|"
     "Maryland|District of Columbia|Virginia|West Virginia|North Carolina|South Carolina|Georgia|Florida|Alabama|"
@@ -398,7 +406,8 @@ def call_sign_side(host: str) -> frozenset[str]:
     m = _CALL_SIGN.match(host.split(".")[0]) if host.count(".") == 1 else None
     if m is None:
         return frozenset()
-    return EAST_OF_MISSISSIPPI if m.group(1) == "w" else WEST_OF_MISSISSIPPI
+    side = _OLD_CALL_SIGNS.get(m.group(1), m.group(1)[0])
+    return EAST_OF_MISSISSIPPI if side == "w" else WEST_OF_MISSISSIPPI
 
 
 _WORLD_SECTIONS = {"world", "international", "europe", "asia", "africa", "americas", "middle-east", "mideast"}
