@@ -131,8 +131,8 @@ def subset(items: list[Any], limit: int | None) -> list[Any]:
 def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None, strict: bool = False) -> bool:
     if pred is None or pred.precision in ("admin1", "country", None) or not pred.name:
         return False
-    if gold_state and pred.country == "US" and pred.admin1 and fold(pred.admin1) != fold(gold_state):
-        return False  # Cameron, Missouri is not Cameron, West Virginia
+    if gold_state and (pred.country != "US" or pred.admin1 and fold(pred.admin1) != fold(gold_state)):
+        return False  # Cameron, Missouri is not Cameron, West Virginia; Birmingham, England is not Alabama's
     opts = set()
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", gold)
     if m and m.group(2) == "county" and not strict and pred.precision != "admin2" and pred.admin1:

@@ -26,6 +26,9 @@ def test_saint_fort_and_mount_spellings_are_one_place() -> None:
 def test_another_town_or_state_is_wrong() -> None:
     assert not gv_city_ok(_city("Stockton", "California"), "St Louis", "Missouri")
     assert not gv_city_ok(_city("Cameron", "Missouri"), "Cameron", "West Virginia")
+    # a namesake abroad is another place, though it has no US state to differ
+    assert not gv_city_ok(Location(name="Birmingham", country="GB", admin1="GB.ENG", precision="city"),
+                          "Birmingham", "Alabama")
     assert not gv_city_ok(Location(name="Texas", country="US", precision="admin1"), "Dallas", "Texas")
     assert gv_state_ok(_city("Dallas", "Texas"), "Texas") and not gv_state_ok(_city("Dallas", "Texas"), "Ohio")
 
