@@ -522,6 +522,10 @@ def test_the_victim_hurt_then_dead_is_not_also_wounded(ex: EventExtractor) -> No
     # "shot and killed" share their object: one victim, not a shot one and a dead one
     ev = ex.extract(art("Marlon Reyes shot and killed 14-year-old Tia Brooks.", title="Teen charged in girl's death"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+    # "the victim" who died is the friend he shot, in one sentence
+    ev = ex.extract(art("Police said charges against a 16-year-old boy who told police he accidentally shot his friend "
+                        "will be upgraded now that the victim has died.", title="Charges to be upgraded in teen's death"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
     # a second person, marked as another or as surviving, is wounded
     ev = ex.extract(art("A 16-year-old boy died Tuesday after a shooting at a home on Birch Lane. Another man was "
                         "also shot and is in stable condition.", title="Teen dies in Birch Lane shooting"))

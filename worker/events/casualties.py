@@ -838,6 +838,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         k_sub = 0  # the dead named as some of the people counted ("eight people shot, including Goens, who was killed")
         k_bare = 0  # the dead counted by a bare number ("seven people were shot, with six confirmed dead")
         k_obj = 0  # the dead named as what someone killed ("shot his daughter"): not the killer himself
+        k_the_one = False  # the dead is "the victim", "the boy": someone the sentence already introduced
         pronoun_patient = False
         approx = False
         named_status = set().union(*(st for p, st in patients.values() if p.lower_ not in PRONOUN_ONE))
@@ -883,6 +884,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_sub += n if _subset(pat) else 0
                     k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
                     k_obj += n if pat.dep_ == "dobj" else 0
+                    k_the_one = k_the_one or _the_one(pat)
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif _the_one(pat) and (k_dep or any(_the_one(h) or h.lemma_ == pat.lemma_ for h in hurt_pats)):
@@ -1004,7 +1006,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if k_s and h_s:
             # "a man was killed and a woman was shot": the shot one survived; but "shot a teen, killing him"
             # names one victim twice.
-            if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent):
+            # nor "he shot his friend ... now that the victim has died": the victim is the friend
+            if not pronoun_patient and not any(t.tag_ == "VBG" and t.lemma_.lower() in FATAL for t in sent) \
+                    and not (k_the_one and k_s == 1 and h_s == 1):
                 w_s += h_s
             h_s = 0
         self_killed = SELF_KILLED.search(text)
