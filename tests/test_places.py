@@ -537,6 +537,13 @@ def test_call_sign_hosts() -> None:
     assert call_sign_side("wowktv.com") == EAST_OF_MISSISSIPPI and call_sign_side("wkyt.com") == EAST_OF_MISSISSIPPI
 
 
+def test_a_us_station_s_big_foreign_namesake_is_not_the_place(ex: EventExtractor) -> None:
+    # England's Birmingham is six times Alabama's; a W station's "Birmingham police" are Alabama's
+    assert _placed(ex, "https://www.wvtm13.com/article/child-accidentally-shot/7850923", "Child accidentally shot",
+                   "Birmingham police are investigating an accidental shooting involving a child Friday night. The "
+                   "10-year-old was shot by an adult in the house.", WHEN) == ("Birmingham", "Alabama")
+
+
 def test_an_old_w_station_west_of_the_river_keeps_its_own_state(ex: EventExtractor) -> None:
     # WIBW is in Topeka: its Lawrence is the Kansas one, not the Massachusetts namesake east of the river
     assert _placed(ex, "https://www.wibw.com/home/headlines/boy-shot", "Boy shot by father doing fine",

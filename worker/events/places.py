@@ -509,6 +509,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     if hints:
         states.update(hints[0])
         countries.update(hints[1])
+    if side:
+        countries["US"] += SIDE_W  # a US broadcaster: "Birmingham police" on wvtm13.com are Alabama's, not England's
     for cc, w in text_country_cues(text).items():
         countries[cc] += min(w, 2.0)
     states.update(_shared_states(mentions))
