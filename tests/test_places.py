@@ -322,6 +322,11 @@ def test_a_street_named_after_a_place_is_a_street(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/15", "Police investigate fatal shooting on Spain St.",
                    "A teen was shot and killed on Spain Street on Monday afternoon, Baton Rouge police said.",
                    datetime(2016, 5, 4)) == ("Baton Rouge", "Louisiana")
+    # a cross street named like a town far away ("Bentanna Drive at Elmont": Elmont, New York) is a street
+    assert _placed(ex, "https://tv.example/story/16", "Boy, 3, who accidentally shot himself in Harris County has died",
+                   "A three-year-old boy who accidentally shot himself inside a home in northwest Harris County has "
+                   "died. The shooting happened in the 7400 block of Bentanna Drive at Elmont around 12:30pm.",
+                   datetime(2015, 7, 20)) == ("Harris County", "Texas")
 
 
 def test_the_town_someone_comes_from_is_not_where_it_happened(ex: EventExtractor) -> None:

@@ -308,7 +308,10 @@ _SUBURB_BEFORE = re.compile(r"\b(?:suburban|suburbs? of|outside(?: of)?|outskirt
 _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen|teens|teenager|teenagers|boy|boys|girl|"
                             r"girls|toddler|child|children|baby|infant|couple|family|mother|father|mom|dad|student|"
                             r"students|resident|residents|native|youth)\b)", re.I)
-_STREET_BEFORE = re.compile(r"\bblock of (?:(?:[NSEW]\.?|North|South|East|West)\s+)?$", re.I)
+# "the 11000 block of South Ewing"; and a cross street: "Bentanna Drive at Elmont", "Tift Avenue and Madison"
+_STREET_BEFORE = re.compile(r"(?i:\bblock of (?:(?:[NSEW]\.?|North|South|East|West)\s+)?)$|"
+                            r"\b[A-Z][\w.]* (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|"
+                            r"Ln\.|Parkway|Pkwy\.|Court|Ct\.) (?:at|and|&) $")
 _OUTSIDE_THING = re.compile(r"\boutside\s+$", re.I)
 # "outside Visalia sports bar": outside a building in the town, not outside the town
 _NOUN_NEXT = re.compile(r"\s+(?!(?:on|in|at|and|or|when|where|while|after|before|early|late|last|this|that|said|to|"
