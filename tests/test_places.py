@@ -549,6 +549,13 @@ def test_a_us_station_s_big_foreign_namesake_is_not_the_place(ex: EventExtractor
                    "10-year-old was shot by an adult in the house.", WHEN) == ("Birmingham", "Alabama")
 
 
+def test_a_big_city_s_nickname_after_a_preposition_is_the_place_whatever_the_parser_tags_it(ex: EventExtractor) -> None:
+    # the parser tags "Philly" an adverb in the lowered headline; a common word stays a word ("in most of")
+    assert _placed(ex, "https://news.example/local/restaurant-shooting", "Gunman Shoots 4 People Outside Philly "
+                   "Chinese Restaurant", "Four people are recovering after a shooting outside a Chinese restaurant.",
+                   WHEN) == ("Philadelphia", "Pennsylvania")
+
+
 def test_an_old_w_station_west_of_the_river_keeps_its_own_state(ex: EventExtractor) -> None:
     # WIBW is in Topeka: its Lawrence is the Kansas one, not the Massachusetts namesake east of the river
     assert _placed(ex, "https://www.wibw.com/home/headlines/boy-shot", "Boy shot by father doing fine",

@@ -228,7 +228,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
             if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl and not police:
                 continue
-            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl and not police:
+            # (a big city after "in/near/outside/at" is one, whatever its tag: "outside Philly Chinese restaurant")
+            if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl and not police \
+                    and not (strong and not tstart and prev_l in ("in", "near", "outside", "at")
+                             and zipf_frequency(fold(key), "en") < 4.5):  # not "in Most of the murders"
                 continue
             # the address repeats the name: evidence it is the story's place, when the name is not a common word
             # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
