@@ -556,6 +556,14 @@ def test_a_big_city_s_nickname_after_a_preposition_is_the_place_whatever_the_par
                    WHEN) == ("Philadelphia", "Pennsylvania")
 
 
+def test_the_two_kansas_cities_as_locals_write_them(ex: EventExtractor) -> None:
+    assert _placed(ex, "https://news.example/kck-shooting", "Year-old boy dies after accidental shooting in KCK",
+                   "A 1-year-old boy died after he was accidentally shot Saturday night.", WHEN) == ("Kansas City", "Kansas")
+    assert _placed(ex, "https://news.example/kcmo-shooting", "KCMO police investigate shooting",
+                   "A man was shot and wounded Saturday night near 35th Street, KCMO police said.", WHEN) \
+        == ("Kansas City", "Missouri")
+
+
 def test_an_old_w_station_west_of_the_river_keeps_its_own_state(ex: EventExtractor) -> None:
     # WIBW is in Topeka: its Lawrence is the Kansas one, not the Massachusetts namesake east of the river
     assert _placed(ex, "https://www.wibw.com/home/headlines/boy-shot", "Boy shot by father doing fine",

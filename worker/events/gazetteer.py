@@ -52,7 +52,9 @@ CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "Ne
                 ("N.Y.C.", "New York City", "New York"), ("L.A.", "Los Angeles", "California"),
                 ("Philly", "Philadelphia", "Pennsylvania"), ("Vegas", "Las Vegas", "Nevada"),
                 ("NOLA", "New Orleans", "Louisiana"), ("South LA", "Los Angeles", "California"),
-                ("South L.A.", "Los Angeles", "California")]
+                ("South L.A.", "Los Angeles", "California"),
+                # the two Kansas Cities, told apart as locals write them ("a KCK man", "KCMO police")
+                ("KCK", "Kansas City", "Kansas"), ("KCMO", "Kansas City", "Missouri")]
 
 # Neighbourhoods of big US cities that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...):
 # local news names them alone ("Austin shooting wounds 4 boys", "Homewood shooting leaves 2 dead"), and without them
