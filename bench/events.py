@@ -135,11 +135,13 @@ def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None, 
         return False  # Cameron, Missouri is not Cameron, West Virginia; Birmingham, England is not Alabama's
     opts = set()
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", gold)
-    if m and m.group(2) == "county" and not strict and pred.precision != "admin2" and pred.admin1:
-        # GVA files an incident outside town limits under its county ("Berks (county)"); a town of that county
-        # named by the story is the place, more precisely
+    # GVA files an incident outside town limits under its county ("Berks (county)", sometimes "Noble County"); a
+    # town of that county named by the story is the place, more precisely
+    county = m.group(1) if m and m.group(2) == "county" else re.sub(r"\s+County$", "", gold) \
+        if re.search(r"\sCounty$", gold) else None
+    if county and not strict and pred.precision != "admin2" and pred.admin1:
         town = Place(pred.city or pred.name, "US", pred.admin1, None, None, 0, "town")
-        if {fold(m.group(1)) + " county", fold(m.group(1)) + " parish"} & gazetteer().counties_of(town):
+        if {fold(county) + " county", fold(county) + " parish"} & gazetteer().counties_of(town):
             return True
     parts = [m.group(1), m.group(2)] if m else [gold]
     for p in parts:

@@ -38,6 +38,10 @@ def test_a_town_in_the_gold_county_is_right_unless_strict() -> None:
     assert gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania")
     assert not gv_city_ok(_city("Boyertown", "Pennsylvania"), "Berks (county)", "Pennsylvania", strict=True)
     assert not gv_city_ok(_city("Scranton", "Pennsylvania"), "Berks (county)", "Pennsylvania")
+    # the county written out ("Noble County") is the same county: Ligonier lies in it, Angola does not
+    assert gv_city_ok(_city("Ligonier", "Indiana"), "Noble County", "Indiana")
+    assert not gv_city_ok(_city("Ligonier", "Indiana"), "Noble County", "Indiana", strict=True)
+    assert not gv_city_ok(_city("Angola", "Indiana"), "Noble County", "Indiana")
 
 
 def test_a_muc_location_with_alternatives_is_any_of_its_places() -> None:
