@@ -532,6 +532,22 @@ def test_the_victim_hurt_then_dead_is_not_also_wounded(ex: EventExtractor) -> No
     assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)
 
 
+def test_survivors_hit_in_a_clause_of_their_own_an_unborn_child_and_a_near_miss(ex: EventExtractor) -> None:
+    # "survived but were also hit": the passive verb has no subject of its own, the first verb's is the one hit
+    ev = ex.extract(art("Tommie Forest and three of his friends were having a sleepover when he was shot to death by "
+                        "intruders. The three other teens survived but were also hit and injured by gunfire.",
+                        title="Home invasion leaves 14-year-old boy dead"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 3)
+    # the unborn child died, the pregnant woman who was shot is hurt
+    ev = ex.extract(art("Family members are speaking out after a pregnant woman was shot last night. The unborn child "
+                        "was killed as a result of the shooting.", title="Relatives speak out after shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)
+    # "is almost killed", "was nearly killed": no one died
+    ev = ex.extract(art("A man was shot in the leg on Elm Street on Tuesday. Minutes earlier he was almost killed by a "
+                        "car going 70 mph. A witness said he was nearly killed.", title="Man shot on Elm Street"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 1)
+
+
 def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
                         "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))

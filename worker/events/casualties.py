@@ -152,7 +152,7 @@ ONE_KILLED_RX = re.compile(
     r"(?:(?i:shooting |stabbing |violent )?(?:death|Death)|(?i:fatal (?:shooting|stabbing))) (?i:of) "
     r"(?:a|an|the|his|her|their|\d+-year-old|[A-Z][a-z]+|(?i:teen|man|woman|boy|girl|child|toddler))\b|"
     r"(?:a|the) body (?:was|has been) found|found (?:a|the) body|"
-    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old)(?:, \d+,)? (?:(?!not |never )\w+ ){0,3}"
+    r"(?i:(?:man|woman|teen|teenager|boy|girl|child|toddler|person|\d+-year-old)(?:, \d+,)? (?:(?!not |never |nearly |almost )\w+ ){0,3}"
     r"(?:found |was found )?(?:shot,? (?:and )?killed|shot (?:to death|dead)|fatally (?:shot|wounded|stabbed)|killed|slain|dies|died|dead))|"
     r"(?i:(?:shooting|gunshot|stabbing) death)(?!s)|"
     r"(?<![\w-])(?i:fatal|deadly) (?:[A-Z][\w.'-]* ){0,3}(?i:shooting|stabbing)(?!s)|(?i:taken|taking|takes|took) (?i:off life support))\b")
@@ -408,6 +408,12 @@ def _patient(pred: Token) -> Token | None:
             and not any(c.dep_ == "nsubj" for c in pred.children):  # "individuals who shot four people" are agents
         return pred.head
     if pred.dep_ == "conj" and pred.head.pos_ == "VERB":
+        if any(c.dep_ == "auxpass" for c in pred.children) and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                        for c in pred.children):
+            # "the three other teens survived but were also hit": a passive of its own, the first verb's subject
+            subj = next((c for c in pred.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return antecedent(subj)
         return _patient(pred.head)
     if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() not in _REPORTING:
         return _patient(pred.head)
@@ -426,6 +432,7 @@ _OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|
                            r"(?:(?:later|have|has|had) )?(?:died|succumbed)\b", re.I)
 # "were also hit by gunfire": more people shot than the dead of another sentence
 _ALSO_HIT = re.compile(r"\b(?:were|was) also (?:hit|shot|struck)\b", re.I)
+_UNBORN = re.compile(r"\b(?:unborn|fetus|foetus)\b", re.I)
 # ... and one who is alive: shot, not among the dead
 _SURVIVING = re.compile(r"\b(?:" + _ALIVE + r"|treated and released|minor injur)", re.I)
 
@@ -492,8 +499,9 @@ def _predicate_status(tok: Token) -> str | None:
         return None  # "Austin shooting kills 1": the shooting in Austin, not Austin shot
     if tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("did", "be", "get") for c in tok.children):
         return None  # "dared another to shoot", "will kill": not something that happened
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") and c.dep_ in ("advmod", "neg") for c in tok.children):
-        return None  # "the girl was not hurt", "no one was killed" is the zero rule's job
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't", "almost", "nearly") and c.dep_ in ("advmod", "neg")
+           for c in tok.children):
+        return None  # "the girl was not hurt", "no one was killed" is the zero rule's job; "is almost killed"
     if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.children) or tok.dep_ == "conj" and any(
             c.dep_ == "aux" and c.lower_ in _MODAL for c in tok.head.children):
         return None  # "could have killed", "could have hit her in the heart and killed her": did not happen
@@ -1091,7 +1099,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # ("a 15-year-old and a 69-year-old ... were also hit by gunfire")
         # or "the 14-year-old was taken to the hospital" in a story of the 19-year-old's death
         hurt_age = {w for w in hurt_names.get(hit_max[1].start, ()) if w.startswith("age:")}
-        apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or hurt_age and any(
+        # or the dead is the unborn child of the woman shot ("a pregnant woman was shot ... the unborn child was killed")
+        apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or killed_max[1] is not None
+                                                     and _UNBORN.search(killed_max[1].text) or hurt_age and any(
             w.startswith("age:") for dead, _ in dead_names for w in dead) and not any(dead & hurt_age for dead, _ in dead_names))
         extra = hit_max[0] - (0 if apart else out.killed or 0) - max(0, perp_max)
         if extra > (out.wounded or 0):
