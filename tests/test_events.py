@@ -548,6 +548,51 @@ def test_survivors_hit_in_a_clause_of_their_own_an_unborn_child_and_a_near_miss(
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, 1)
 
 
+def test_a_list_of_full_names_whose_first_the_parser_does_not_tag_a_person_counts_them_all(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc
+
+    from worker.events.casualties import extract_casualties
+
+    # the parse one article got (NER left "Raymone West" untagged), built by hand so the test does not hang on
+    # what the statistical parser does with a given context
+    words = ["Raymone", "West", ",", "Brian", "Dearmond", "and", "Marquise", "McPherson", "were", "also", "struck",
+             "by", "bullets", "."]
+    heads = [1, 10, 1, 4, 1, 4, 7, 4, 10, 10, 10, 10, 11, 10]
+    deps = ["compound", "nsubjpass", "punct", "compound", "conj", "cc", "compound", "conj", "auxpass", "advmod", "ROOT",
+            "agent", "pobj", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "AUX", "ADV", "VERB", "ADP", "NOUN",
+           "PUNCT"]
+    tags = ["NNP", "NNP", ",", "NNP", "NNP", "CC", "NNP", "NNP", "VBD", "RB", "VBN", "IN", "NNS", "."]
+    lemmas = ["Raymone", "West", ",", "Brian", "Dearmond", "and", "Marquise", "McPherson", "be", "also", "strike", "by",
+              "bullet", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"],
+              sent_starts=[True] + [False] * 13)
+    assert extract_casualties(list(doc.sents)).wounded == 3
+
+
+def test_a_dateline_state_tagged_as_a_person_does_not_make_the_town_a_victim(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc
+
+    from worker.events.casualties import extract_casualties
+
+    # "FORT MYERS, Fla.. A man was killed and five others were injured": one article's parse made "Fla" a PERSON
+    # joined to MYERS, the subject of "killed"; a lone name is not a list of people
+    words = ["FORT", "MYERS", ",", "Fla", "..", "A", "man", "was", "killed", "and", "five", "others", "were", "injured",
+             "."]
+    heads = [1, 8, 1, 1, 3, 6, 1, 8, 8, 8, 11, 13, 13, 8, 8]
+    deps = ["compound", "nsubjpass", "punct", "conj", "punct", "det", "appos", "auxpass", "ROOT", "cc", "nummod",
+            "nsubjpass", "auxpass", "conj", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PUNCT", "DET", "NOUN", "AUX", "VERB", "CCONJ", "NUM", "NOUN", "AUX",
+           "VERB", "PUNCT"]
+    tags = ["NNP", "NNP", ",", "NNP", ".", "DT", "NN", "VBD", "VBN", "CC", "CD", "NNS", "VBD", "VBN", "."]
+    lemmas = ["FORT", "MYERS", ",", "Fla", "..", "a", "man", "be", "kill", "and", "five", "other", "be", "injure", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              ents=["O", "O", "O", "B-PERSON"] + ["O"] * 11, sent_starts=[True] + [False] * 14)
+    found = extract_casualties(list(doc.sents))
+    assert (found.killed, found.wounded) == (1, 5)
+
+
 def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
                         "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))

@@ -342,6 +342,9 @@ def _is_person(tok: Token) -> bool:
             or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another")
             or tok.like_num
             or tok.pos_ == "PROPN" and any(c.dep_ == "amod" and c.lower_ == "old" for c in tok.children)  # "A Killeen 2-year-old"
+            # "Raymone West, Brian Dearmond and Marquise McPherson were struck": the first of a list of people
+            or tok.pos_ == "PROPN" and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" and any(
+                g.dep_ == "compound" and g.ent_type_ == "PERSON" for g in c.children) for c in tok.children)
             or "year-old" in low or low == "old" and tok.i >= 2 and (tok.doc[tok.i - 2].lower_ in ("year", "month")
                                                                      or tok.doc[tok.i - 1].lower_ in ("year", "month")) or parse_number(low) is not None and low not in ("a", "an", "no"))
 
