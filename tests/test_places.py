@@ -564,6 +564,13 @@ def test_the_two_kansas_cities_as_locals_write_them(ex: EventExtractor) -> None:
         == ("Kansas City", "Missouri")
 
 
+def test_a_city_across_a_state_line_from_a_big_one_is_its_own_city(ex: EventExtractor) -> None:
+    # Camden, New Jersey lies 3 km from the centre of Philadelphia, across the Delaware: not one of its neighbourhoods
+    loc = ex.extract(story("A man was shot and killed Saturday night in Camden, police said.",
+                           "https://news.example/camden-shooting", "Man killed in Camden shooting")).location
+    assert loc is not None and (loc.name, loc.admin1, loc.city) == ("Camden", "New Jersey", "Camden")
+
+
 def test_an_old_w_station_west_of_the_river_keeps_its_own_state(ex: EventExtractor) -> None:
     # WIBW is in Topeka: its Lawrence is the Kansas one, not the Massachusetts namesake east of the river
     assert _placed(ex, "https://www.wibw.com/home/headlines/boy-shot", "Boy shot by father doing fine",

@@ -766,7 +766,9 @@ def _containing_city(place: Place, named: list[Place], gaz: Gazetteer) -> str:
         return max(near, key=lambda p: p.population).name
     if place.population < 100_000:
         for big in gaz.big_cities():
-            if big.country == place.country and big.population > 5 * place.population and _km(big, place) < 12.0:
+            # (in the same state: Cherry Hill, New Jersey is not part of Philadelphia across the river)
+            if big.country == place.country and big.admin1 == place.admin1 and big.population > 5 * place.population \
+                    and _km(big, place) < 12.0:
                 return big.name
     return place.name
 
