@@ -420,6 +420,11 @@ def test_money_year_totals_and_corrected_figures_are_not_casualties(ex: EventExt
         title="Man who shot himself blamed a stranger"))
     assert ev.casualties.wounded == 1
     assert (ev.casualties.killed or 0) == 0
+    # a year's crime statistics in a story of one shooting
+    ev = ex.extract(art("Police say five people were shot on Bourbon Street just after midnight. One man is in critical "
+                        "condition.\n\nCrime stats for 2015, in the city of New Orleans, show 165 people were murdered.",
+                        title="New Year's Eve shooting raises questions about city crime"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)
 
 
 def test_two_people_hurt_in_different_words_and_self_wounds_in_other_words(ex: EventExtractor) -> None:

@@ -76,6 +76,8 @@ BACKGROUND = re.compile(
     r"(?:in|of|from|by) (?:those|these) (?:\w+ )?(?:shootings|incidents|attacks|killings|homicides|shooting incidents)|"
     # "in the first 41 days of 2017"; a figure the police have since corrected
     r"(?:days|weeks|months) of (?:19|20)\d\d|(?:originally|initially|first) (?:said|reported)|(?:initial|early|earlier) reports?|"
+    # a year's figures: "Crime stats for 2015 ... show 165 people were murdered"
+    r"(?:for|during|throughout) (?:19|20)\d\d|crime (?:stats|statistics|figures|data)|"
     # statistics: "Since then, there have been 127 mass shootings", "Of the shooters, only three were female"
     r"there (?:have|has) been (?:more than |at least |nearly )?[\d,]+ |^of the \w+s(?=,)|"
     # another shooting nearby: "a man was shot on the same street the day before", "four days after another man was shot"
