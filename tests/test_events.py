@@ -420,10 +420,11 @@ def test_money_year_totals_and_corrected_figures_are_not_casualties(ex: EventExt
         title="Man who shot himself blamed a stranger"))
     assert ev.casualties.wounded == 1
     assert (ev.casualties.killed or 0) == 0
-    # a year's crime statistics in a story of one shooting
-    ev = ex.extract(art("Police say five people were shot on Bourbon Street just after midnight. One man is in critical "
-                        "condition.\n\nCrime stats for 2015, in the city of New Orleans, show 165 people were murdered.",
-                        title="New Year's Eve shooting raises questions about city crime"))
+    # a year's crime statistics in a story of one shooting, published the day after that year ended
+    ev = ex.extract(art("A party on Amelia Street ended in gunfire.\n\nPolice say five people were shot. One man is in "
+                        "critical condition.\n\nCrime stats for 2015, in the city of New Orleans, show 165 people were "
+                        "murdered.", title="New Year's Eve shooting raises questions about city crime",
+                        published=datetime(2016, 1, 1, 9, 0)))
     assert (ev.casualties.killed, ev.casualties.wounded) == (None, 5)
 
 
