@@ -599,6 +599,21 @@ def test_a_dateline_state_tagged_as_a_person_does_not_make_the_town_a_victim(nlp
     assert (found.killed, found.wounded) == (1, 5)
 
 
+def test_an_attacker_killed_and_then_told_of_as_he_or_the_teen_is_no_victim(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A police officer was shot in the leg on Thursday and is in stable condition. The officers "
+                        "fired back, fatally wounding the suspect. An autopsy showed he died of multiple gunshot wounds.",
+                        title="Police officer shot, suspect killed"))
+    assert (ev.casualties.killed, ev.casualties.wounded, ev.casualties.perpetrators_killed) == (None, 1, 1)
+    ev = ex.extract(art("A home invasion suspect was fatally shot by the homeowner. One of the intruders shot and wounded "
+                        "the homeowner's son, whose father then returned fire, killing the teen.",
+                        title="Teen suspect killed during home invasion identified"))
+    assert (ev.casualties.killed, ev.casualties.wounded, ev.casualties.perpetrators_killed) == (None, 1, 1)
+    # a victim named as such still counts
+    ev = ex.extract(art("A gunman shot a store clerk on Monday. Officers shot and killed the gunman. The clerk died "
+                        "at the hospital.", title="Clerk and gunman dead after robbery"))
+    assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, 1)
+
+
 def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
                         "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))

@@ -792,6 +792,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     hurt_names: dict[int, set[str]] = {}  # the name or age of the one person hurt, by the sentence's start
     dead_beside_hurt = 0
     dead_names: list[tuple[set[str], int]] = []  # words of names in the sentences that count the dead
+    dead_by_reference = True  # every sentence that counts the dead names them only as "he" or "the teen"
     zero_w = zero_k = False
     ordinal_hurt = 0
     for si, sent in enumerate(sents):
@@ -850,6 +851,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         k_bare = 0  # the dead counted by a bare number ("seven people were shot, with six confirmed dead")
         k_obj = 0  # the dead named as what someone killed ("shot his daughter"): not the killer himself
         k_the_one = False  # the dead is "the victim", "the boy": someone the sentence already introduced
+        k_ref = 0  # the dead named only by a pronoun or as "the teen": someone introduced before
         pronoun_patient = False
         approx = False
         named_status = set().union(*(st for p, st in patients.values() if p.lower_ not in PRONOUN_ONE))
@@ -896,6 +898,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
                     k_obj += n if pat.dep_ == "dobj" else 0
                     k_the_one = k_the_one or _the_one(pat)
+                    k_ref += n if is_pronoun or _the_one(pat) else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif _the_one(pat) and (k_dep or any(_the_one(h) or h.lemma_ == pat.lemma_ for h in hurt_pats)):
@@ -1067,6 +1070,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if k_s > killed_max[0] and k_s > 0:
             killed_max = (k_s, sent)
             killed_obj = k_obj
+        if k_s > 0:
+            dead_by_reference = dead_by_reference and k_ref >= k_s
         if w_s > wounded_max[0] and w_s > 0:
             wounded_max = (w_s, sent)
             # "a girl has died and her mother remains in the hospital": the hurt are not the dead (but "both were taken to
@@ -1086,6 +1091,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # "five people dead, including the gunman", "two adults and three children were found dead" in a story of a
         # gunman who killed himself: a count of everyone who died, the killer among them
         killed_max = (killed_max[0] - perp_max, killed_max[1])
+    if 0 < killed_max[0] <= perp_max and perp_named and dead_by_reference:
+        # "the officers fired back, fatally wounding the suspect ... he died of multiple gunshot wounds", "his father
+        # returned fire, killing the teen" (the intruder): the dead told of by reference are the attackers killed
+        killed_max = (0, None)
     if killed_max[0] > 0:
         out.killed = killed_max[0]
         assert killed_max[1] is not None
