@@ -614,6 +614,16 @@ def test_an_attacker_killed_and_then_told_of_as_he_or_the_teen_is_no_victim(ex: 
     assert (ev.casualties.killed, ev.casualties.perpetrators_killed) == (1, 1)
 
 
+def test_people_found_dead_and_more_injured_and_an_also_hurt_child(ex: EventExtractor) -> None:
+    ev = ex.extract(art("The state bureau of investigation has released the identities of two people found dead and two "
+                        "more who were injured inside a Tift County home.", title="Victims identified in home shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 2)
+    # "Also, ..." tells of someone besides the dead
+    ev = ex.extract(art("Four people were shot to death in a home on Sunday. Also, an 8-year-old boy was taken to the "
+                        "hospital with a gunshot injury.", title="Four killed in home shooting"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (4, 1)
+
+
 def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
                         "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))

@@ -342,6 +342,7 @@ def _is_person(tok: Token) -> bool:
             or low in PRONOUN_ONE or low in ("they", "them", "nobody", "dozens", "several", "another")
             or tok.like_num
             or tok.pos_ == "PROPN" and any(c.dep_ == "amod" and c.lower_ == "old" for c in tok.children)  # "A Killeen 2-year-old"
+            or low == "more" and any(c.dep_ == "nummod" for c in tok.children)  # "two more who were injured"
             # "Raymone West, Brian Dearmond and Marquise McPherson were struck": the first of a list of people
             or tok.pos_ == "PROPN" and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" and any(
                 g.dep_ == "compound" and g.ent_type_ == "PERSON" for g in c.children) for c in tok.children)
@@ -434,7 +435,7 @@ _WHERE_DIED = re.compile(r"\bwhere (?:\w+ ){1,3}(?:later )?(?:died|was pronounce
 _OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|victims|people|wounded))|where \w+ of the \w+) "
                            r"(?:(?:later|have|has|had) )?(?:died|succumbed)\b", re.I)
 # "were also hit by gunfire": more people shot than the dead of another sentence
-_ALSO_HIT = re.compile(r"\b(?:were|was) also (?:hit|shot|struck)\b", re.I)
+_ALSO_HIT = re.compile(r"\b(?:were|was) also (?:hit|shot|struck)\b|^\W*also\b", re.I)  # "Also, an 8-year-old boy was taken"
 _UNBORN = re.compile(r"\b(?:unborn|fetus|foetus)\b", re.I)
 # ... and one who is alive: shot, not among the dead
 _SURVIVING = re.compile(r"\b(?:" + _ALIVE + r"|treated and released|minor injur)", re.I)
@@ -819,6 +820,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i != tok.i:
                         pat = antecedent(c)
                         break
+                if pat is None and head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+                    pat = head.head  # "the identities of two people found dead"
                 if pat is None and head.dep_ == "conj" and head.head.lemma_.lower() in HURT_VERBS:
                     # "the man was shot in the head and was pronounced dead": the subject of the first verb
                     pat = next((antecedent(c) for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
