@@ -137,8 +137,11 @@ def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None, 
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", gold)
     # GVA files an incident outside town limits under its county ("Berks (county)", sometimes "Noble County"); a
     # town of that county named by the story is the place, more precisely
-    county = m.group(1) if m and m.group(2) == "county" else re.sub(r"\s+County$", "", gold) \
-        if re.search(r"\sCounty$", gold) else None
+    if m and m.group(2) == "county":
+        county: str | None = m.group(1)
+    else:
+        written = re.match(r"^(.*?)\s+County$", gold)
+        county = written.group(1) if written else None
     if county and not strict and pred.precision != "admin2" and pred.admin1:
         town = Place(pred.city or pred.name, "US", pred.admin1, None, None, 0, "town")
         if {fold(county) + " county", fold(county) + " parish"} & gazetteer().counties_of(town):

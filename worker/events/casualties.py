@@ -900,8 +900,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_sub += n if _subset(pat) else 0
                     k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
                     k_obj += n if pat.dep_ == "dobj" else 0
-                    k_the_one = k_the_one or _the_one(pat)
-                    k_ref += n if is_pronoun or _the_one(pat) else 0
+                    the_one = _the_one(pat)
+                    k_the_one = k_the_one or the_one
+                    k_ref += n if is_pronoun or the_one else 0
             elif _is_perp(pat):
                 continue  # a wounded attacker is not a victim count
             elif _the_one(pat) and (k_dep or any(_the_one(h) or h.lemma_ == pat.lemma_ for h in hurt_pats)):
@@ -1114,10 +1115,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # ("a 15-year-old and a 69-year-old ... were also hit by gunfire")
         # or "the 14-year-old was taken to the hospital" in a story of the 19-year-old's death
         hurt_age = {w for w in hurt_names.get(hit_max[1].start, ()) if w.startswith("age:")}
+        aged_apart = hurt_age and any(w.startswith("age:") for dead, _ in dead_names for w in dead) \
+            and not any(dead & hurt_age for dead, _ in dead_names)
         # or the dead is the unborn child of the woman shot ("a pregnant woman was shot ... the unborn child was killed")
-        apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or killed_max[1] is not None
-                                                     and _UNBORN.search(killed_max[1].text) or hurt_age and any(
-            w.startswith("age:") for dead, _ in dead_names for w in dead) and not any(dead & hurt_age for dead, _ in dead_names))
+        unborn = killed_max[1] is not None and _UNBORN.search(killed_max[1].text)
+        apart = hit_max[1] is not killed_max[1] and (_ALSO_HIT.search(hit_max[1].text) or unborn or aged_apart)
         extra = hit_max[0] - (0 if apart else out.killed or 0) - max(0, perp_max)
         if extra > (out.wounded or 0):
             out.wounded = extra
