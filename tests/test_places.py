@@ -41,7 +41,7 @@ def test_url_path_is_the_originals_path_and_never_raises() -> None:
     assert url_path(None) == "" and url_path("http://[bad") == ""
 
 
-def test_outlet_regions_need_several_certain_stories_and_a_majority() -> None:
+def test_outlet_regions_need_several_stories_and_a_majority() -> None:
     regions = OutletRegions(min_stories=3)
     regions.learn("station.example", "US", "Ohio")
     regions.learn("station.example", "US", "Ohio")
@@ -54,8 +54,8 @@ def test_outlet_regions_need_several_certain_stories_and_a_majority() -> None:
     assert regions.hints("wire.example") == ({}, {})  # a national outlet points nowhere
 
 
-def test_outlet_region_hints_grow_with_the_certain_stories() -> None:
-    regions = OutletRegions()  # defaults: a hint from the first certain story, full weight from the third
+def test_outlet_region_hints_grow_with_the_stories() -> None:
+    regions = OutletRegions()  # defaults: a hint from the first story, full weight from the third
     regions.learn("station.example", "US", "Georgia")
     states, countries = regions.hints("station.example")
     assert states["Georgia"] == pytest.approx(2.0 / 3) and countries["US"] == pytest.approx(0.5)
@@ -89,6 +89,21 @@ def test_namesake_town_follows_what_the_outlet_has_reported_before(ex: EventExtr
     # the outlet is evidence, never the answer: a state written in the story still wins
     ev = ex.extract(story("A man was shot and killed in Covington, Ky., on Saturday, police said.", url.format(10), n=10))
     assert ev.location is not None and ev.location.admin1 == "Kentucky"
+
+
+def test_an_outlet_learns_from_stories_placed_without_the_state_written(ex: EventExtractor) -> None:
+    # Local news seldom writes its state: these three towns are placed by the gazetteer alone (Cookeville exists in
+    # Tennessee only, Gallatin and Hendersonville are far larger there), and that is enough to learn the outlet.
+    url = "https://www.midstate-tv.example/story/{}"
+    jackson = "A man was shot and killed in Jackson late Friday, police said. He died at the scene."
+    alone = EventExtractor(ex.nlp, ACTORS).extract(story(jackson, url.format(0)))
+    assert alone.location is not None and alone.location.admin1 == "Mississippi"  # the largest Jackson
+    for n, town in enumerate(("Gallatin", "Hendersonville", "Cookeville"), 1):
+        ev = ex.extract(story(f"Two people were wounded in a shooting in {town} on Friday night, police said.",
+                              url.format(n), n=n))
+        assert ev.location is not None and (ev.location.name, ev.location.admin1) == (town, "Tennessee")
+    ev = ex.extract(story(jackson, url.format(9), n=9))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Jackson", "Tennessee")
 
 
 def test_neighbourhood_under_a_local_dateline_is_not_a_namesake_far_away(ex: EventExtractor) -> None:

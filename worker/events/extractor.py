@@ -399,11 +399,11 @@ class EventExtractor:
         learned = self.outlets.hints(host)
         hints[0].update(learned[0])
         hints[1].update(learned[1])
-        loc, loc_span, loc_conf, certain, filed_at = self._place(
+        loc, loc_span, loc_conf, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
             else None, call_sign_side(host))
-        if loc is not None and certain and any_trigger:
+        if loc is not None and any_trigger:
             self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name)
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
@@ -552,15 +552,15 @@ class EventExtractor:
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
                slug: str = "", title_case: bool | None = None, side: frozenset[str] = frozenset()
-               ) -> tuple[Location | None, tuple[int, int] | None, float, bool, bool]:
-        """(place, its span, confidence, whether the text fixes its state or country, whether the place is the country
-        of a town named only in the dateline: a concrete place all the same, for is_incident)."""
+               ) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
+        """(place, its span, confidence, whether the place is the country of a town named only in the dateline: a
+        concrete place all the same, for is_incident)."""
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
                                  slug, title_case)
         best = resolve(text, mentions, self.gaz, hints, side)
         if best is None:
-            return None, None, 0.0, False, False
+            return None, None, 0.0, False
         p = best.place
         filed_at = False
         if best.dateline_only and p.kind == "town" and p.country != "US" and p.country in self.gaz.countries \
@@ -580,7 +580,7 @@ class EventExtractor:
         loc = Location(name=p.name, country=p.country, admin1=p.admin1 if p.kind != "country" else None,
                        lat=p.lat, lon=p.lon, precision=precision,  # type: ignore[arg-type]
                        city=best.city if p.kind == "town" else None, confidence=round(conf, 2))
-        return loc, (best.start, best.end), conf, best.certain, filed_at
+        return loc, (best.start, best.end), conf, filed_at
 
     def _perpetrators(self, text: str, sents: list[Span], scope_idx: set[int],
                       body_offset: int) -> tuple[list[Perpetrator], list[tuple[str, tuple[int, int]]]]:
