@@ -399,7 +399,7 @@ def test_two_ambiguous_towns_that_are_neighbours_in_one_state_place_the_story_th
                    "A 4-year-old girl was hurt on Wednesday night when shots were fired at a house in Urbana. "
                    "A Columbus man was arrested by Urbana police on Friday.", when) == ("Urbana", "Ohio")
     # one of the two names alone decides nothing: the biggest namesake stays the answer
-    assert _placed(ex, "https://news.example/s/2", "Girl, 4, hurt in drive-by shooting in Urbana",
+    assert _placed(ex, "https://other.example/s/2", "Girl, 4, hurt in drive-by shooting in Urbana",
                    "A 4-year-old girl was hurt on Wednesday night when shots were fired at a house in Urbana. "
                    "A man was arrested by Urbana police on Friday.", when) == ("Urbana", "Illinois")
 
