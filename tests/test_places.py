@@ -106,6 +106,15 @@ def test_an_outlet_learns_from_stories_placed_without_the_state_written(ex: Even
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Jackson", "Tennessee")
 
 
+def test_a_big_namesake_s_own_weight_does_not_outvote_the_state_the_story_points_at(ex: EventExtractor) -> None:
+    # Knoxville alone is Tennessee's (190,000 people); this story is Pittsburgh's, and Pittsburgh has a Knoxville
+    ev = ex.extract(story(
+        "Pittsburgh police said Monday that a 6-year-old girl who was shot in the head Sunday has died. The girl "
+        "was hit by a stray bullet while she sat on a porch in Knoxville, police said. Her mother said she loved "
+        "to dance.", "https://www.pittsburgh-news.example/local/1", title="Girl, 6, shot in head Sunday has died"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Knoxville", "Pennsylvania")
+
+
 def test_neighbourhood_under_a_local_dateline_is_not_a_namesake_far_away(ex: EventExtractor) -> None:
     ev = ex.extract(story(
         "PITTSBURGH (KDKA) — One man was killed and four others were injured when gunfire erupted overnight "
