@@ -115,6 +115,17 @@ def test_a_big_namesake_s_own_weight_does_not_outvote_the_state_the_story_points
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Knoxville", "Pennsylvania")
 
 
+def test_a_local_name_is_not_a_town_in_a_state_the_story_never_points_at(ex: EventExtractor) -> None:
+    # the gazetteer's Old Town is in Maine; this story names Kansas three times, and Kansas has no Old Town: the
+    # bar district is a local name, and the state is the most specific place the story gives
+    ev = ex.extract(story(
+        "One man was killed and six people were wounded when gunfire broke out outside a bar in Old Town early "
+        "Sunday, police said. Kansas law allows bars to stay open until 2 a.m. It was the deadliest shooting in "
+        "Kansas this year, a police spokesman said. Kansas lawmakers have debated closing times before.",
+        "https://www.daily-news.example/news/1", title="One killed, six injured in Old Town shooting"))
+    assert ev.location is not None and (ev.location.name, ev.location.precision) == ("Kansas", "admin1")
+
+
 def test_neighbourhood_under_a_local_dateline_is_not_a_namesake_far_away(ex: EventExtractor) -> None:
     ev = ex.extract(story(
         "PITTSBURGH (KDKA) — One man was killed and four others were injured when gunfire erupted overnight "
