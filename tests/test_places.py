@@ -679,3 +679,13 @@ def test_a_sized_neighbourhood_replaces_its_unsized_postal_town(ex: EventExtract
     ev = ex.extract(story("A teen was killed in a shooting at an apartment complex in Antioch on Saturday, police said.",
                           "https://news.example/antioch", title="Teen killed in Antioch shooting - WSMV Channel 4 Nashville"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Antioch", "Tennessee")
+
+
+def test_a_sentence_case_headline_names_a_small_town_the_body_does_not(ex: EventExtractor) -> None:
+    # A paywalled page keeps only its headline. Sentence case capitalises names alone, so "Epping" is a place there
+    # (Epping, New Hampshire for an outlet whose stories are in New Hampshire, not the bigger Eppings in Australia).
+    for n, town in enumerate(("Manchester, N.H.", "Nashua, N.H.", "Concord, N.H."), 1):
+        ex.extract(Article(id=f"u{n}", url=f"https://leader.example/s/{n}", title="Man shot on Main Street",
+                           text=f"{town.upper()} — A man was shot on Main Street on Tuesday, police said.", published=WHEN))
+    assert _placed(ex, "https://leader.example/s/9", "Man shot in leg at Sig Sauer's Epping training facility",
+                   "Subscribe to read the full story.", WHEN) == ("Epping", "New Hampshire")

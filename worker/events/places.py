@@ -244,8 +244,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
             in_slug = bool(slug) and _slug(key) in slug and \
                 zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
-            if in_title and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
-                continue  # Title Case headlines capitalise every word
+            if in_title and title_case and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
+                continue  # Title Case headlines capitalise every word; a sentence-case one capitalises names
             hit = (L, key, cands, key_end, police, nxt_is_police, in_slug)
             break
         if hit is None:
