@@ -689,3 +689,16 @@ def test_a_sentence_case_headline_names_a_small_town_the_body_does_not(ex: Event
                            text=f"{town.upper()} — A man was shot on Main Street on Tuesday, police said.", published=WHEN))
     assert _placed(ex, "https://leader.example/s/9", "Man shot in leg at Sig Sauer's Epping training facility",
                    "Subscribe to read the full story.", WHEN) == ("Epping", "New Hampshire")
+
+
+def test_a_county_named_without_the_word_county(ex: EventExtractor) -> None:
+    # "DeKalb" alone is a town in Illinois only, and a county in six states: near Decatur and Atlanta it is
+    # Georgia's county; "Pinellas" is Florida's county and nothing else
+    assert _placed(ex, "https://news.example/c1", "Child, three adults injured in DeKalb shooting",
+                   "Four people were injured in a shooting at a DeKalb apartment complex near Decatur on Monday night. "
+                   "The child was taken to Children's Healthcare of Atlanta.", WHEN)[1] == "Georgia"
+    assert _placed(ex, "https://news.example/c2", None, "A 2-year-old boy died on Tuesday after he shot himself with "
+                   "a handgun he found in a bedroom in Pinellas, deputies said.", WHEN) == ("Pinellas County", "Florida")
+    # a common word is not taken for a county ("Lake County" exists in a dozen states)
+    assert _placed(ex, "https://news.example/c3", None, "A man was shot near the Lake on Sunday, police said.",
+                   WHEN) is None

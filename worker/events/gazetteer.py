@@ -184,10 +184,30 @@ class Gazetteer:
             for p in list(self.index.get(fold(name), [])):
                 if p.kind == "town" and p.admin1 == state:
                     self._add(alias, p)
+        self._add_county_stems(counties)
         sizes = self._county_sizes()
         for places in self.index.values():
             places.sort(key=lambda p: (-p.population, -sizes.get((fold(p.name), p.admin1 or ""), 0.0)
                                        if p.kind == "admin2" else 0.0))
+
+    def _add_county_stems(self, counties: list[dict[str, str]]) -> None:
+        """A county under its name without "County" ("a shooting in DeKalb", "dead in Pinellas", "Fayette pool
+        party"): local news drops the word. Only where the state has no town or state of that name (Marion, Indiana
+        is the town), and only for names rarer than everyday words (not "Henry", "Jackson", "Lake"). With no
+        population, such a county wins only with its state's support in the story: DeKalb is a town in Illinois and
+        a county in six states.
+
+        On the gun-violence dev set: state per incident 0.9434 -> 0.9448, 4 articles better, none worse. With every
+        stem up to the everyday-word frequency of 4 (zipf) instead of 3, and the counties' usual weight: 6 better,
+        12 worse ("NW Dade" went to Dade County, Georgia, "Effingham" to Georgia's county)."""
+        for c in counties:
+            state = self.us_state_names.get(c["state"])
+            stem = re.sub(r" (?:County|Parish)$", "", c["name"])
+            if not state or stem == c["name"] or zipf_frequency(fold(stem), "en") >= 3.0:
+                continue
+            if any(p.admin1 == state and p.kind in ("town", "admin1") for p in self.index.get(fold(stem), [])):
+                continue
+            self._add(stem, Place(c["name"], "US", state, None, None, 0, "admin2"))
 
     def _read_postal_table(self) -> dict[tuple[str, str], tuple[str, float, float]]:
         """Which county each US town lies in, from the shipped postal table (`worker.events.postal`; GeoNames
