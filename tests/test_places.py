@@ -684,9 +684,7 @@ def test_a_sized_neighbourhood_replaces_its_unsized_postal_town(ex: EventExtract
 def test_a_sentence_case_headline_names_a_small_town_the_body_does_not(ex: EventExtractor) -> None:
     # A paywalled page keeps only its headline. Sentence case capitalises names alone, so "Epping" is a place there
     # (Epping, New Hampshire for an outlet whose stories are in New Hampshire, not the bigger Eppings in Australia).
-    for n, town in enumerate(("Manchester, N.H.", "Nashua, N.H.", "Concord, N.H."), 1):
-        ex.extract(Article(id=f"u{n}", url=f"https://leader.example/s/{n}", title="Man shot on Main Street",
-                           text=f"{town.upper()} — A man was shot on Main Street on Tuesday, police said.", published=WHEN))
+    _teach(ex, "https://leader.example", ("Manchester, N.H.", "Nashua, N.H.", "Concord, N.H."))
     assert _placed(ex, "https://leader.example/s/9", "Man shot in leg at Sig Sauer's Epping training facility",
                    "Subscribe to read the full story.", WHEN) == ("Epping", "New Hampshire")
 
@@ -702,3 +700,26 @@ def test_a_county_named_without_the_word_county(ex: EventExtractor) -> None:
     # a common word is not taken for a county ("Lake County" exists in a dozen states)
     assert _placed(ex, "https://news.example/c3", None, "A man was shot near the Lake on Sunday, police said.",
                    WHEN) is None
+
+
+def _teach(ex: EventExtractor, site: str, towns: tuple[str, ...]) -> None:
+    """Let the extractor learn the outlet's region from a story datelined in each town."""
+    for n, town in enumerate(towns, 1):
+        ex.extract(Article(id=f"u{n}", url=f"{site}/s/{n}", title="Man shot on Main Street",
+                           text=f"{town.upper()} — A man was shot on Main Street on Tuesday, police said.", published=WHEN))
+
+
+def test_a_foreign_namesake_that_only_its_own_name_points_abroad_gives_way(ex: EventExtractor) -> None:
+    # Fronton is a town in France; the gazetteer lacks the Texas river settlement. A Texas outlet's story with US
+    # wording, where nothing but the name itself points to France: the Texas county is the place
+    _teach(ex, "https://valley.example", ("Harlingen, Texas", "McAllen, Texas", "Edinburg, Texas"))
+    loc = _placed(ex, "https://valley.example/story/1", "1 Dead, 2 Injured In Shooting Near Fronton",
+                  "FRONTON - The Starr County Sheriff's Office confirmed one person died after a shooting near the river "
+                  "banks in the Fronton area on Wednesday. Deputies along with Border Patrol agents and DPS troopers "
+                  "responded to a 911 call about shots fired around 4:30 p.m. The sheriff's office said two men suffered "
+                  "gunshot wounds.", WHEN)
+    assert loc is not None and loc[1] == "Texas"
+
+def test_boca_is_boca_raton() -> None:
+    from worker.events.gazetteer import gazetteer
+    assert [(p.name, p.admin1) for p in gazetteer().lookup("Boca")][0] == ("Boca Raton", "Florida")

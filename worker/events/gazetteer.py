@@ -54,7 +54,8 @@ CITY_ALIASES = [("Bronx", "The Bronx", "New York"), ("NYC", "New York City", "Ne
                 ("NOLA", "New Orleans", "Louisiana"), ("South LA", "Los Angeles", "California"),
                 ("South L.A.", "Los Angeles", "California"),
                 # the two Kansas Cities, told apart as locals write them ("a KCK man", "KCMO police")
-                ("KCK", "Kansas City", "Kansas"), ("KCMO", "Kansas City", "Missouri")]
+                ("KCK", "Kansas City", "Kansas"), ("KCMO", "Kansas City", "Missouri"),
+                ("Boca", "Boca Raton", "Florida")]
 
 # Neighbourhoods of big US cities that GeoNames' cities500 lacks (it has Englewood, Portage Park, Auburn Gresham ...):
 # local news names them alone ("Austin shooting wounds 4 boys", "Homewood shooting leaves 2 dead"), and without them
