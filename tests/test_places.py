@@ -723,3 +723,23 @@ def test_a_foreign_namesake_that_only_its_own_name_points_abroad_gives_way(ex: E
 def test_boca_is_boca_raton() -> None:
     from worker.events.gazetteer import gazetteer
     assert [(p.name, p.admin1) for p in gazetteer().lookup("Boca")][0] == ("Boca Raton", "Florida")
+
+
+def test_an_outlets_home_ground_is_where_its_local_stories_happen() -> None:
+    regions = OutletRegions()
+    regions.learn("station.example", "US", "North Carolina", (35.23, -80.84))  # Charlotte
+    assert regions.centre("station.example") is None  # one story is no home ground yet
+    regions.learn("station.example", "US", "North Carolina", (35.26, -81.19))  # Gastonia
+    centre = regions.centre("station.example")
+    assert centre is not None and 35.2 < centre.lat < 35.3 and centre.weight == pytest.approx(2 / 3)
+    for point in ((40.7, -74.0), (34.05, -118.24), (41.88, -87.63), (29.76, -95.37)):  # a national outlet
+        regions.learn("wire.example", "US", None, point)
+    assert regions.centre("wire.example") is None
+
+
+def test_a_namesake_near_the_outlets_home_ground_wins_across_a_state_line(ex: EventExtractor) -> None:
+    # A Charlotte station's "Great Falls" is the South Carolina town 70 km away, not Great Falls, Virginia or Montana
+    _teach(ex, "https://charlotte-tv.example", ("Charlotte, N.C.", "Gastonia, N.C.", "Concord, N.C."))
+    assert _placed(ex, "https://charlotte-tv.example/news/9", "Great Falls student injured in accidental shooting",
+                   "A high school student was hurt on Monday when a gun went off at a home in Great Falls, deputies "
+                   "said.", WHEN) == ("Great Falls", "South Carolina")

@@ -40,7 +40,7 @@ from worker.events.casualties import SUFFER, antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
-from worker.events.outlets import OutletRegions
+from worker.events.outlets import OutletCentre, OutletRegions
 from worker.events.places import call_sign_side, find_mentions, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
@@ -402,9 +402,11 @@ class EventExtractor:
         loc, loc_span, loc_conf, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
-            else None, call_sign_side(host))
+            else None, call_sign_side(host), self.outlets.centre(host))
         if loc is not None and any_trigger:
-            self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name)
+            point = (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None \
+                and loc.precision not in ("admin2", "admin1", "country") else None  # a town or finer
+            self.outlets.learn(host, loc.country or "", loc.admin1 if loc.precision != "admin1" else loc.name, point)
         # 4d. perpetrators
         perps, perp_spans = self._perpetrators(text, sents, scope_idx, body_offset)
         # 4e. targets
@@ -551,14 +553,15 @@ class EventExtractor:
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
-               slug: str = "", title_case: bool | None = None, side: frozenset[str] = frozenset()
+               slug: str = "", title_case: bool | None = None, side: frozenset[str] = frozenset(),
+               home: OutletCentre | None = None
                ) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
         """(place, its span, confidence, whether the place is the country of a town named only in the dateline: a
         concrete place all the same, for is_incident)."""
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
                                  slug, title_case)
-        best = resolve(text, mentions, self.gaz, hints, side)
+        best = resolve(text, mentions, self.gaz, hints, side, home)
         if best is None:
             return None, None, 0.0, False
         p = best.place

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import re
 import threading
 import unicodedata
@@ -98,6 +99,13 @@ class Place:
 
 
 @functools.lru_cache(maxsize=65536)
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in km (equirectangular: exact enough at the few hundred km that matter here)."""
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Usulután" and "USULUTAN" meet (cached: the same names recur in every
     article, and place resolution folds each mention several times)."""

@@ -8,7 +8,6 @@ names are resolved toward the states and countries the article mentions, then to
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from worker.events.agencies import AGENCIES
-from worker.events.gazetteer import Gazetteer, Place, fold
+from worker.events.gazetteer import Gazetteer, Place, fold, km_between
+from worker.events.outlets import OutletCentre
 from worker.urls import outlet_host, url_path
 
 _PREP = {"in", "near", "outside", "at", "of", "from", "into", "inside", "around", "across", "on", "to"}
@@ -416,6 +416,11 @@ WEST_OF_MISSISSIPPI = frozenset(
     "Washington|Oregon|California|Nevada|Idaho|Montana|Wyoming|Utah|Colorado|Arizona|New Mexico|Texas|Oklahoma|"
     "Kansas|Nebraska|South Dakota|North Dakota|Iowa|Missouri|Arkansas|Alaska|Hawaii|Minnesota|Louisiana".split("|"))
 SIDE_W = 1.0
+# A namesake within NEAR_OUTLET_KM of the outlet's home ground (`OutletRegions.centre`) gains up to NEAR_OUTLET_W.
+# Dev loop, per article, against no such bonus: 2 gave state 2 better / 0 worse, city 4 / 0; 3 the same; 4 gave
+# state 3 / 1 and city 5 / 0.
+NEAR_OUTLET_W = 3.0
+NEAR_OUTLET_KM = 150.0
 
 
 def call_sign_side(host: str) -> frozenset[str]:
@@ -506,9 +511,11 @@ def _site_town(name: str, gaz: Gazetteer) -> Place | None:
 
 
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
-            hints: tuple[Counter[str], Counter[str]] | None = None, side: frozenset[str] = frozenset()) -> Resolved | None:
-    """Pick the incident place: best-supported mention, disambiguated by the article's states/countries and
-    `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`)."""
+            hints: tuple[Counter[str], Counter[str]] | None = None, side: frozenset[str] = frozenset(),
+            home: OutletCentre | None = None) -> Resolved | None:
+    """Pick the incident place: best-supported mention, disambiguated by the article's states/countries,
+    `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`), and `home`, where the
+    outlet's stories usually happen."""
     if not mentions:
         return None
     # States and countries the article points at (named outright, or through a large unambiguous city), and what
@@ -571,7 +578,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         theirs = countries - own_countries.get(fold(m.text), Counter())
         if not theirs or theirs.most_common(1)[0][0] != "US":
             theirs = countries
-        pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county, side)
+        pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county, side,
+                       home)
         if pick is None:
             continue
         score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
@@ -770,9 +778,7 @@ def _near_other(place: Place, towns: list[Place]) -> bool:
 def _km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return 1e9
-    dlat = math.radians(b.lat - a.lat)
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
+    return km_between(a.lat, a.lon, b.lat, b.lon)
 
 
 def _containing_city(place: Place, named: list[Place], gaz: Gazetteer) -> str:
@@ -816,7 +822,7 @@ def _inside(place: Place, bound: Place) -> bool:
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
             anchor: Place | None = None, in_county: frozenset[Place] = frozenset(),
-            side: frozenset[str] = frozenset()) -> Place | None:
+            side: frozenset[str] = frozenset(), home: OutletCentre | None = None) -> Place | None:
     if bound is not None:
         inside = [c for c in cands if _inside(c, bound)]
         if inside:
@@ -850,6 +856,9 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
                 s += COUNTY_W  # the namesake in the county the story names
             if c.admin1 in side:
                 s += SIDE_W  # the namesake on the broadcaster's side of the Mississippi
+            if home is not None and c.lat is not None and c.lon is not None \
+                    and km_between(c.lat, c.lon, home.lat, home.lon) < NEAR_OUTLET_KM:
+                s += NEAR_OUTLET_W * home.weight  # the namesake on the outlet's home ground
         ranked.append((s, c.population, c))
     if not ranked:
         return None
