@@ -98,7 +98,6 @@ class Place:
     kind: str  # "town" | "admin2" | "admin1" | "country"
 
 
-@functools.lru_cache(maxsize=65536)
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Distance in km (equirectangular: exact enough at the few hundred km that matter here)."""
     dlat = math.radians(lat2 - lat1)
@@ -106,6 +105,7 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Usulután" and "USULUTAN" meet (cached: the same names recur in every
     article, and place resolution folds each mention several times)."""
