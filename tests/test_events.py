@@ -623,6 +623,18 @@ def test_people_found_dead_and_more_injured_and_an_also_hurt_child(ex: EventExtr
                     "hospital with a gunshot injury.", "Four killed in home shooting")[:2] == (4, 1)
 
 
+def test_a_victim_hurt_then_taken_off_life_support_is_not_also_wounded(ex: EventExtractor) -> None:
+    # the headline tells the death ("taken off life support"), the body the injury of "a 9-year-old boy": one person
+    story = ("Trinity police are investigating an accidental shooting that critically injured a 9-year-old boy. The boy "
+             "was shot in the head and underwent surgery at a children's hospital.")
+    ev = ex.extract(art(story, title="Child shot in head taken off life support"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+    # someone hurt and told apart (also hurt, in stable condition) stays wounded beside the one who died
+    ev = ex.extract(art(story + " His 8-year-old brother was also hurt and is in stable condition.",
+                        title="Child shot in head taken off life support"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, 1)
+
+
 def test_both_died_and_an_accidental_self_inflicted_death(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers entered the bedroom where they found a woman and a child suffering from gunshot "
                         "wounds. They both died of their injuries.", title="Timeline released in Pine Road standoff"))

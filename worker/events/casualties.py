@@ -430,6 +430,8 @@ _DISTINCT = re.compile(r"\b(?:another|also|second|third|other|others|" + _ALIVE 
 # verbs of carrying someone to a hospital: the one carried is the one hurt
 _CARRY = {"take", "transport", "rush", "airlift", "fly", "drive", "bring", "carry"}
 _TO_HOSPITAL = _CARRY | {"hospitalize", "treat"}  # "was taken / hospitalized / treated at a hospital"
+_DIED_OF_IT = re.compile(r"\b(?:died|dies|dying|succumbed|succumbs)\b[^.;]{0,40}?\b(?:from|of|to) (?:his|her|their|the) "
+                         r"(?:injuries|wounds|gunshot wounds?)\b|\b(?:taken|taking|takes|took) off life support\b", re.I)
 _WHERE_DIED = re.compile(r"\bwhere (?:\w+ ){1,3}(?:later )?(?:died|was pronounced dead)\b", re.I)
 # the hurt of a sentence some of whom died: "where three of the men died", "two of them later died"
 _OF_THEM_DIED = re.compile(r"\b(?:\w+ of (?:them|whom|the (?:\w+ )?(?:men|women|victims|people|wounded))|where \w+ of the \w+) "
@@ -796,6 +798,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     dead_by_reference = True  # every sentence that counts the dead names them only as "he" or "the teen"
     zero_w = zero_k = False
     ordinal_hurt = 0
+    most_hurt = 0  # the most people hurt that any one sentence counts
+    hurt_apart = False  # a sentence of someone hurt tells them apart ("another", "in stable condition")
+    died_of_it = False  # a death told as the end of an injury ("died from her injuries", "taken off life support")
     for si, sent in enumerate(sents):
         text = sent.text
         if _GENERIC_TIME.search(text):
@@ -1061,6 +1066,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         if ZERO_KILLED.search(text):
             zero_k = True
         out.approximate = out.approximate or approx
+        most_hurt = max(most_hurt, w_s, h_s)
+        died_of_it = died_of_it or bool(k_s == 1 and _DIED_OF_IT.search(text))
+        hurt_apart = hurt_apart or bool((w_s or h_s) and _DISTINCT.search(text))
         known = _known_person(hurt_pats[0]) if len(hurt_pats) == 1 and w_s + h_s == 1 else None
         if known:
             hurt_names[sent.start] = known
@@ -1134,6 +1142,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     # a name hurt in one sentence and counted among the dead in another is one of the dead
     distinct_hurt = max([distinct_hurt] + [n for n, names, si in named_hurt
                                            if not any(names & dead and sj != si for dead, sj in dead_names)])
+    if out.killed == 1 and out.wounded == 1 and died_of_it and most_hurt <= 1 and not hurt_apart:
+        # "Maleah Williams was injured when shots were fired" in a story whose one death is "the girl has died from
+        # her injuries" (or "was taken off life support"): one person, hurt and then dead, whatever the names
+        distinct_hurt = 0
     if out.killed and out.wounded == 1 and not distinct_hurt:
         # "Felder was wounded in the head" in a story of Felder's death: the one hurt is the one who died
         out.wounded = None
