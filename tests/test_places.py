@@ -720,6 +720,7 @@ def test_a_foreign_namesake_that_only_its_own_name_points_abroad_gives_way(ex: E
                   "gunshot wounds.", WHEN)
     assert loc is not None and loc[1] == "Texas"
 
+
 def test_boca_is_boca_raton() -> None:
     from worker.events.gazetteer import gazetteer
     assert [(p.name, p.admin1) for p in gazetteer().lookup("Boca")][0] == ("Boca Raton", "Florida")

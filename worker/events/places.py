@@ -575,9 +575,8 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         rival = any(st in named and st not in mine for st in {c.admin1 for c in m.candidates if c.kind == "town"})
         # nor for its own country when the rest of the story is American: "Birmingham" (England by size) in a
         # story with US local wording and a US outlet
-        theirs = countries - own_countries.get(fold(m.text), Counter())
-        if not theirs or theirs.most_common(1)[0][0] != "US":
-            theirs = countries
+        elsewhere = countries - own_countries.get(fold(m.text), Counter())  # what the rest of the story says
+        theirs = elsewhere if elsewhere and elsewhere.most_common(1)[0][0] == "US" else countries
         pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county, side,
                        home)
         if pick is None:
@@ -596,7 +595,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
             top_country, top_w = countries.most_common(1)[0]
             if pick.country != top_country and top_w >= 2 * countries.get(pick.country, 0.0) and not bound_state:
                 score -= 4.0  # a town abroad in an article about somewhere else ("Bordeaux" in Nashville)
-                if countries.get(pick.country, 0.0) <= own_countries.get(fold(m.text), Counter()).get(pick.country, 0.0):
+                if not elsewhere.get(pick.country):
                     score -= ABROAD_ALONE_W  # and nothing but the name itself points there ("near Fronton", Texas)
         local_name = fold(m.text) in local
         if local_name and pick.kind in ("admin1", "country"):
