@@ -1068,11 +1068,12 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         out.approximate = out.approximate or approx
         most_hurt = max(most_hurt, w_s, h_s)
         died_of_it = died_of_it or bool(k_s == 1 and _DIED_OF_IT.search(text))
-        hurt_apart = hurt_apart or bool((w_s or h_s) and _DISTINCT.search(text))
+        told_apart = bool((w_s or h_s) and _DISTINCT.search(text))  # "another", "in stable condition"
+        hurt_apart = hurt_apart or told_apart
         known = _known_person(hurt_pats[0]) if len(hurt_pats) == 1 and w_s + h_s == 1 else None
         if known:
             hurt_names[sent.start] = known
-        if known is None or _DISTINCT.search(text):
+        if known is None or told_apart:
             distinct_hurt = max(distinct_hurt, w_s, h_s)
         elif known:
             named_hurt.append((w_s + h_s, known, si))
