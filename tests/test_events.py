@@ -1529,3 +1529,18 @@ def test_two_names_each_with_an_age_are_two_people(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officials said that Dennie Reeves, 66 and Ginger Reeves, 64 were found dead inside a home on "
                         "Briarwood Court on Saturday."))
     assert ev.casualties.killed == 2
+
+
+def test_a_minor_a_hyphenated_age_a_toe_and_an_own_leg_are_someone_hurt(ex: EventExtractor) -> None:
+    # one person hurt, told four ways a headline tells it: "a minor", "A Nine-Year-Old", the victim's toe, "own leg"
+    paywall = "Subscribe now for complete access to local news."
+    for title in ("A minor was injured in a shooting Sunday morning in Larkspur",
+                  "A Nine-Year-Old was struck by gunshots in Larkspur",
+                  "13-year-old's toe grazed by bullet at Larkspur strip mall",
+                  "Larkspur County man shoots own leg while handling revolver"):
+        assert toll(ex, paywall, title)[:2] == (None, 1), title
+    # but "minor injuries" is how badly, not one more person; a minor endangered is not hurt
+    assert toll(ex, "A man suffered minor injuries when he was shot in the arm on Elm Street, police said.",
+                "Man shot in Larkspur")[:2] == (None, 1)
+    assert toll(ex, "The man was charged with endangering a minor after the gun was found.",
+                "Larkspur man charged")[:2] == (None, None)

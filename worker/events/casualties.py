@@ -44,6 +44,7 @@ PERSON_NOUNS = PERP_NOUNS | {
     "marine", "marines", "commander", "cop", "cops", "gang", "mourners", "shoppers", "fans", "protesters",
     "demonstrators", "children", "kids", "girlfriend", "boyfriend", "uncle", "nephew", "cousin", "grandmother",
     "grandfather", "stepfather", "occupant", "occupants", "resident", "homeowner", "roommate", "senator", "minister",
+    "minor", "minors",
     "hunter", "hunters", "motorist", "motorists", "cyclist", "patron", "patrons", "tenant", "aunt", "niece",
     "grandson", "granddaughter", "stepson", "stepdaughter", "fiance", "fiancee", "coworker", "classmate", "pastor",
 }
@@ -78,6 +79,7 @@ THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|s
 COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
                           r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
+                          r"\b(?:shot|shoots|shooting) (?:his |her )?own (?:leg|foot|hand|arm|finger|thigh)\b|"
                           r"\b(?:shot|shoots|shooting) (?:his|her) own\b", re.I)
 # Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
 MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
@@ -398,6 +400,8 @@ def _patient(pred: Token) -> Token | None:
         # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot",
         # "Teen hospitalized after shooting; suspect sought", "Man shot, police say"
         subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in BODY_PARTS:
+            subj = next((c for c in subj.children if c.dep_ == "poss"), subj)  # "13-year-old's toe grazed by bullet"
         if subj is not None and subj.lower_ not in PRONOUN_ONE and not _is_perp(subj) and not any(
                 c.dep_ in ("det", "poss") for c in subj.children) and not any(
                 c.dep_ in ("ccomp", "xcomp") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
@@ -478,12 +482,13 @@ def antecedent(tok: Token) -> Token:
 
 BODY_PARTS = {"head", "chest", "leg", "legs", "arm", "arms", "hand", "hands", "foot", "feet", "back", "stomach", "abdomen",
               "shoulder", "neck", "face", "thigh", "buttocks", "hip", "side", "torso", "knee", "ankle", "wrist", "eye",
-              "jaw", "groin", "lower", "upper"}
+              "jaw", "groin", "lower", "upper", "toe", "toes", "finger", "fingers", "heel", "elbow", "cheek", "ear", "calf",
+              "lung", "spine", "pelvis", "hips", "shoulders", "forearm", "butt", "rear", "backside"}
 SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
 _SHOTS_WORDS = re.compile(r"\b(?:shots|fired|gunfire|bullets?)\b", re.I)  # "shots were fired ..., striking a child"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
 _FIRE = {"fire", "discharge"}  # "fired a gun and hit his two sons"
-_PROJECTILES = {"gunfire", "gunshot", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
+_PROJECTILES = {"gunfire", "gunshot", "gunshots", "bullet", "bullets", "shrapnel", "round", "rounds", "shot", "shots", "pellets", "buckshot"}
 
 
 def _with_gunshot_wound(prep: Token) -> bool:
@@ -845,6 +850,9 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)
+            if pat is not None and pat.lower_ in BODY_PARTS:
+                # "13-year-old's toe grazed by bullet": the one whose toe it is
+                pat = next((c for c in pat.children if c.dep_ == "poss" and c.lower_ not in PRONOUN_ONE), pat)
             if pat is None or not _is_person(pat):
                 if status == "killed" and tok.lemma_.lower() == "die" and tok.tag_ in ("VBD", "VBZ", "VBN"):
                     orphan_death = True  # "...but died from his injuries later": someone died
