@@ -9,7 +9,7 @@ import pytest
 
 from worker.events import EventExtractor
 from worker.events.outlets import OutletRegions
-from worker.events.places import outlet_hints
+from worker.events.places import host_town, outlet_hints
 from worker.models import Article
 from worker.urls import outlet_host, url_path
 
@@ -744,3 +744,37 @@ def test_a_namesake_near_the_outlets_home_ground_wins_across_a_state_line(ex: Ev
     assert _placed(ex, "https://charlotte-tv.example/news/9", "Great Falls student injured in accidental shooting",
                    "A high school student was hurt on Monday when a gun went off at a home in Great Falls, deputies "
                    "said.", WHEN) == ("Great Falls", "South Carolina")
+
+
+def test_a_town_named_in_the_host_is_the_outlets_home_until_it_has_its_own(ex: EventExtractor) -> None:
+    assert (host_town("goldsborodailynews.com", ex.gaz).name, host_town("salina.com", ex.gaz).admin1) \
+        == ("Goldsboro", "Kansas")
+    assert host_town("goldsborodailynews.com", ex.gaz).admin1 == "North Carolina"
+    # not a name several towns share ("springfield": not Spring, Texas either), a state, a town followed by words
+    # that are not a masthead's, nor a call sign
+    for host in ("springfieldnewssun.com", "delawareonline.com", "capitolhillseattle.com", "wsmv.com"):
+        assert host_town(host, ex.gaz) is None, host
+    # Abilene, Texas is eighteen times Abilene, Kansas; a Salina paper's Abilene is the Kansas town 40 km away,
+    # dateline and all
+    text = ("ABILENE — A 15-year-old boy who was being chased by a deputy after a convenience store robbery in "
+            "Abilene shot himself in the leg Thursday, according to the Abilene Police Department.")
+    assert _placed(ex, "https://www.salina-daily.example/news/1", "Robbery suspect shoots himself", text, WHEN) \
+        == ("Abilene", "Kansas")
+    assert _placed(ex, "https://www.daily-paper.example/news/1", "Robbery suspect shoots himself", text, WHEN) \
+        == ("Abilene", "Texas")
+
+
+def test_a_county_named_alone_is_the_one_in_the_outlets_home_state(ex: EventExtractor) -> None:
+    text = "A family is grieving after an 11-year-old boy died from a gunshot wound in Wayne County on Thursday."
+    assert _placed(ex, "https://goldsboro-news.example/blog/1", "Boy, 11, dies", text, WHEN) \
+        == ("Wayne County", "North Carolina")
+    # and the home state an outlet learns from its own stories, when half of them lie in it
+    regions = OutletRegions()
+    for lat, lon in ((33.95, -84.55), (33.77, -84.30), (33.88, -84.51)):
+        regions.learn("metro.example", "US", "Georgia", (lat, lon))
+    centre = regions.centre("metro.example")
+    assert centre is not None and centre.admin1 == "Georgia"
+    for state, lat, lon in (("Georgia", 34.99, -85.30), ("Tennessee", 35.05, -85.31), ("Alabama", 34.90, -85.50)):
+        regions.learn("border.example", "US", state, (lat, lon))
+    centre = regions.centre("border.example")
+    assert centre is not None and centre.admin1 is None

@@ -41,7 +41,7 @@ from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
-from worker.events.places import call_sign_side, find_mentions, outlet_hints, resolve, url_words
+from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
@@ -402,7 +402,7 @@ class EventExtractor:
         loc, loc_span, loc_conf, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
-            else None, call_sign_side(host), self.outlets.centre(host))
+            else None, call_sign_side(host), self.outlets.centre(host) or self._host_home(host))
         if loc is not None and any_trigger:
             point = (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None \
                 and loc.precision not in ("admin2", "admin1", "country") else None  # a town or finer
@@ -550,6 +550,14 @@ class EventExtractor:
         if pub is not None:
             return pub, "day", None, 0.3  # no date named: news of an incident is usually same-day
         return None, None, None, 0.0
+
+    def _host_home(self, host: str) -> OutletCentre | None:
+        """Before the outlet has a home ground of its own stories: the town its host name is named for
+        ("goldsborodailynews.com"), at weight HOST_TOWN_W."""
+        town = host_town(host, self.gaz) if host else None
+        if town is None or town.lat is None or town.lon is None:
+            return None
+        return OutletCentre(town.lat, town.lon, HOST_TOWN_W, town.admin1)
 
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,

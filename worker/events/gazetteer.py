@@ -126,6 +126,7 @@ class Gazetteer:
         self._big: list[Place] | None = None
         self._big_by_size: dict[int, list[Place]] = {}
         self._host_keys: dict[str, list[Place]] | None = None
+        self._town_keys: dict[str, Place | None] | None = None
         # (folded town name, state) -> folded names of the counties its postal areas lie in
         self.town_counties: dict[tuple[str, str], frozenset[str]] = {}
         self._build()
@@ -314,6 +315,27 @@ class Gazetteer:
             # a name shared by several big cities says nothing
             self._host_keys = {k: v for k, v in keys.items() if len({(p.country, p.admin1) for p in v}) == 1}
         return self._host_keys
+
+    def town_keys(self) -> dict[str, Place | None]:
+        """US town names squashed as in a host name ("johnsoncity") -> the town, when the largest US town of that
+        name has 10,000+ people and twice the next one in another state; None for a name several towns share
+        alike, or a state's name ("delaware"), so that a host names no such town."""
+        if self._town_keys is None:
+            keys: dict[str, Place | None] = {}
+            states = {re.sub(r"[^a-z]", "", fold(n)) for n in self.us_state_names.values()}
+            for name, places in self.index.items():
+                k = re.sub(r"[^a-z]", "", name)
+                towns: dict[str | None, Place] = {}
+                for p in places:
+                    if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
+                        towns[p.admin1] = p
+                if len(k) < 5 or not towns:
+                    continue
+                ranked = sorted(towns.values(), key=lambda p: -p.population)
+                clear = ranked[0].population >= 10_000 and (len(ranked) == 1 or ranked[0].population >= 2 * ranked[1].population)
+                keys[k] = ranked[0] if clear and k not in states and keys.get(k, ranked[0]) is ranked[0] else None
+            self._town_keys = keys
+        return self._town_keys
 
     def lookup(self, name: str) -> list[Place]:
         """All places known by this name, most populous first."""
