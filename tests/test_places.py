@@ -750,6 +750,7 @@ def test_a_town_named_in_the_host_is_the_outlets_home_until_it_has_its_own(ex: E
     assert (host_town("goldsborodailynews.com", ex.gaz).name, host_town("salina.com", ex.gaz).admin1) \
         == ("Goldsboro", "Kansas")
     assert host_town("goldsborodailynews.com", ex.gaz).admin1 == "North Carolina"
+    assert (host_town("erienewsnow.com", ex.gaz).name, host_town("hayspost.com", ex.gaz).admin1) == ("Erie", "Kansas")
     # not a name several towns share ("springfield": not Spring, Texas either), a state, a town followed by words
     # that are not a masthead's, nor a call sign
     for host in ("springfieldnewssun.com", "delawareonline.com", "capitolhillseattle.com", "wsmv.com"):

@@ -329,7 +329,7 @@ class Gazetteer:
                 for p in places:
                     if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
                         towns[p.admin1] = p
-                if len(k) < 5 or not towns:
+                if len(k) < 4 or not towns:
                     continue
                 ranked = sorted(towns.values(), key=lambda p: -p.population)
                 clear = ranked[0].population >= 10_000 and (len(ranked) == 1 or ranked[0].population >= 2 * ranked[1].population)

@@ -473,7 +473,7 @@ def host_town(host: str, gaz: Gazetteer) -> Place | None:
     keys = gaz.town_keys()
     found = None
     for label in host.replace("-", "").split(".")[:-1]:
-        for end in range(len(label), 4, -1):
+        for end in range(len(label), 3, -1):
             if label[:end] in keys:
                 town = keys[label[:end]]
                 if town is not None and _MASTHEAD.fullmatch(label[end:]):
