@@ -148,6 +148,14 @@ def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -
         "was flown to Our Lady of the Lake Regional Medical Center in Baton Rouge, where he died.",
         "https://paper.example/1", title="Teenager shot in the head"))
     assert ev.location is None or ev.location.name != "Baton Rouge"
+    # the hospital's town named straight after "flown to", "airlifted to" (no hospital's name before it)
+    for n, (title, text, scene) in enumerate((
+            ("Victim of accidental shooting flown to Fargo",
+             "A hunter was accidentally shot Saturday near Foxhome in Wilkin County, deputies said.", "Foxhome"),
+            ("Teen airlifted to Minneapolis after shooting",
+             "A 15-year-old was accidentally shot Saturday at a home in Pine City, deputies said.", "Pine City")), 3):
+        ev = ex.extract(story(text, f"https://paper.example/{n}", title=title))
+        assert ev.location is not None and ev.location.name == scene, title
     ev = ex.extract(story(
         "A man shot and killed four people at a suburban Atlanta home in Douglasville on Sunday, police said.",
         "https://paper.example/2", title="Four killed in shooting at home"))

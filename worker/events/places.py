@@ -311,7 +311,8 @@ def _agency_place(acronym: str, gaz: Gazetteer) -> Place | None:
 
 
 _ELSEWHERE_BEFORE = re.compile(r"(?:\b(?:taken|transported|airlifted|flown|rushed|driven)\s+to\s+[^.;,]{0,50}|"
-                               r"\b(?:hospital|medical center|medical centre|trauma center|clinic))\s+in\s+$", re.I)
+                               r"\b(?:hospital|medical center|medical centre|trauma center|clinic))\s+in\s+$|"
+                               r"\b(?:transported|airlifted|flown|rushed)\s+(?:\w+\s+)?to\s+$", re.I)
 _ELSEWHERE_AFTER = re.compile(r"(?:-area)?\s+(?:area\s+)?(?:hospital|medical center|trauma center|burn (?:unit|center)|"
                                r"hospice)\b", re.I)
 _HOMETOWN_BEFORE = re.compile(r"\b\d{1,3},\s+(?:both\s+|all\s+)?of\s+$")
