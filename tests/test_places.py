@@ -787,3 +787,12 @@ def test_a_county_named_alone_is_the_one_in_the_outlets_home_state(ex: EventExtr
         regions.learn("border.example", "US", state, (lat, lon))
     centre = regions.centre("border.example")
     assert centre is not None and centre.admin1 is None
+
+
+def test_a_police_town_guessed_against_the_evidence_anchors_nothing(ex: EventExtractor) -> None:
+    # "West Valley police" alone would be West Valley, Washington; this Utah outlet's story is West Valley City's
+    _teach(ex, "https://www.desert-news.example", ("Provo, Utah", "Ogden, Utah", "Orem, Utah"))
+    assert _placed(ex, "https://www.desert-news.example/s/9", "Two arrested in shooting in mall parking lot",
+                   "West Valley police say two people have been arrested in connection with the shooting of a "
+                   "14-year-old girl in the parking lot of a mall in West Valley City on Saturday.", WHEN) \
+        == ("West Valley City", "Utah")
