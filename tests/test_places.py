@@ -796,3 +796,14 @@ def test_a_police_town_guessed_against_the_evidence_anchors_nothing(ex: EventExt
                    "West Valley police say two people have been arrested in connection with the shooting of a "
                    "14-year-old girl in the parking lot of a mall in West Valley City on Saturday.", WHEN) \
         == ("West Valley City", "Utah")
+
+
+def test_a_foreign_namesake_scored_below_nothing_is_no_place(ex: EventExtractor) -> None:
+    # "in America" is no town of Argentina; a story with nothing else to place it has no place rather than a guess
+    ev = ex.extract(story(
+        "Yet another example of how guns do not kill people happened today when a 2-year-old boy shot himself with a "
+        "gun he found in the front of his grandfather's truck. The boy's family said he was in critical condition. "
+        "According to gun nuts, tools like hammers kill people more often than guns do in America. The county "
+        "sheriff's office has declined to say if charges would be forthcoming.", "https://www.opinion-blog.example/1",
+        title="2-Year-Old in critical condition after authorities say a gun shot itself"))
+    assert ev.location is None

@@ -687,6 +687,10 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
                                dateline_only=all(it[1].in_dateline for it in items)))
         if best is None or total > best.score:
             best = scored[-1]
+    if best is not None and best.score <= 0.0 and countries and best.place.country != countries.most_common(1)[0][0]:
+        # "America" (a town in Argentina) at a score below nothing, in a story whose evidence points elsewhere:
+        # a guess, not a place
+        best = None
     if best is not None and best.place.kind in ("admin2", "admin1"):
         # "Baltimore County police ... in Randallstown": a town named in the same state is more specific.
         towns = [r for r in scored if r.place.kind == "town" and r.place.country == best.place.country
