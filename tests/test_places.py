@@ -406,6 +406,15 @@ def test_a_state_code_after_the_sites_town_is_read_alone(ex: EventExtractor) -> 
                    datetime(2016, 5, 4)) == ("Columbus", "Georgia")
 
 
+def test_a_place_inside_another_word_of_the_host_is_no_hint(ex: EventExtractor) -> None:
+    states, _ = outlet_hints("https://www.arkansasonline.com/news/2016/jan/08/teen-shot/", "", ex.gaz)
+    assert set(states) == {"Arkansas"}  # not Kansas
+    for url in ("http://winningdemocrats.com/2-year-old/", "http://cumberlink.com/news/local/crime/1"):
+        assert outlet_hints(url, "", ex.gaz) == ({}, {}), url  # no Ningde, no Berlin
+    assert set(outlet_hints("http://www.mysanantonio.com/news/1", "", ex.gaz)[0]) == {"Texas"}
+    assert set(outlet_hints("http://www.northwestgeorgianews.com/1", "", ex.gaz)[0]) == {"Georgia"}
+
+
 def test_a_state_section_of_the_address_is_an_outlet_hint(ex: EventExtractor) -> None:
     states, _ = outlet_hints("https://paper.example/story/news/local/iowa/2024/03/12/child-shot/123/", "", ex.gaz)
     assert states["Iowa"] == 1.0

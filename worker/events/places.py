@@ -454,8 +454,10 @@ def _host_places(host: str, gaz: Gazetteer) -> list[Place]:
     found = _HOST_PLACES.get(host)
     if found is None:
         labels = host.replace("-", "").split(".")
-        name = "".join(labels[:-1]) if len(labels) > 1 else labels[0]
-        found = [p for key, places in gaz.host_keys().items() if key in name for p in places]
+        labels = labels[:-1] if len(labels) > 1 else labels
+        keys = gaz.host_keys()
+        found = [p for key, places in keys.items() if any(_host_word(label, key, keys) for label in labels)
+                 for p in places]
         if len(_HOST_PLACES) >= 20_000:
             _HOST_PLACES.clear()
         _HOST_PLACES[host] = found
@@ -490,6 +492,21 @@ def host_town(host: str, gaz: Gazetteer) -> Place | None:
         _HOST_TOWNS.clear()
     _HOST_TOWNS[host] = found
     return found
+
+
+# what may stand before a place's name inside a host label ("mysanantonio", "northwestgeorgianews", "semissourian")
+_HOST_PREFIXES = {"", "my", "the", "in", "west", "east", "north", "south", "northwest", "northeast", "southwest",
+                  "southeast", "central", "upper", "lower", "greater", "se", "sw", "ne", "nw"}
+
+
+def _host_word(label: str, key: str, keys: dict[str, list[Place]]) -> bool:
+    """`key` is a word of the host label: at its start, after a prefix such as "my" or "west", or at its end, and
+    not part of a longer name found there ("arkansasonline" names no Kansas); not inside another word
+    ("winningdemocrats" names no Ningde, "cumberlink" no Berlin)."""
+    i = label.find(key)
+    if i < 0 or not (label[:i] in _HOST_PREFIXES or label.endswith(key)):
+        return False
+    return not any(key in other and other != key and other in label for other in keys)
 
 
 def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[str], Counter[str]]:
