@@ -816,3 +816,17 @@ def test_a_foreign_namesake_scored_below_nothing_is_no_place(ex: EventExtractor)
         "sheriff's office has declined to say if charges would be forthcoming.", "https://www.opinion-blog.example/1",
         title="2-Year-Old in critical condition after authorities say a gun shot itself"))
     assert ev.location is None
+
+
+def test_a_township_written_with_its_state_is_in_that_state(ex: EventExtractor) -> None:
+    # a Philadelphia station's "HAMILTON TWP., N.J.": New Jersey (the gazetteer lacks the township), not the
+    # Hamilton in Pennsylvania near the station
+    _teach(ex, "https://philly-tv.example", ("Philadelphia", "Chester, Pa.", "Norristown, Pa."))
+    ev = ex.extract(story("HAMILTON TWP., N.J. — Officials say one person is dead and four others were injured after a "
+                          "shooting at a birthday party at a Hamilton Township, New Jersey home late Friday.",
+                          "https://philly-tv.example/s/9", title="1 dead, 4 injured in Hamilton Twp. party shooting"))
+    assert ev.location is not None and (ev.location.admin1 or ev.location.name) == "New Jersey"
+    # and a county the story names in that state is more precise than the state
+    assert _placed(ex, "https://philly-tv.example/s/10", "Authorities identify boy, 11, killed while playing with gun",
+                   "STAR TOWNSHIP, Mich. (AP) — An 11-year-old boy was fatally shot while playing with a gun at his "
+                   "home on Friday, the Antrim County Sheriff's Department said.", WHEN) == ("Antrim County", "Michigan")
