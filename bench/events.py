@@ -255,8 +255,9 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
 
 def _record_reports(evs: list[Event], docs: list[dict[str, Any]]) -> list[CasualtyReport]:
     """The casualty reports the incident record keeps (worker.incident_record.fold_report): an incident report's
-    figures, a follow-up's death toll only; the first story of an incident that no incident report tells starts
-    it (a fresh story or corroborated follow-ups: IncidentStore.attach) and counts in full."""
+    figures, a follow-up's death toll (and its wounded while no report has given a count of them); the first
+    story of an incident that no incident report tells starts it (a fresh story or corroborated follow-ups:
+    IncidentStore.attach) and counts in full."""
     pairs = sorted(zip(evs, docs), key=lambda ed: (ed[1].get("dct") or "", ed[1]["doc_id"]))
     told = any(e.is_incident for e, _ in pairs)
     out = []
@@ -264,10 +265,11 @@ def _record_reports(evs: list[Event], docs: list[dict[str, Any]]) -> list[Casual
         rep = _report(e, d)
         if rep is None:
             continue
-        if not (e.is_incident or not told and i == 0):
+        first = e.is_incident or not told and i == 0
+        if not first and (rep.wounded is None or any(o.wounded is not None for o in out)):
             if rep.killed is None:
                 continue
-            rep = rep.model_copy(update={"wounded": None})
+            rep = rep.model_copy(update={"wounded": None})  # a follow-up's wounded fill a gap only
         out.append(rep)
     return out
 

@@ -350,6 +350,16 @@ def test_fresh_story_that_matches_an_incident_joins_it_as_a_follow_up(store) -> 
     assert [(c.killed, c.wounded) for c in court.incident.casualty_reports] == [(0, 2), (1, None)]
 
 
+def test_a_follow_ups_count_of_the_wounded_fills_a_gap_only(store) -> None:
+    # the report told the death alone; a court story says three more were wounded: the record had no count
+    shooting = store.assign(article("a1", BOWLING_A), event("a1", killed=1, wounded=None))
+    court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"),
+                         follow_up("f1", day=date(2024, 5, 13), killed=1, wounded=3))
+    assert court is not None and court.incident.incident_id == shooting.incident.incident_id
+    assert (court.incident.event.casualties.killed, court.incident.event.casualties.wounded) == (1, 3)
+    assert court.incident.wounded_range == (3, 3) and "toll_revised" in court.material_changes
+
+
 def test_only_a_dated_placed_story_with_a_toll_is_fresh() -> None:
     from worker.incidents import is_fresh_report
 
