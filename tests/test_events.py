@@ -1544,3 +1544,13 @@ def test_a_minor_a_hyphenated_age_a_toe_and_an_own_leg_are_someone_hurt(ex: Even
                 "Man shot in Larkspur")[:2] == (None, 1)
     assert toll(ex, "The man was charged with endangering a minor after the gun was found.",
                 "Larkspur man charged")[:2] == (None, None)
+
+
+def test_one_hurt_and_another_also_shot_are_two(ex: EventExtractor) -> None:
+    story = ("Police say she shot her husband, Henry Jackson, after an argument on Saturday. Henry Jackson was shot one "
+             "time. The couple's 5-year-old granddaughter was also shot in the ankle.")
+    assert toll(ex, story, "Constable's wife shot him after argument")[:2] == (None, 2)
+    # "also" among a count already given adds no one
+    story = ("Four people were shot outside a store on Elm Street on Sunday night. A 17-year-old boy was also shot in "
+             "the leg, police said.")
+    assert toll(ex, story, "Four shot outside store")[:2] == (None, 4)

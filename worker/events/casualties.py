@@ -805,6 +805,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     ordinal_hurt = 0
     most_hurt = 0  # the most people hurt that any one sentence counts
     hurt_apart = False  # a sentence of someone hurt tells them apart ("another", "in stable condition")
+    also_hurt = 0  # people a sentence says were "also shot" ("his granddaughter was also shot in the ankle")
+    first_hurt = 0  # the most people hurt that a sentence without "also" counts
     died_of_it = False  # a death told as the end of an injury ("died from her injuries", "taken off life support")
     for si, sent in enumerate(sents):
         text = sent.text
@@ -1075,6 +1077,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             zero_k = True
         out.approximate = out.approximate or approx
         most_hurt = max(most_hurt, w_s, h_s)
+        if not k_s and (w_s or h_s):
+            if _ALSO_HIT.search(text):
+                also_hurt = max(also_hurt, w_s + h_s)
+            else:
+                first_hurt = max(first_hurt, w_s, h_s)
         died_of_it = died_of_it or bool(k_s == 1 and _DIED_OF_IT.search(text))
         told_apart = bool((w_s or h_s) and _DISTINCT.search(text))  # "another", "in stable condition"
         hurt_apart = hurt_apart or told_apart
@@ -1159,6 +1166,11 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         # "Felder was wounded in the head" in a story of Felder's death: the one hurt is the one who died
         out.wounded = None
         out.spans.pop("casualties.wounded", None)
+    if also_hurt == 1 and most_hurt == 1 and not out.killed and first_hurt + also_hurt > (out.wounded or 0):
+        # "Law enforcement officials say Henry Jackson was shot one time. The Jacksons' 5-year-old granddaughter was
+        # also shot": one person, then one more (not where any sentence counts several: "four shot ... a woman was
+        # also shot" is among the four)
+        out.wounded = first_hurt + also_hurt
     if ordinal_hurt and ordinal_hurt - (out.killed or 0) > (out.wounded or 0):
         out.wounded = ordinal_hurt - (out.killed or 0)  # the n-th victim hurt: the rest of the n are the dead
     if out.wounded is None and zero_w:
