@@ -862,7 +862,9 @@ def test_telegraphic_headline_deaths_and_shot_then_killed_counts(ex: EventExtrac
 def test_a_round_up_of_several_shootings_gives_no_single_toll(ex: EventExtractor) -> None:
     body = "Police said the shootings happened across the city between Friday evening and Monday morning."
     for title in ("Police: 9 killed, 38 wounded in Memorial Day weekend shootings",
-                  "21 people shot in Larkspur in 48-hour span", "Six wounded in four separate shootings"):
+                  "21 people shot in Larkspur in 48-hour span", "Six wounded in four separate shootings",
+                  "One dead, one in critical condition following two separate shooting incidents in Larkspur",
+                  "Two boys shot in separate accidental shootings in Larkspur"):
         ev = ex.extract(art(body, title=title))
         assert (ev.casualties.killed, ev.casualties.wounded) == (None, None), title  # totals of many incidents
     ev = ex.extract(art("The gunman opened fire at three places along Route 9 before he was arrested, police said.",

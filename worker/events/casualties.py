@@ -143,7 +143,7 @@ ROUND_UP = re.compile(
     r"christmas|thanksgiving|easter|violent|busy)\b[^.;:]{0,30}?\bshootings\b|"
     r"\b(?:shootings?|shot)\b[^.;:]{0,40}?\b(?:in|within|over) (?:a |the (?:past|last) )?" + _SPAN_N + r"[- ](?:hours?|days?)\b|"
     r"\b\d+[- ]hour (?:span|period|stretch)\b|\bshootings (?:across|around|throughout|citywide)\b|"
-    r"\b(?:spate|rash|wave|flurry) of (?:\w+ )?shootings\b|\b(?:separate|several|multiple|unrelated|different) shootings\b|"
+    r"\b(?:spate|rash|wave|flurry) of (?:\w+ )?shootings\b|\b(?:separate|several|multiple|unrelated|different) (?:\w+ )?(?:shootings|shooting incidents)\b|"
     r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b|"
     r"\b(?:weekend|holiday|overnight)\b[^.;:]{0,30}?\b(?:gunfire|violence)\b|"
     r"\b(?:deadliest|bloodiest|most violent) (?:weekend|day|night|week|month)\b|"
