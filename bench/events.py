@@ -52,7 +52,8 @@ sys.path.insert(0, str(ROOT))
 from worker.events import EventExtractor, load_nlp  # noqa: E402
 from worker.events.gazetteer import Place, fold, gazetteer  # noqa: E402
 from worker.events.types import MUC4_TYPE, TRIGGERS  # noqa: E402
-from worker.incident_record import consensus_casualties, consensus_location, location_report  # noqa: E402
+from worker.incident_record import (consensus_casualties, consensus_location, fills_wounded_gap,  # noqa: E402
+                                    location_report)
 from worker.models import Article, Casualties, CasualtyReport, Event, Location, Perpetrator  # noqa: E402
 from worker.urls import outlet_host  # noqa: E402
 
@@ -255,7 +256,7 @@ def gv_scores(events: list[Event], docs: list[dict[str, Any]], gold: dict[str, d
 
 def _record_reports(evs: list[Event], docs: list[dict[str, Any]]) -> list[CasualtyReport]:
     """The casualty reports the incident record keeps (worker.incident_record.fold_report): an incident report's
-    figures, a follow-up's death toll (and its wounded while no report has given a count of them); the first
+    figures, a follow-up's death toll (and its wounded where they fill a gap: fills_wounded_gap); the first
     story of an incident that no incident report tells starts it (a fresh story or corroborated follow-ups:
     IncidentStore.attach) and counts in full."""
     pairs = sorted(zip(evs, docs), key=lambda ed: (ed[1].get("dct") or "", ed[1]["doc_id"]))
@@ -266,7 +267,7 @@ def _record_reports(evs: list[Event], docs: list[dict[str, Any]]) -> list[Casual
         if rep is None:
             continue
         first = e.is_incident or not told and i == 0
-        if not first and (rep.wounded is None or any(o.wounded is not None for o in out)):
+        if not first and not fills_wounded_gap(rep, out):
             if rep.killed is None:
                 continue
             rep = rep.model_copy(update={"wounded": None})  # a follow-up's wounded fill a gap only

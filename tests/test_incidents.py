@@ -360,6 +360,16 @@ def test_a_follow_ups_count_of_the_wounded_fills_a_gap_only(store) -> None:
     assert court.incident.wounded_range == (3, 3) and "toll_revised" in court.material_changes
 
 
+
+def test_a_follow_up_counting_fewer_dead_fills_no_gap(store) -> None:
+    # the reports say two died; a court story counts one dead and one wounded (the state before the second died)
+    shooting = store.assign(article("a1", BOWLING_A), event("a1", killed=2, wounded=None))
+    court = store.attach(article("f1", COURT, T0 + timedelta(days=9), outlet="courts.example"),
+                         follow_up("f1", day=date(2024, 5, 13), killed=1, wounded=1))
+    assert court is not None and court.incident.incident_id == shooting.incident.incident_id
+    assert court.incident.event.casualties.wounded is None
+
+
 def test_only_a_dated_placed_story_with_a_toll_is_fresh() -> None:
     from worker.incidents import is_fresh_report
 
