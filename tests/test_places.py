@@ -830,3 +830,10 @@ def test_a_township_written_with_its_state_is_in_that_state(ex: EventExtractor) 
     assert _placed(ex, "https://philly-tv.example/s/10", "Authorities identify boy, 11, killed while playing with gun",
                    "STAR TOWNSHIP, Mich. (AP) — An 11-year-old boy was fatally shot while playing with a gun at his "
                    "home on Friday, the Antrim County Sheriff's Department said.", WHEN) == ("Antrim County", "Michigan")
+
+
+def test_a_namesake_in_the_outlets_home_state_gains_beyond_its_home_ground(ex: EventExtractor) -> None:
+    # a Denver paper's Yuma is Colorado's (220 km from Denver), not Arizona's city of 95,000
+    assert _placed(ex, "https://www.denverpost.com/news/1", "Yuma High School student shot, killed in off-campus accident",
+                   "A sophomore at Yuma High School died Monday after an off-campus shooting. Yuma Police said the "
+                   "shooting appeared to be accidental.", WHEN) == ("Yuma", "Colorado")
