@@ -78,8 +78,7 @@ THEN_SELF = re.compile(r"\b(?:then|later)\b[^.;]{0,40}?\b(?:kill(?:s|ed)?|shot|s
                        r"(?:himself|herself)\b", re.I)
 COMMITTED_SUICIDE = re.compile(r"\bcommit(?:s|ted|ting)? suicide\b", re.I)
 SELF_WOUNDED = re.compile(r"\b(?:shot|shoots|shooting|wounds?|wounded|wounding) (?:himself|herself|self)\b|self-inflicted gunshot|"
-                          r"\b(?:shot|shoots|shooting) (?:him|her)?(?:self|his|her) (?:own )?(?:leg|foot|hand|arm|finger|thigh)\b|"
-                          r"\b(?:shot|shoots|shooting) (?:his |her )?own (?:leg|foot|hand|arm|finger|thigh)\b|"
+                          r"\b(?:shot|shoots|shooting) (?:(?:him|her)?(?:self|his|her) (?:own )?|own )(?:leg|foot|hand|arm|finger|thigh)\b|"
                           r"\b(?:shot|shoots|shooting) (?:his|her) own\b", re.I)
 # Someone killed others and then himself (as opposed to a suicide or a fatal accident with the gun).
 MURDER_SUICIDE = re.compile(r"\bmurder[- ]suicide|murder and suicide|\b(?:before|then|and then)\s+(?:killing|shooting|"
@@ -399,9 +398,7 @@ def _patient(pred: Token) -> Token | None:
             and (pred.lemma_ in SHOOT or pred.lemma_ in WOUND):
         # headline passive: "Man shot in leg at training facility", "16-year-old girl accidentally shot",
         # "Teen hospitalized after shooting; suspect sought", "Man shot, police say"
-        subj = next((c for c in pred.children if c.dep_ == "nsubj"), None)
-        if subj is not None and subj.lower_ in BODY_PARTS:
-            subj = next((c for c in subj.children if c.dep_ == "poss"), subj)  # "13-year-old's toe grazed by bullet"
+        subj = next((_owner(c) for c in pred.children if c.dep_ == "nsubj"), None)  # "13-year-old's toe grazed"
         if subj is not None and subj.lower_ not in PRONOUN_ONE and not _is_perp(subj) and not any(
                 c.dep_ in ("det", "poss") for c in subj.children) and not any(
                 c.dep_ in ("ccomp", "xcomp") and c.i > pred.i and c.tag_ != "VBG" for c in pred.children):
@@ -484,6 +481,15 @@ BODY_PARTS = {"head", "chest", "leg", "legs", "arm", "arms", "hand", "hands", "f
               "shoulder", "neck", "face", "thigh", "buttocks", "hip", "side", "torso", "knee", "ankle", "wrist", "eye",
               "jaw", "groin", "lower", "upper", "toe", "toes", "finger", "fingers", "heel", "elbow", "cheek", "ear", "calf",
               "lung", "spine", "pelvis", "hips", "shoulders", "forearm", "butt", "rear", "backside"}
+
+
+def _owner(tok: Token) -> Token:
+    """The person whose body part `tok` is ("13-year-old's toe grazed by bullet": the 13-year-old), else `tok`."""
+    if tok.lower_ not in BODY_PARTS:
+        return tok
+    return next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in PRONOUN_ONE), tok)
+
+
 SUFFER = {"suffer", "sustain", "receive"}  # "suffered / sustained / received a gunshot wound"
 _SHOTS_WORDS = re.compile(r"\b(?:shots|fired|gunfire|bullets?)\b", re.I)  # "shots were fired ..., striking a child"
 _FATAL_WOUND = {"fatal", "deadly", "mortal"}  # "a fatal gunshot wound"
@@ -852,9 +858,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                 status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)
-            if pat is not None and pat.lower_ in BODY_PARTS:
-                # "13-year-old's toe grazed by bullet": the one whose toe it is
-                pat = next((c for c in pat.children if c.dep_ == "poss" and c.lower_ not in PRONOUN_ONE), pat)
+            if pat is not None:
+                pat = _owner(pat)
             if pat is None or not _is_person(pat):
                 if status == "killed" and tok.lemma_.lower() == "die" and tok.tag_ in ("VBD", "VBZ", "VBN"):
                     orphan_death = True  # "...but died from his injuries later": someone died

@@ -105,6 +105,15 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+def us_towns_by_size(places: list[Place]) -> list[Place]:
+    """The US towns among `places`, one per state (its largest), most populous first."""
+    towns: dict[str | None, Place] = {}
+    for p in places:
+        if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
+            towns[p.admin1] = p
+    return sorted(towns.values(), key=lambda p: -p.population)
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Usulután" and "USULUTAN" meet (cached: the same names recur in every
@@ -325,13 +334,9 @@ class Gazetteer:
             states = {re.sub(r"[^a-z]", "", fold(n)) for n in self.us_state_names.values()}
             for name, places in self.index.items():
                 k = re.sub(r"[^a-z]", "", name)
-                towns: dict[str | None, Place] = {}
-                for p in places:
-                    if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
-                        towns[p.admin1] = p
-                if len(k) < 4 or not towns:
+                ranked = us_towns_by_size(places)
+                if len(k) < 4 or not ranked:
                     continue
-                ranked = sorted(towns.values(), key=lambda p: -p.population)
                 clear = ranked[0].population >= 10_000 and (len(ranked) == 1 or ranked[0].population >= 2 * ranked[1].population)
                 keys[k] = ranked[0] if clear and k not in states and keys.get(k, ranked[0]) is ranked[0] else None
             self._town_keys = keys

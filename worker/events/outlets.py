@@ -100,7 +100,7 @@ class OutletRegions:
         spread = sorted(km_between(lat, lon, p[0], p[1]) for p in points)[len(points) // 2]
         if spread > self.home_km:
             return None
-        (country, admin1), n = counts.most_common(1)[0] if counts else (("", ""), 0)
+        (_, admin1), n = counts.most_common(1)[0] if counts else (("", ""), 0)
         state = admin1 if admin1 and 2 * n >= sum(counts.values()) else None  # the state of half its stories
         return OutletCentre(lat, lon, min(1.0, len(points) / self.full_stories), state)
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
 from worker.events.agencies import AGENCIES
-from worker.events.gazetteer import Gazetteer, Place, fold, km_between
+from worker.events.gazetteer import Gazetteer, Place, fold, km_between, us_towns_by_size
 from worker.events.outlets import OutletCentre
 from worker.urls import outlet_host, url_path
 
@@ -564,11 +564,7 @@ def outlet_hints(url: str | None, extra: str, gaz: Gazetteer) -> tuple[Counter[s
 def _site_town(name: str, gaz: Gazetteer) -> Place | None:
     """The US city a site name names ("Erie", "Lubbock"): the largest US town so called, of 20,000+ people and
     twice the next."""
-    towns: dict[str | None, Place] = {}
-    for p in gaz.lookup(name):
-        if p.kind == "town" and p.country == "US" and p.admin1 not in towns:
-            towns[p.admin1] = p
-    ranked = sorted(towns.values(), key=lambda p: -p.population)
+    ranked = us_towns_by_size(gaz.lookup(name))
     return ranked[0] if _dominant(ranked, 20_000, ratio=2.0) else None
 
 
