@@ -32,7 +32,10 @@ from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import numpy
+
 from spacy.language import Language
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from worker.events.actors import ActorList, claim_for
@@ -766,17 +769,29 @@ def unwrap_lines(text: str) -> str:
 
 
 def split_paragraphs(doc: Doc) -> list[Span]:
-    """spaCy's sentences, also cut at blank lines (headline / dateline / paragraph ends are sentence ends)."""
+    """spaCy's sentences, also cut at blank lines (headline / dateline / paragraph ends are sentence ends).
+
+    Read from one array of the tokens' whitespace flags, not token by token: creating a Token object for every
+    token of every article cost a twentieth of the extraction time."""
+    spaces = doc.to_array(IS_SPACE)
+    # blank-line tokens, and how many tokens with text precede each position (a part is kept when it has any)
+    breaks = [i for i in numpy.nonzero(spaces)[0].tolist() if doc[i].text.count("\n") >= 2]
+    worded = [0, *numpy.cumsum(spaces == 0).tolist()]
     out: list[Span] = []
+    nb = 0
     for sent in doc.sents:
-        start = sent.start
-        for tok in sent:
-            if tok.is_space and tok.text.count("\n") >= 2 and tok.i > start:
-                if doc[start:tok.i].text.strip():
-                    out.append(doc[start:tok.i])
-                start = tok.i + 1
-        if start < sent.end and doc[start:sent.end].text.strip():
-            out.append(doc[start:sent.end])
+        start, end = sent.start, sent.end
+        while nb < len(breaks) and breaks[nb] < start:
+            nb += 1
+        while nb < len(breaks) and breaks[nb] < end:
+            b = breaks[nb]
+            nb += 1
+            if b > start:
+                if worded[b] > worded[start]:
+                    out.append(doc[start:b])
+                start = b + 1
+        if start < end and worded[end] > worded[start]:
+            out.append(doc[start:end])
     return out
 
 

@@ -134,6 +134,7 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}  # ISO code -> the country
         self._big: list[Place] | None = None
         self._big_by_size: dict[int, list[Place]] = {}
+        self._big_by_region: dict[tuple[str, str | None], list[Place]] | None = None
         self._host_keys: dict[str, list[Place]] | None = None
         self._town_keys: dict[str, Place | None] | None = None
         # (folded town name, state) -> folded names of the counties its postal areas lie in
@@ -308,6 +309,15 @@ class Gazetteer:
         if found is None:  # asked for every neighbourhood placed: kept per size
             found = self._big_by_size[min_population] = [p for p in self._big if p.population >= min_population]
         return found
+
+    def big_cities_in(self, country: str, admin1: str | None) -> list[Place]:
+        """`big_cities()` of one state (or country), in the same order."""
+        if self._big_by_region is None:
+            by: dict[tuple[str, str | None], list[Place]] = {}
+            for p in self.big_cities():
+                by.setdefault((p.country, p.admin1), []).append(p)
+            self._big_by_region = by
+        return self._big_by_region.get((country, admin1), [])
 
     def host_keys(self) -> dict[str, list[Place]]:
         """Big-city names (250,000+) and US state names as they appear inside web host names ("sanantonio")."""

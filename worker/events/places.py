@@ -391,7 +391,11 @@ def text_country_cues(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for m in _DEMONYM.finditer(text):
         out[DEMONYMS[m.group(1).lower()]] += 0.5
-    us = len(_US_CUES.findall(text))
+    us = 0
+    for _ in _US_CUES.finditer(text):  # four count in full: no need to read on
+        us += 1
+        if us == 4:
+            break
     if us:
         out["US"] += min(us, 4) * 0.5
     return out
@@ -857,10 +861,9 @@ def _containing_city(place: Place, named: list[Place], gaz: Gazetteer) -> str:
     if near:
         return max(near, key=lambda p: p.population).name
     if place.population < 100_000:
-        for big in gaz.big_cities():
-            # (in the same state: Cherry Hill, New Jersey is not part of Philadelphia across the river)
-            if big.country == place.country and big.admin1 == place.admin1 and big.population > 5 * place.population \
-                    and _km(big, place) < 12.0:
+        # (in the same state: Cherry Hill, New Jersey is not part of Philadelphia across the river)
+        for big in gaz.big_cities_in(place.country, place.admin1):
+            if big.population > 5 * place.population and _km(big, place) < 12.0:
                 return big.name
     return place.name
 
