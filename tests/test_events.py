@@ -1556,3 +1556,35 @@ def test_one_hurt_and_another_also_shot_are_two(ex: EventExtractor) -> None:
     story = ("Four people were shot outside a store on Elm Street on Sunday night. A 17-year-old boy was also shot in "
              "the leg, police said.")
     assert toll(ex, story, "Four shot outside store")[:2] == (None, 4)
+
+
+def test_alias_tree_matches_the_longest_alias_that_ends_a_word() -> None:
+    # the letter tree must match what a flat "longest first" list of alternatives matches, falling back to a
+    # shorter alias where the longer one runs on into a word
+    import re
+
+    from worker.events.actors import _compile
+
+    aliases = ["IS", "ISIS", "ISIS-K", "ISIL", "ISKP", "Daesh"]
+    tree = _compile(aliases, 0)
+    flat = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+                      + r")(?![\w-])")
+    assert tree is not None
+    for text in ["ISIS-K claimed it", "ISIS-Kx and ISIS said", "IS, ISIL and ISKP", "ISISK", "the IS group",
+                 "Daesh-backed", "ISIL-K", "xIS IS"]:
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)], text
+    assert [m.group(0) for m in tree.finditer("ISIS-K and ISIS and IS")] == ["ISIS-K", "ISIS", "IS"]
+    ci = _compile(["islamic state", "islamic state khorasan"], re.I)
+    assert ci is not None and [m.group(0) for m in ci.finditer("ISLAMIC STATE KHORASAN and Islamic State")] == [
+        "ISLAMIC STATE KHORASAN", "Islamic State"]
+
+
+@pytest.mark.parametrize("phrase", [
+    "on Feb. 6", "on 6 February", "on 9/24", "yesterday", "last night", "overnight", "early Tuesday morning",
+    "two weeks ago", "over the weekend", "in January", "on Christmas Eve", "on Halloween", "on Thanksgiving",
+    "on Easter", "earlier this month", "this morning", "on Valentine's Day", "on New Year's Eve", "on the Fourth of July",
+    "this afternoon", "tonight", "last week",
+])
+def test_every_kind_of_date_survives_the_quick_check(phrase: str) -> None:
+    # find_dates skips a text with none of the words a date needs: each kind of date must still be found
+    assert find_dates(f"The man was shot {phrase}.", date(2016, 3, 15)), phrase

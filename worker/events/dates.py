@@ -76,7 +76,17 @@ def _find_dates(text: str, ref: date) -> tuple[DateMention, ...]:
     return tuple(_scan_dates(text, ref))
 
 
+# Every pattern above needs one of these in the text (a digit, a month's first three letters, "day" of a weekday,
+# "today" and the holidays, "night", "week", "month", ...): a sentence with none is skipped without running them.
+_NEEDED = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+           "sep", "oct", "nov", "dec", "day", "night", "morning", "afternoon", "evening", "ago", "week", "month",
+           "christmas", "year", "easter", "halloween", "thanksgiving", "valentine")
+
+
 def _scan_dates(text: str, ref: date) -> list[DateMention]:
+    low = text.lower()
+    if not any(w in low for w in _NEEDED):
+        return []
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _PATTERNS:
