@@ -1588,3 +1588,22 @@ def test_alias_tree_matches_the_longest_alias_that_ends_a_word() -> None:
 def test_every_kind_of_date_survives_the_quick_check(phrase: str) -> None:
     # find_dates skips a text with none of the words a date needs: each kind of date must still be found
     assert find_dates(f"The man was shot {phrase}.", date(2016, 3, 15)), phrase
+
+
+@pytest.mark.parametrize("phrase", [
+    "a car bomb", "the bombing", "a blast", "an explosion", "it exploded", "they detonated it", "an IED attack",
+    "a suicide attack", "threw a grenade", "blew up the bridge", "dynamited", "bombs were planted", "a rocket attack",
+    "fired rockets", "shells hit", "shelling", "an airstrike", "a drone strike", "kidnapped", "abducted",
+    "seized hostages", "took hostages", "the siege", "barricaded", "hijacked", "arson", "set fire to", "set ablaze",
+    "torched", "burned down", "firebombed", "a molotov", "incendiary", "assassinated", "a shooting", "a shootout",
+    "gunfire", "gunshots", "gunmen", "shot dead", "opened fire", "fired shots", "machine-gunned",
+    "sprayed with bullets", "a drive-by", "gunned down", "fatally shot", "was shot", "shoots", "guns down",
+    "shot two", "the shooter", "stabbed", "stabs", "a knife attack", "a machete", "hacked to death", "attacked",
+    "assaulted", "ambushed", "raided", "stormed", "massacred", "killed", "kills", "slays", "murdered", "slain",
+    "rammed into", "sabotage", "destroyed a power line", "robbed", "a robbery", "held up", "stole",
+])
+def test_every_trigger_survives_the_quick_check(phrase: str) -> None:
+    # has_trigger skips a text with none of the words a trigger needs: each trigger must still be found
+    from worker.events.types import has_trigger
+
+    assert has_trigger(f"Police said {phrase} on Main Street.".upper()) and has_trigger(f"Police said {phrase}."), phrase
