@@ -348,12 +348,15 @@ class EventExtractor:
                 body_seen += 1
                 if not stopped and body_seen > 1 and (SEPARATOR.search(st) or len(st) < 80 and MORE_STORIES.match(st)):
                     stopped = True
+            lead = in_title or (not header and body_seen <= LEAD_SENTENCES)
+            if not lead and (stopped or header):
+                continue  # neither the lead nor the scope: nothing below reads it (most of a page's furniture)
             trig = has_trigger(st)
             # a sentence dated in another year is about another incident
             background = bool(BACKGROUND.search(st)) or bool(TEASER.match(st)) or _link_line(text, s, body_seen) or bool(
                 RUNNING_TIME.match(text, text.rfind("\n", 0, s.start_char) + 1)) or any(
                 _old_year(int(y), ref) for y in _YEAR.findall(st))
-            if in_title or (not header and body_seen <= LEAD_SENTENCES):
+            if lead:
                 if NON_INCIDENT.search(st):
                     lead_non_incident += 1
                     title_non_incident = title_non_incident or in_title
