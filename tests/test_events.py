@@ -1607,3 +1607,19 @@ def test_every_trigger_survives_the_quick_check(phrase: str) -> None:
     from worker.events.types import has_trigger
 
     assert has_trigger(f"Police said {phrase} on Main Street.".upper()) and has_trigger(f"Police said {phrase}."), phrase
+
+
+def test_word_tree_finds_what_the_flat_list_finds() -> None:
+    import re
+
+    from worker.events.gazetteer import fold
+    from worker.events.wordtree import word_tree
+
+    words = ["indian", "indonesian", "sri lankan", "iraqi", "iranian", "french"]
+    tree = re.compile(r"\b(" + word_tree(words, lower=True) + r")s?\b", re.I)
+    flat = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")s?\b", re.I)
+    for text in ["Indians and Indonesians", "SRI LANKAN troops", "an Iraqi-Iranian border", "Frenchmen", "Indiana"]:
+        assert [(m.span(), m.group(1)) for m in tree.finditer(text)] == [(m.span(), m.group(1)) for m in flat.finditer(text)]
+    assert [m.group(1) for m in tree.finditer("Indians and Indonesians")] == ["Indian", "Indonesian"]
+    # the quick path for plain ASCII folds as the slow one does
+    assert fold(" Chicago ") == "chicago" and fold("USULUTÁN") == fold("Usulután") == "usulutan"

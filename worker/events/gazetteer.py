@@ -118,6 +118,8 @@ def us_towns_by_size(places: list[Place]) -> list[Place]:
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Usulután" and "USULUTAN" meet (cached: the same names recur in every
     article, and place resolution folds each mention several times)."""
+    if text.isascii():  # (no accents to strip, nothing to decompose: most names, and the quickest way)
+        return text.lower().strip()
     norm = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
 

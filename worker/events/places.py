@@ -19,6 +19,7 @@ from wordfreq import zipf_frequency
 from worker.events.agencies import AGENCIES
 from worker.events.gazetteer import Gazetteer, Place, fold, km_between, us_towns_by_size
 from worker.events.outlets import OutletCentre
+from worker.events.wordtree import word_tree
 from worker.urls import outlet_host, url_path
 
 _PREP = {"in", "near", "outside", "at", "of", "from", "into", "inside", "around", "across", "on", "to"}
@@ -383,7 +384,7 @@ DEMONYMS = {
     "algerian": "DZ", "moroccan": "MA", "haitian": "HT", "jamaican": "JM", "swedish": "SE", "norwegian": "NO",
     "danish": "DK", "dutch": "NL", "austrian": "AT", "swiss": "CH", "polish": "PL", "greek": "GR",
 }
-_DEMONYM = re.compile(r"\b(" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")s?\b", re.I)
+_DEMONYM = re.compile(r"\b(" + word_tree(DEMONYMS, lower=True) + r")s?\b", re.I)
 
 
 def text_country_cues(text: str) -> Counter[str]:
