@@ -837,3 +837,13 @@ def test_a_namesake_in_the_outlets_home_state_gains_beyond_its_home_ground(ex: E
     assert _placed(ex, "https://www.denverpost.com/news/1", "Yuma High School student shot, killed in off-campus accident",
                    "A sophomore at Yuma High School died Monday after an off-campus shooting. Yuma Police said the "
                    "shooting appeared to be accidental.", WHEN) == ("Yuma", "Colorado")
+
+
+def test_a_small_namesake_far_from_the_outlets_home_that_nothing_supports_is_no_place(ex: EventExtractor) -> None:
+    # a Goldsboro, North Carolina paper's "Kensington" is a local name the gazetteer lacks, not Brooklyn's
+    text = "A man was shot Saturday night near Kensington, police said. He was taken to a hospital in stable condition."
+    assert _placed(ex, "https://goldsboro-news.example/blog/2", "Man shot near Kensington", text, WHEN) is None
+    # an outlet with no home keeps the namesake; so does one whose story names the namesake's state
+    assert _placed(ex, "https://www.daily-paper.example/news/2", "Man shot near Kensington", text, WHEN) is not None
+    assert _placed(ex, "https://goldsboro-news.example/blog/3", "Man shot near Kensington, Maryland", text, WHEN) \
+        == ("Kensington", "Maryland")
