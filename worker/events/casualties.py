@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy
-
 from spacy.attrs import LOWER, POS
 from spacy.symbols import ADJ, AUX, VERB
 from spacy.tokens import Doc, Span, Token
@@ -510,20 +509,19 @@ def _with_gunshot_wound(prep: Token) -> bool:
 
 
 _PREDICATE_POS = [VERB, AUX, ADJ]
-_candidates_of: list[tuple[Doc, list[int]]] = []  # the last document's candidate tokens
 
 
-def _predicate_candidates(sent: Span) -> list[Token]:
-    """The sentence's tokens that `_predicate_status` can call a casualty predicate (verbs, auxiliaries,
-    adjectives, "dead"), found from one array of the document's tokens, so no Token object is made for the
-    rest (making one per token of every sentence was a tenth of the extraction time)."""
-    doc = sent.doc
-    if not _candidates_of or _candidates_of[0][0] is not doc:
-        arr = doc.to_array([POS, LOWER])
-        idx = numpy.nonzero(numpy.isin(arr[:, 0], _PREDICATE_POS) | (arr[:, 1] == doc.vocab.strings["dead"]))[0].tolist()
-        _candidates_of[:] = [(doc, idx)]
-    idx = _candidates_of[0][1]
-    return [doc[i] for i in idx[bisect_left(idx, sent.start):bisect_left(idx, sent.end)]]
+def _predicate_index(doc: Doc) -> list[int]:
+    """Positions of the document's tokens that `_predicate_status` can call a casualty predicate (verbs,
+    auxiliaries, adjectives, "dead"), read from one array, so no Token object is made for the rest (making one
+    per token of every sentence was a tenth of the extraction time)."""
+    arr = doc.to_array([POS, LOWER])
+    return numpy.nonzero(numpy.isin(arr[:, 0], _PREDICATE_POS) | (arr[:, 1] == doc.vocab.strings["dead"]))[0].tolist()
+
+
+def _predicate_candidates(sent: Span, index: list[int]) -> list[Token]:
+    """The sentence's tokens among `index` (`_predicate_index` of its document), in order."""
+    return [sent.doc[i] for i in index[bisect_left(index, sent.start):bisect_left(index, sent.end)]]
 
 
 def _predicate_status(tok: Token) -> str | None:
@@ -836,6 +834,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     also_hurt = 0  # people a sentence says were "also shot" ("his granddaughter was also shot in the ankle")
     first_hurt = 0  # the most people hurt that a sentence without "also" counts
     died_of_it = False  # a death told as the end of an injury ("died from her injuries", "taken off life support")
+    index = _predicate_index(sents[0].doc) if sents else []
     for si, sent in enumerate(sents):
         text = sent.text
         if _GENERIC_TIME.search(text):
@@ -846,7 +845,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
         patients: dict[int | str, tuple[Token, set[str]]] = {}
         orphan_death = False
         carried = False
-        for tok in _predicate_candidates(sent):
+        for tok in _predicate_candidates(sent, index):
             status = _predicate_status(tok)
             if status is None or _elsewhere_before(tok):
                 continue

@@ -33,9 +33,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy
-
-from spacy.language import Language
 from spacy.attrs import IS_SPACE
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from worker.events.actors import ActorList, claim_for

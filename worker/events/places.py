@@ -398,7 +398,7 @@ def text_country_cues(text: str) -> Counter[str]:
         if us == 4:
             break
     if us:
-        out["US"] += min(us, 4) * 0.5
+        out["US"] += us * 0.5
     return out
 
 
