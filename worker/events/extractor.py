@@ -43,6 +43,7 @@ from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
+from worker.events.phones import PHONE_W, phone_hints
 from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
@@ -404,6 +405,9 @@ class EventExtractor:
         learned = self.outlets.hints(host)
         hints[0].update(learned[0])
         hints[1].update(learned[1])
+        rung = phone_hints(text, self.gaz.us_state_names, PHONE_W)  # the police department's number
+        hints[0].update(rung[0])
+        hints[1].update(rung[1])
         loc, loc_span, loc_conf, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])

@@ -1,0 +1,55 @@
+"""Telephone numbers as evidence of the state: the exchange of a police tip line places a story (invented text)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from worker.events import EventExtractor
+from worker.events.gazetteer import gazetteer
+from worker.events.phones import phone_hints, phone_places
+from worker.models import Article
+
+ACTORS = Path(__file__).resolve().parents[1] / "config" / "actors.yaml"
+
+
+def places(text: str) -> list[tuple[str, str | None]]:
+    return phone_places(text, gazetteer().us_state_names)
+
+
+def test_a_local_number_names_its_state_and_a_toll_free_one_nothing() -> None:
+    assert places("call the Montgomery Police Department at (630) 897-8707 ext. 3300") == [("US", "Illinois")]
+    assert places("Crime Stoppers at (800) 222-8477 or 1-888-283-8477") == []  # toll-free: not local
+    assert places("detectives at 323-344-5731; Metro at 702.385.3111") == [("US", "California"), ("US", "Nevada")]
+    assert places("call (202) 727-9099") == [("US", "District of Columbia")]
+    assert places("Toronto police at 416-808-2222") == [("CA", None)]
+
+
+def test_digits_that_are_not_a_phone_number_place_nothing() -> None:
+    assert places("case 2016-555-12345 and report 630-897-87071") == []  # longer digit runs: case numbers
+    assert places("about 1,300 people; scores of 212 to 315") == []
+    assert places("") == []
+
+
+def test_hints_count_each_state_once_at_the_given_weight() -> None:
+    states, countries = phone_hints("call 630-897-8707 or 630-801-6500, or 416-808-2222", gazetteer().us_state_names, 2.0)
+    assert states == {"Illinois": 2.0} and countries == {"US": 2.0, "CA": 2.0}
+
+
+@pytest.fixture()
+def ex(nlp) -> EventExtractor:  # type: ignore[no-untyped-def]
+    return EventExtractor(nlp, ACTORS)  # a fresh extractor: nothing learned about any outlet
+
+
+def test_the_tip_lines_exchange_tells_a_namesake_neighbourhood_from_the_bigger_town(ex: EventExtractor) -> None:
+    text = ("A 15-year-old girl was shot in the leg Tuesday night in Germantown, police said.\n\n"
+            "She was taken to a hospital in stable condition. No arrests have been made.\n\n")
+    tip = "Anyone with information is asked to call detectives at 215-686-3334."
+    plain = ex.extract(Article(id="g1", url="https://news.example/2016/07/08/girl-shot", text=text,
+                               title="Girl, 15, shot in Germantown", published=datetime(2016, 7, 8, 9)))
+    rung = ex.extract(Article(id="g2", url="https://news.example/2016/07/08/girl-shot-2", text=text + tip,
+                              title="Girl, 15, shot in Germantown", published=datetime(2016, 7, 8, 9)))
+    assert plain.location is not None and plain.location.admin1 == "Maryland"  # the largest Germantown
+    assert rung.location is not None and (rung.location.name, rung.location.admin1) == ("Germantown", "Pennsylvania")
