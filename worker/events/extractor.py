@@ -43,7 +43,7 @@ from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
-from worker.events.phones import PHONE_W, phone_hints
+from worker.events.phones import PHONE_W, phone_towns, places_hints
 from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
@@ -405,13 +405,14 @@ class EventExtractor:
         learned = self.outlets.hints(host)
         hints[0].update(learned[0])
         hints[1].update(learned[1])
-        rung = phone_hints(text, self.gaz.us_state_names, PHONE_W)  # the police department's number
-        hints[0].update(rung[0])
-        hints[1].update(rung[1])
+        rung = phone_towns(text, self.gaz.us_state_names)  # the police department's number
+        phone_states, phone_countries = places_hints([(country, state) for country, state, _ in rung], PHONE_W)
+        hints[0].update(phone_states)
+        hints[1].update(phone_countries)
         loc, loc_span, loc_conf, filed_at = self._place(
             doc, text, sents, incident_idx, body_offset, dateline_start, dateline_end, hints, url_words(url),
             True if raw_offset == body_offset and raw[:raw_offset] != text[:raw_offset] and is_title_case(raw[:raw_offset])
-            else None, call_sign_side(host), self.outlets.centre(host) or self._host_home(host))
+            else None, call_sign_side(host), self.outlets.centre(host) or self._host_home(host), self._rings(rung))
         if loc is not None and any_trigger:
             point = (loc.lat, loc.lon) if loc.lat is not None and loc.lon is not None \
                 and loc.precision not in ("admin2", "admin1", "country") else None  # a town or finer
@@ -568,17 +569,29 @@ class EventExtractor:
             return None
         return OutletCentre(town.lat, town.lon, HOST_TOWN_W, town.admin1)
 
+    def _rings(self, rung: list[tuple[str, str | None, str | None]]) -> tuple[tuple[float, float], ...]:
+        """Where the article's telephone numbers ring: the largest town of each number's town name in its state."""
+        points = []
+        for _, state, town in dict.fromkeys(rung):
+            if town is None:
+                continue
+            place = next((p for p in self.gaz.lookup(town) if p.kind == "town" and p.country == "US"
+                          and p.admin1 == state and p.lat is not None and p.lon is not None), None)
+            if place is not None:
+                points.append((place.lat, place.lon))
+        return tuple(points)  # type: ignore[arg-type]
+
     def _place(self, doc: Doc, text: str, sents: list[Span], incident_idx: set[int], body_offset: int,
                dateline_start: int, dateline_end: int, hints: tuple[Counter[str], Counter[str]] | None = None,
                slug: str = "", title_case: bool | None = None, side: frozenset[str] = frozenset(),
-               home: OutletCentre | None = None
+               home: OutletCentre | None = None, rings: tuple[tuple[float, float], ...] = ()
                ) -> tuple[Location | None, tuple[int, int] | None, float, bool]:
         """(place, its span, confidence, whether the place is the country of a town named only in the dateline: a
         concrete place all the same, for is_incident)."""
         # Doc.text is rebuilt on every access, so the caller's copy is passed down.
         mentions = find_mentions(doc, sents, self.gaz, incident_idx, body_offset, dateline_start, dateline_end, text,
                                  slug, title_case)
-        best = resolve(text, mentions, self.gaz, hints, side, home)
+        best = resolve(text, mentions, self.gaz, hints, side, home, rings)
         if best is None:
             return None, None, 0.0, False
         p = best.place

@@ -36,9 +36,15 @@ def _geocoder():  # type: ignore[no-untyped-def]
 def phone_places(text: str, state_names: dict[str, str]) -> list[tuple[str, str | None]]:
     """(country, state) for each geographic number in `text`, in order: ("US", "Illinois") for "(630) 897-8707",
     ("CA", None) for a Canadian one. `state_names` maps postal codes to state names ("IL" -> "Illinois")."""
+    return [(country, state) for country, state, _ in phone_towns(text, state_names)]
+
+
+def phone_towns(text: str, state_names: dict[str, str]) -> list[tuple[str, str | None, str | None]]:
+    """(country, state, town) for each geographic number in `text`, in order: ("US", "Illinois", "Aurora") for
+    "(630) 897-8707"; the town is None where the data places the number only in its state."""
     if "-" not in text and "." not in text:
         return []
-    out: list[tuple[str, str | None]] = []
+    out: list[tuple[str, str | None, str | None]] = []
     for m in _PHONE.finditer(text):
         pn, geo = _geocoder()
         try:
@@ -52,22 +58,27 @@ def phone_places(text: str, state_names: dict[str, str]) -> list[tuple[str, str 
         if not country or not where or where in ("United States", "Canada"):
             continue  # toll-free, or placed only in the whole country
         if country != "US":
-            out.append((country, None))
+            out.append((country, None, None))
             continue
         code = _STATE_CODE.search(where)
         state = state_names.get(code.group(1)) if code else (
             "District of Columbia" if where.startswith("Washington D") else where if where in state_names.values()
             else None)
         if state is not None:
-            out.append(("US", state))
+            out.append(("US", state, (where[:code.start()].strip() or None) if code else None))
     return out
 
 
 def phone_hints(text: str, state_names: dict[str, str], weight: float) -> tuple[Counter[str], Counter[str]]:
     """(states, countries) weights, `weight` per distinct state or country the article's numbers ring in."""
+    return places_hints(phone_places(text, state_names), weight)
+
+
+def places_hints(places: list[tuple[str, str | None]], weight: float) -> tuple[Counter[str], Counter[str]]:
+    """`phone_hints` of places already found."""
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    for country, state in dict.fromkeys(phone_places(text, state_names)):
+    for country, state in dict.fromkeys(places):
         if state is not None:
             states[state] = weight
         countries[country] = weight

@@ -448,6 +448,10 @@ ANCHOR_DOUBT = 1.0
 # place; state per incident 0.9492 -> 0.9496, city 0.8462 -> 0.8467 (the same at 50,000). Without the "nothing
 # supports its state" condition: 7 right states lost. Only against a home of full weight (see `_stranger`).
 AWAY_TOWN_MAX = 100_000
+# A namesake within NEAR_OUTLET_KM of the town a telephone number of the story rings in (`worker.events.phones`: the
+# police tip line) gains as much as one on the outlet's home ground: "Montgomery, near Aurora" with a (630) number
+# is Montgomery, Illinois, not Alabama's capital. Dev loop, per article: state and city 1 better / 0 worse.
+RING_W = NEAR_OUTLET_W
 
 
 def call_sign_side(host: str) -> frozenset[str]:
@@ -582,10 +586,11 @@ def _site_town(name: str, gaz: Gazetteer) -> Place | None:
 
 def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
             hints: tuple[Counter[str], Counter[str]] | None = None, side: frozenset[str] = frozenset(),
-            home: OutletCentre | None = None) -> Resolved | None:
+            home: OutletCentre | None = None, rings: tuple[tuple[float, float], ...] = ()) -> Resolved | None:
     """Pick the incident place: best-supported mention, disambiguated by the article's states/countries,
-    `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`), and `home`, where the
-    outlet's stories usually happen."""
+    `side`, the US states on the outlet's side of the Mississippi (`call_sign_side`), `home`, where the
+    outlet's stories usually happen, and `rings`, where the article's telephone numbers ring
+    (`worker.events.phones`)."""
     if not mentions:
         return None
     # States and countries the article points at (named outright, or through a large unambiguous city), and what
@@ -624,7 +629,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
     for m, bound_state in sorted(zip(mentions, chosen_bounds), key=lambda mb: not mb[0].in_dateline):
         # the dateline's town, else the town whose police speak ("Cincinnati police said")
         if m.in_dateline or m.police:
-            c = _choose(m.candidates, states, countries, bound_state, side=side, home=home)
+            c = _choose(m.candidates, states, countries, bound_state, side=side, home=home, rings=rings)
             if c is not None and c.kind == "town":
                 if not bound_state and c.country == "US" and not states.get(c.admin1 or "") \
                         and max(states.values(), default=0.0) >= ANCHOR_DOUBT:
@@ -653,7 +658,7 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
         elsewhere = countries - own_countries.get(fold(m.text), Counter())  # what the rest of the story says
         theirs = elsewhere if elsewhere and elsewhere.most_common(1)[0][0] == "US" else countries
         pick = _choose(m.candidates, states - mine if rival else states, theirs, bound_state, anchor, in_county, side,
-                       home)
+                       home, rings)
         if pick is None:
             continue
         score = m.weight + (1.5 if own_bound and not m.in_dateline else 0.0)
@@ -915,7 +920,8 @@ def _inside(place: Place, bound: Place) -> bool:
 
 def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], bound: Place | None,
             anchor: Place | None = None, in_county: frozenset[Place] = frozenset(),
-            side: frozenset[str] = frozenset(), home: OutletCentre | None = None) -> Place | None:
+            side: frozenset[str] = frozenset(), home: OutletCentre | None = None,
+            rings: tuple[tuple[float, float], ...] = ()) -> Place | None:
     if bound is not None:
         inside = [c for c in cands if _inside(c, bound)]
         if inside:
@@ -956,6 +962,9 @@ def _choose(cands: list[Place], states: Counter[str], countries: Counter[str], b
                 s += NEAR_OUTLET_W * home.weight
             elif home is not None and home.admin1 is not None and c.admin1 == home.admin1:
                 s += HOME_STATE_W * home.weight  # farther, but in the outlet's home state
+            if c.lat is not None and c.lon is not None and any(
+                    km_between(c.lat, c.lon, lat, lon) < NEAR_OUTLET_KM for lat, lon in rings):
+                s += RING_W  # the namesake near where the story's telephone numbers ring (Montgomery near Aurora)
         ranked.append((s, c.population, c))
     if not ranked:
         return None
