@@ -43,7 +43,7 @@ from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
-from worker.events.phones import PHONE_W, phone_towns, places_hints
+from worker.events.phones import PHONE_W, Rung, phone_towns, places_hints
 from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
@@ -406,7 +406,7 @@ class EventExtractor:
         hints[0].update(learned[0])
         hints[1].update(learned[1])
         rung = phone_towns(text, self.gaz.us_state_names)  # the police department's number
-        phone_states, phone_countries = places_hints([(country, state) for country, state, _ in rung], PHONE_W)
+        phone_states, phone_countries = places_hints([(r.country, r.state) for r in rung], PHONE_W)
         hints[0].update(phone_states)
         hints[1].update(phone_countries)
         loc, loc_span, loc_conf, filed_at = self._place(
@@ -569,10 +569,10 @@ class EventExtractor:
             return None
         return OutletCentre(town.lat, town.lon, HOST_TOWN_W, town.admin1)
 
-    def _rings(self, rung: list[tuple[str, str | None, str | None]]) -> tuple[tuple[float, float], ...]:
+    def _rings(self, rung: list[Rung]) -> tuple[tuple[float, float], ...]:
         """Where the article's telephone numbers ring: the largest town of each number's town name in its state."""
         points = []
-        for _, state, town in dict.fromkeys(rung):
+        for state, town in dict.fromkeys((r.state, r.town) for r in rung):
             if town is None:
                 continue
             place = next((p for p in self.gaz.lookup(town) if p.kind == "town" and p.country == "US"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 # "(630) 897-8707", "630-897-8707", "630.897.8707", "1-630-897-8707"; not part of a longer digit run (a case number)
 _PHONE = re.compile(r"(?<![\d-])(?:1[\s.-])?\(?([2-9]\d\d)\)?[\s.-]{0,2}([2-9]\d\d)[\s.-](\d{4})(?![\d-])")
@@ -23,6 +24,13 @@ _STATE_CODE = re.compile(r",\s*([A-Z]{2})$")
 # dev set (gun-violence, per incident): state 0.9496 -> 0.9505 at 1.0, 0.9510 at 2.0 (5 articles better, 0 worse),
 # 0.9510 at 3.0 (1 more article); 2.0 because a number is as sure a sign as an outlet's home, no surer.
 PHONE_W = 2.0
+
+
+class Rung(NamedTuple):
+    """Where a geographic telephone number of the text rings."""
+    country: str
+    state: str | None  # a US state's name; None outside the US
+    town: str | None  # None where the data places the number only in its state
 
 
 @lru_cache(maxsize=1)
@@ -36,15 +44,14 @@ def _geocoder():  # type: ignore[no-untyped-def]
 def phone_places(text: str, state_names: dict[str, str]) -> list[tuple[str, str | None]]:
     """(country, state) for each geographic number in `text`, in order: ("US", "Illinois") for "(630) 897-8707",
     ("CA", None) for a Canadian one. `state_names` maps postal codes to state names ("IL" -> "Illinois")."""
-    return [(country, state) for country, state, _ in phone_towns(text, state_names)]
+    return [(r.country, r.state) for r in phone_towns(text, state_names)]
 
 
-def phone_towns(text: str, state_names: dict[str, str]) -> list[tuple[str, str | None, str | None]]:
-    """(country, state, town) for each geographic number in `text`, in order: ("US", "Illinois", "Aurora") for
-    "(630) 897-8707"; the town is None where the data places the number only in its state."""
+def phone_towns(text: str, state_names: dict[str, str]) -> list[Rung]:
+    """Each geographic number in `text`, in order: Rung("US", "Illinois", "Aurora") for "(630) 897-8707"."""
     if "-" not in text and "." not in text:
         return []
-    out: list[tuple[str, str | None, str | None]] = []
+    out: list[Rung] = []
     for m in _PHONE.finditer(text):
         pn, geo = _geocoder()
         try:
@@ -58,14 +65,14 @@ def phone_towns(text: str, state_names: dict[str, str]) -> list[tuple[str, str |
         if not country or not where or where in ("United States", "Canada"):
             continue  # toll-free, or placed only in the whole country
         if country != "US":
-            out.append((country, None, None))
+            out.append(Rung(country, None, None))
             continue
         code = _STATE_CODE.search(where)
         state = state_names.get(code.group(1)) if code else (
             "District of Columbia" if where.startswith("Washington D") else where if where in state_names.values()
             else None)
         if state is not None:
-            out.append(("US", state, (where[:code.start()].strip() or None) if code else None))
+            out.append(Rung("US", state, (where[:code.start()].strip() or None) if code else None))
     return out
 
 
