@@ -1034,6 +1034,13 @@ def test_shot_as_a_gerund_or_by_a_striking_bullet_counts_the_people_hit(ex: Even
     assert ev.casualties.wounded == 1 and not ev.casualties.killed
 
 
+def test_the_shot_told_apart_as_dead_and_hurt_are_not_counted_again(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police are searching for a man suspected of shooting 6 people at a home in Elmwood; five "
+                        "people are dead and one is critically injured. Police have not released the victims' names.",
+                        title="Elmwood police search for suspect after shooting at home"))
+    assert ev.casualties.killed == 5 and ev.casualties.wounded == 1
+
+
 def test_dead_counted_by_a_bare_number_are_among_those_shot(ex: EventExtractor) -> None:
     ev = ex.extract(art("Seven people were shot, with six confirmed dead, at a house on Elm Court in Dunmore on "
                         "Wednesday afternoon, the sheriff said. Deputies arrested a relative after a chase.",

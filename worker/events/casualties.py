@@ -1052,6 +1052,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
             # those shot (not when a count of the hospitalised already left out the dead)
             w_s = max(w_s, h_s - k_s)
             h_s = 0
+        if h_s and k_s and w_s and h_s == k_s + w_s:
+            # "shooting 5 people ...; four people are dead and one is critically injured": the five shot are the
+            # dead and the hurt, told apart
+            h_s = 0
         multi_shot = MULTIPLE_SHOT.search(text)
         if multi_shot:
             n_shot = _MULTIPLE[multi_shot.group("m").lower()]  # everyone shot, the dead among them
