@@ -130,6 +130,15 @@ def test_number_words_and_at_least(ex: EventExtractor) -> None:
     assert parse_number("1,200") == (1200, False)
 
 
+def test_a_figure_beside_a_count_is_two_numbers_not_their_sum(ex: EventExtractor) -> None:
+    assert parse_number("3 four") is None and parse_number("12 two") is None and parse_number("1 2") is None
+    assert parse_number("twenty four") == (24, False) and parse_number("3 hundred 20") == (320, False)
+    assert parse_number("one hundred twenty four") == (124, False)
+    ev = ex.extract(art("Sgt. Ann Cole told Channel 3 four men were shot at a laundromat on Dodds Avenue early Sunday. "
+                        "All four are expected to recover.", title="Four men shot at laundromat"))
+    assert ev.casualties.wounded == 4  # not 7: "Channel 3" is a station
+
+
 def test_single_victim_and_zero_casualties(ex: EventExtractor) -> None:
     ev = ex.extract(art("A man was shot and killed Sunday night in Gary, Indiana, police said. "
                         "No one else was injured."))

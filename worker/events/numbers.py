@@ -36,7 +36,17 @@ def parse_number(text: str) -> tuple[int, bool] | None:
     if words[0] in ("a", "an") and len(words) > 1:
         words = words[1:]
     total, current = 0, 0
+    # with a figure among the words, two counts side by side are two numbers, not one ("Channel 3 four men", "12
+    # two"): not 7, not 14. Words alone keep adding up ("twenty four", "one hundred twenty four")
+    figures = any(_DIGITS.match(w) for w in words)
+    counted = False  # a figure or count word since the last scale word
     for w in words:
+        if figures and (_DIGITS.match(w) or w in _UNITS or w in _TENS):
+            if counted:
+                return None
+            counted = True
+        elif w in _SCALES:
+            counted = False
         if _DIGITS.match(w):
             current += int(w.replace(",", ""))
         elif w in _UNITS:
