@@ -170,6 +170,28 @@ def test_relative_dates_around_month_and_year_boundary(ex: EventExtractor) -> No
     assert "date" in _evidence_fields(ev)
 
 
+def test_the_day_a_victim_died_is_not_the_day_of_the_shooting_the_story_names(ex: EventExtractor) -> None:
+    monday = datetime(2016, 12, 20, 9, 0)  # a Tuesday
+    ev = ex.extract(art("A woman who was shot in a drive-by on Dec. 9 died Sunday at a hospital, police said.",
+                        title="Woman shot in drive-by dies", published=monday))
+    assert ev.date == date(2016, 12, 9)  # the shooting's day, not the 18th
+    ev = ex.extract(art("A third man has died after a shooting at a dice game in Capitol Heights in October, police "
+                        "said Monday. The man died Sunday at a hospital.", title="Third man dies", published=monday))
+    assert (ev.date, ev.date_precision) == (date(2016, 10, 1), "month")
+    # a death the same day as the shooting, or a vaguer date around it, leaves the day of the death
+    ev = ex.extract(art("A 15-year-old was shot over the weekend in a home on Elm Street. He died Sunday of a single "
+                        "gunshot wound, police said.", title="Teen dies after shooting", published=monday))
+    assert ev.date == date(2016, 12, 18)
+
+
+def test_a_fraction_is_no_date() -> None:
+    ref = date(2015, 1, 22)
+    assert find_dates("a 2 1/2 year old was able to take the gun", ref) == []
+    assert find_dates("found about 1/2 mile off the roadway", ref) == []
+    assert find_dates("shot 3/4-inch", ref) == []
+    assert [d.value for d in find_dates("on 1/2 the police said", ref)] == [date(2015, 1, 2)]
+
+
 def test_dateline_differs_from_incident_place(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "KABUL, Afghanistan (AP) — A suicide bomber blew himself up outside a police station in Jalalabad on "

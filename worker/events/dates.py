@@ -24,7 +24,10 @@ _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<year>(?:19|20)?\d\d))?\b", re.I)),
-    ("slash", re.compile(r"\b(?P<m>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>(?:19|20)?\d\d))?\b")),
+    # not a fraction: "a 2 1/2 year old", "1/2 mile", "3/4-inch"
+    ("slash", re.compile(r"(?<!\d )\b(?P<m>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>(?:19|20)?\d\d))?\b"
+                         r"(?![-\s]*(?:years?|months?|weeks?|days?|hours?|miles?|inch(?:es)?|feet|foot|pounds?|lbs?|"
+                         r"cups?|ounces?|oz|percent)\b)")),
     ("rel", re.compile(r"\b(?P<rel>today|tonight|this (?:morning|afternoon|evening)|earlier today|yesterday|last night|overnight|the day before yesterday)\b", re.I)),
     ("wd", re.compile(r"\b(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten) (?P<unit>days?|weeks?) ago\b", re.I)),

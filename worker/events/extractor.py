@@ -135,6 +135,10 @@ _INCIDENT_NEAR = re.compile(r"\b(?:shooting|shot|killed|happened|occurred|fired|
 _AFTERMATH_NEAR = re.compile(r"\b(?:arrested|charged|said|says|announced|identified|booked|sentenced|confirmed|"
                              r"released|arraigned|indicted|appeared|updated|posted|published|vigil|funeral|"
                              r"court|hearing|trial)\b[^.]*$", re.I)
+# "... died Sunday at a hospital": the day of a death, which may come days after the shooting; a day or month the
+# story names for the shooting ("after a shooting at a dice game in October") is the incident's
+_DEATH_BEFORE = re.compile(r"\b(?:died|dies|succumbed|succumbs|passed away|pronounced dead|taken off life support)"
+                           r"(?: (?:of|from) (?:his|her|their|the) (?:injuries|wounds))?\s+(?:on\s+)?$", re.I)
 # "Authorities Sunday have identified the man", "police said Saturday": the day of the follow-up, not the attack
 _AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s*)?(?:have |has |had |were |was )?"
                               r"(?:identified|arrested|charged|said|says|announced|released|confirmed|booked|"
@@ -512,6 +516,8 @@ class EventExtractor:
         # shooting beats one next to "arrested" or "said", earlier sentences beat later ones.
         best: tuple[float, DateMention] | None = None
         beside = False
+        best_is_death = False
+        shooting_days: list[tuple[float, DateMention, bool]] = []  # the candidates not named as a day of a death
         # The incident sentences first; when none names a day, a day named in one of the first sentences
         # around them ("returned home from doing laundry Saturday night, she saw ...") within the past week.
         first = sorted(incident_idx)[:8]
@@ -532,13 +538,30 @@ class EventExtractor:
                 before = stext[max(0, d.start - 45):d.start]
                 if _INCIDENT_NEAR.search(near):
                     score += 0.6
+                death = False
                 if _AFTERMATH_NEAR.search(before) or _AFTERMATH_AFTER.match(stext, d.end):
                     score -= 0.8
+                else:
+                    death = bool(_DEATH_BEFORE.search(before))
                 if (pub_ref - d.value).days > 365:
                     score -= 0.5
+                mention = DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit)
+                if not death:
+                    shooting_days.append((score, mention, rank >= len(first)))
                 if best is None or score > best[0]:
-                    best = (score, DateMention(d.value, d.precision, abs_start, s.start_char + d.end, d.explicit))
+                    best = (score, mention)
                     beside = rank >= len(first)
+                    best_is_death = death
+        if best is not None and best_is_death:
+            # "... in October, police said. The man died Sunday at a hospital": the day he died is not the day of the
+            # shooting when the story also names a day at least two days earlier (or an earlier month) for it
+            dead_on = best[1].value
+            earlier = [c for c in shooting_days if c[0] > 0.0 and (
+                c[1].precision == "day" and (dead_on - c[1].value).days >= 2
+                or c[1].precision == "month" and (c[1].value.year, c[1].value.month) < (dead_on.year, dead_on.month))]
+            if earlier:
+                score, mention, beside = max(earlier, key=lambda c: c[0])
+                best = (score, mention)
         if best is not None and best[0] > 0.0 and best[1].precision == "week" and pub is not None:
             # "found dead earlier this week ... Around 9 a.m. on Tuesday, deputies": the day inside that week
             for i in rest:
