@@ -184,6 +184,15 @@ def test_the_day_a_victim_died_is_not_the_day_of_the_shooting_the_story_names(ex
     assert ev.date == date(2016, 12, 18)
 
 
+def test_a_weekday_written_beside_its_date_is_that_date() -> None:
+    ref = date(2014, 7, 20)  # a Sunday, three weeks after June 29
+    assert [(d.value, d.precision) for d in find_dates("was shot and killed Sunday, June 29, in the 1100 block", ref)] \
+        == [(date(2014, 6, 29), "day")]
+    assert [d.value for d in find_dates("on Friday 7/11 police said", ref)] == [date(2014, 7, 11)]
+    # a weekday that is not beside a date keeps its own meaning
+    assert [d.value for d in find_dates("on Friday and again on June 29", ref)] == [date(2014, 7, 18), date(2014, 6, 29)]
+
+
 def test_a_fraction_is_no_date() -> None:
     ref = date(2015, 1, 22)
     assert find_dates("a 2 1/2 year old was able to take the gun", ref) == []

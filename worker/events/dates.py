@@ -86,6 +86,9 @@ _NEEDED = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "jan", "feb", "mar"
            "christmas", "year", "easter", "halloween", "thanksgiving", "valentine")
 
 
+_BEFORE_DATE = re.compile(r",?\s*(?:the\s+)?")
+
+
 def _scan_dates(text: str, ref: date) -> list[DateMention]:
     low = text.lower()
     if not any(w in low for w in _NEEDED):
@@ -96,6 +99,9 @@ def _scan_dates(text: str, ref: date) -> list[DateMention]:
         for m in pat.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            if kind == "wd" and _BEFORE_DATE.match(text, m.end()) and any(
+                    s == _BEFORE_DATE.match(text, m.end()).end() for s, _ in taken):  # type: ignore[union-attr]
+                continue  # "Sunday, June 29": the weekday of the date written next to it, not last Sunday
             v = _resolve(kind, m, ref)
             if v is None:
                 continue
