@@ -9,14 +9,14 @@ import pytest
 
 from worker.events import EventExtractor
 from worker.events.gazetteer import gazetteer
-from worker.events.phones import phone_hints, phone_places, phone_towns
+from worker.events.phones import phone_hints, phone_towns
 from worker.models import Article
 
 ACTORS = Path(__file__).resolve().parents[1] / "config" / "actors.yaml"
 
 
 def places(text: str) -> list[tuple[str, str | None]]:
-    return phone_places(text, gazetteer().us_state_names)
+    return [(r.country, r.state) for r in phone_towns(text, gazetteer().us_state_names)]
 
 
 def test_a_local_number_names_its_state_and_a_toll_free_one_nothing() -> None:
@@ -36,7 +36,8 @@ def test_digits_that_are_not_a_phone_number_place_nothing() -> None:
 
 
 def test_hints_count_each_state_once_at_the_given_weight() -> None:
-    states, countries = phone_hints("call 630-897-8707 or 630-801-6500, or 416-808-2222", gazetteer().us_state_names, 2.0)
+    rungs = phone_towns("call 630-897-8707 or 630-801-6500, or 416-808-2222", gazetteer().us_state_names)
+    states, countries = phone_hints(rungs, 2.0)
     assert states == {"Illinois": 2.0} and countries == {"US": 2.0, "CA": 2.0}
 
 

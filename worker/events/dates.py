@@ -86,7 +86,13 @@ _NEEDED = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "jan", "feb", "mar"
            "christmas", "year", "easter", "halloween", "thanksgiving", "valentine")
 
 
-_BEFORE_DATE = re.compile(r",?\s*(?:the\s+)?")
+_BEFORE_DATE = re.compile(r",?\s*(?:the\s+)?")  # what may stand between a weekday and its date: ", the"
+
+
+def _beside_taken(text: str, end: int, taken: list[tuple[int, int]]) -> bool:
+    """A date already found starts right after `end`, past a comma, spaces or "the"."""
+    nxt = _BEFORE_DATE.match(text, end).end()  # type: ignore[union-attr]  # (it matches the empty string too)
+    return any(s == nxt for s, _ in taken)
 
 
 def _scan_dates(text: str, ref: date) -> list[DateMention]:
@@ -99,8 +105,7 @@ def _scan_dates(text: str, ref: date) -> list[DateMention]:
         for m in pat.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if kind == "wd" and _BEFORE_DATE.match(text, m.end()) and any(
-                    s == _BEFORE_DATE.match(text, m.end()).end() for s, _ in taken):  # type: ignore[union-attr]
+            if kind == "wd" and _beside_taken(text, m.end(), taken):
                 continue  # "Sunday, June 29": the weekday of the date written next to it, not last Sunday
             v = _resolve(kind, m, ref)
             if v is None:

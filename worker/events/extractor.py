@@ -43,7 +43,7 @@ from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
 from worker.events.headlines import as_sentence, clean_title, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
-from worker.events.phones import PHONE_W, Rung, phone_towns, places_hints
+from worker.events.phones import PHONE_W, Rung, phone_hints, phone_towns
 from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
 from worker.events.targets import extract_targets
 from worker.events.truecase import is_all_caps, is_title_case, truecase, truecase_title
@@ -410,7 +410,7 @@ class EventExtractor:
         hints[0].update(learned[0])
         hints[1].update(learned[1])
         rung = phone_towns(text, self.gaz.us_state_names)  # the police department's number
-        phone_states, phone_countries = places_hints([(r.country, r.state) for r in rung], PHONE_W)
+        phone_states, phone_countries = phone_hints(rung, PHONE_W)
         hints[0].update(phone_states)
         hints[1].update(phone_countries)
         loc, loc_span, loc_conf, filed_at = self._place(

@@ -41,12 +41,6 @@ def _geocoder():  # type: ignore[no-untyped-def]
     return phonenumbers, geocoder
 
 
-def phone_places(text: str, state_names: dict[str, str]) -> list[tuple[str, str | None]]:
-    """(country, state) for each geographic number in `text`, in order: ("US", "Illinois") for "(630) 897-8707",
-    ("CA", None) for a Canadian one. `state_names` maps postal codes to state names ("IL" -> "Illinois")."""
-    return [(r.country, r.state) for r in phone_towns(text, state_names)]
-
-
 def phone_towns(text: str, state_names: dict[str, str]) -> list[Rung]:
     """Each geographic number in `text`, in order: Rung("US", "Illinois", "Aurora") for "(630) 897-8707"."""
     if "-" not in text and "." not in text:
@@ -76,17 +70,12 @@ def phone_towns(text: str, state_names: dict[str, str]) -> list[Rung]:
     return out
 
 
-def phone_hints(text: str, state_names: dict[str, str], weight: float) -> tuple[Counter[str], Counter[str]]:
-    """(states, countries) weights, `weight` per distinct state or country the article's numbers ring in."""
-    return places_hints(phone_places(text, state_names), weight)
-
-
-def places_hints(places: list[tuple[str, str | None]], weight: float) -> tuple[Counter[str], Counter[str]]:
-    """`phone_hints` of places already found."""
+def phone_hints(rungs: list[Rung], weight: float) -> tuple[Counter[str], Counter[str]]:
+    """(states, countries) weights: `weight` for each distinct state and country that `rungs` (`phone_towns`) ring in."""
     states: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    for country, state in dict.fromkeys(places):
-        if state is not None:
-            states[state] = weight
-        countries[country] = weight
+    for rung in rungs:
+        if rung.state is not None:
+            states[rung.state] = weight
+        countries[rung.country] = weight
     return states, countries
