@@ -201,6 +201,14 @@ def test_a_fraction_is_no_date() -> None:
     assert [d.value for d in find_dates("on 1/2 the police said", ref)] == [date(2015, 1, 2)]
 
 
+def test_the_verb_may_is_no_month() -> None:
+    ref = date(2015, 11, 19)
+    assert find_dates("Southwest Fresno shooting of 5 may be tied to gangs", ref) == []
+    assert find_dates("police said 2 may face charges", ref) == []
+    assert [d.value for d in find_dates("on May 5 police said", ref)] == [date(2015, 5, 5)]
+    assert [d.value for d in find_dates("killed on 5 May 2015", ref)] == [date(2015, 5, 5)]
+
+
 def test_dateline_differs_from_incident_place(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "KABUL, Afghanistan (AP) — A suicide bomber blew himself up outside a police station in Jalalabad on "

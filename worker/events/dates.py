@@ -107,6 +107,8 @@ def _scan_dates(text: str, ref: date) -> list[DateMention]:
                 continue
             if kind == "wd" and _beside_taken(text, m.end(), taken):
                 continue  # "Sunday, June 29": the weekday of the date written next to it, not last Sunday
+            if kind in ("mdy", "dmy") and m.group("mon") == "may" and not m.group("year"):
+                continue  # "a shooting of 5 may be tied to gangs": the verb; the month is written "May"
             v = _resolve(kind, m, ref)
             if v is None:
                 continue
