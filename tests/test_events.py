@@ -201,6 +201,40 @@ def test_a_fraction_is_no_date() -> None:
     assert [d.value for d in find_dates("on 1/2 the police said", ref)] == [date(2015, 1, 2)]
 
 
+def test_a_date_in_the_headline_dates_the_incident(ex: EventExtractor) -> None:
+    thursday = datetime(2016, 4, 7, 15, 0)
+    ev = ex.extract(art("Two suspects in the homicide of a 3-year-old girl on the city's west side have been arrested, "
+                        "police confirmed Thursday. The girl died of multiple gunshot wounds, the medical examiner said.",
+                        title="2 arrested in Easter fatal shooting of 3-year-old", published=thursday))
+    assert (ev.date, ev.date_precision) == (date(2016, 3, 27), "day")  # Easter Sunday, not the day of the arrests
+    # "UPDATED:" labels the page; the shooting is Friday's, not the next school day's
+    friday = datetime(2016, 5, 13, 18, 0)
+    ev = ex.extract(art("A student was shot in an accidental shooting at Southside High School, deputies said.",
+                        title="UPDATED: After accidental shooting Friday, Southside has normal schedule Monday",
+                        published=friday))
+    assert ev.date == date(2016, 5, 13)
+
+
+def test_a_page_date_is_not_the_incident_date(ex: EventExtractor) -> None:
+    tuesday = datetime(2013, 4, 16, 10, 0)
+    ev = ex.extract(art("A man who was shot at a bowling alley on Sunday said the scene was like a war zone.",
+                        title="From April 16: Victim of shooting at bowling alley describes 'war zone'",
+                        published=tuesday))
+    assert ev.date == date(2013, 4, 14)
+    ev = ex.extract(art("A man was shot in the leg on March 7 on Walnut Street, police said.",
+                        title="Shooting arrest and drugs: March 14, 2017 Trentonian Police Blotter",
+                        published=datetime(2017, 3, 14, 10, 0)))
+    assert ev.date == date(2017, 3, 7)
+
+
+def test_the_day_a_story_names_within_the_month_of_its_headline(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A 17-year-old was charged Monday in the Feb. 17 shooting of a 16-year-old in a home on Elm "
+                        "Street, police said.",
+                        title="Police: teenager charged in accidental shooting of 16-year-old in Feb.",
+                        published=datetime(2016, 3, 14, 10, 0)))
+    assert (ev.date, ev.date_precision) == (date(2016, 2, 17), "day")
+
+
 def test_the_verb_may_is_no_month() -> None:
     ref = date(2015, 11, 19)
     assert find_dates("Southwest Fresno shooting of 5 may be tied to gangs", ref) == []

@@ -143,6 +143,13 @@ _DEATH_BEFORE = re.compile(r"\b(?:died|dies|succumbed|succumbs|passed away|prono
 _AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s*)?(?:have |has |had |were |was )?"
                               r"(?:identified|arrested|charged|said|says|announced|released|confirmed|booked|"
                               r"arraigned|indicted|sentenced|named|updated|held|asked|urged)\b", re.I)
+# "UPDATED:", "BREAKING NEWS:" before a headline: the page's label, not an aftermath of the incident
+_LABEL = re.compile(r"^\W*(?:updated?|breaking(?: news)?|developing|latest|new(?: information| details)?)\b[^:.]{0,25}:\s*",
+                    re.I)
+# "From April 16: Victim of shooting ..." (a headline), "... March 14, 2017 Trentonian Police Blotter": the date of a
+# page or a column, not of the incident
+_DATE_LABEL_AFTER = re.compile(r"\s*:|[^.:;]{0,30}\b(?:blotter|round-?up|digest|briefing|newsletter|edition)\b", re.I)
+_DATE_LABEL_BEFORE = re.compile(r"^\W*(?:from\s+)?$", re.I)
 # Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b(?!-|\.\w)")  # not "I-43", "U.S."
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -384,8 +391,8 @@ class EventExtractor:
                 condition_idx.add(i)
         any_trigger = bool(incident_idx)
 
-        # 4a. date: first date expression in an incident sentence of the scope (not the dateline)
-        when, when_prec, when_span, when_conf = self._date(sents, incident_idx, pub, dateline_end)
+        # 4a. date: first date expression in an incident sentence of the scope, headline included (not the dateline)
+        when, when_prec, when_span, when_conf = self._date(sents, incident_idx, pub, body_offset, dateline_end)
         if when is not None:
             # Scope sentences that name a clearly earlier day are about another incident.
             keep = []
@@ -506,7 +513,7 @@ class EventExtractor:
             summary=summary[:400], sources=_sources(article), confidence=round(confidence, 2), evidence=evidence,
         )
 
-    def _date(self, sents: list[Span], incident_idx: set[int], pub: date | None,
+    def _date(self, sents: list[Span], incident_idx: set[int], pub: date | None, body_offset: int,
               dateline_end: int) -> tuple[date | None, str | None, tuple[int, int] | None, float]:
         if pub is None:
             pub_ref = date.today()
@@ -527,15 +534,20 @@ class EventExtractor:
                 break
             s = sents[i]
             stext = s.text
+            label = _LABEL.match(stext)
             for d in find_dates(stext, pub_ref):
                 abs_start = s.start_char + d.start
-                if abs_start < dateline_end or d.value > pub_ref:
+                if body_offset <= abs_start < dateline_end or d.value > pub_ref:
                     continue
                 if rank >= len(first) and (d.precision != "day" or (pub_ref - d.value).days > 7):
                     continue
+                label_after = _DATE_LABEL_AFTER.match(stext, d.end)
+                if label_after and (not label_after.group().lstrip().startswith(":")
+                                    or abs_start < body_offset and _DATE_LABEL_BEFORE.match(stext[:d.start])):
+                    continue
                 score = (1.0 if d.precision == "day" else 0.3) - 0.12 * min(rank, 8)
                 near = stext[max(0, d.start - 70):d.end + 70]
-                before = stext[max(0, d.start - 45):d.start]
+                before = stext[max(label.end() if label else 0, d.start - 45):d.start]
                 if _INCIDENT_NEAR.search(near):
                     score += 0.6
                 death = False
@@ -562,6 +574,14 @@ class EventExtractor:
             if earlier:
                 score, mention, beside = max(earlier, key=lambda c: c[0])
                 best = (score, mention)
+        if best is not None and best[0] > 0.0 and best[1].precision == "month":
+            # "charged in shooting ... in Feb." over "the shooting on Feb. 17": the day within that month
+            month = (best[1].value.year, best[1].value.month)
+            days = [c for c in shooting_days if c[0] > 0.0 and c[1].precision == "day"
+                    and (c[1].value.year, c[1].value.month) == month]
+            if days:
+                score, mention, beside = max(days, key=lambda c: c[0])
+                best = (best[0], mention)
         if best is not None and best[0] > 0.0 and best[1].precision == "week" and pub is not None:
             # "found dead earlier this week ... Around 9 a.m. on Tuesday, deputies": the day inside that week
             for i in rest:
