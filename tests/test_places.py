@@ -847,3 +847,14 @@ def test_a_small_namesake_far_from_the_outlets_home_that_nothing_supports_is_no_
     assert _placed(ex, "https://www.daily-paper.example/news/2", "Man shot near Kensington", text, WHEN) is not None
     assert _placed(ex, "https://goldsboro-news.example/blog/3", "Man shot near Kensington, Maryland", text, WHEN) \
         == ("Kensington", "Maryland")
+
+
+def test_a_town_named_like_a_word_is_a_place_in_a_dateline(ex: EventExtractor) -> None:
+    ev = ex.extract(story("KING, N.C. -- A 19-year-old man is accused of shooting and killing a 17-year-old in King, "
+                          "according to King police. May said the victim lived in Stokes County.",
+                          "https://station.example/news/1", title="Teen accused of shooting, killing 17-year-old in King"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("King", "North Carolina")
+    # the word alone is no town: "King" the surname stays a person
+    ev = ex.extract(story("A man was shot on Elm Street in Winston-Salem, North Carolina, on Saturday, said Detective "
+                          "Aaron King.", "https://station.example/news/2", n=2))
+    assert ev.location is not None and ev.location.name == "Winston-Salem"

@@ -31,12 +31,12 @@ _BAD = {"police", "man", "sunday", "monday", "tuesday", "wednesday", "thursday",
         "christmas", "gun", "metro",
         "deputy", "chief", "state", "national", "federal", "republic", "party", "front", "lieutenant", "colonel",
         "general", "senate", "congress", "house", "court", "school", "church", "park", "lake", "beach", "mount",
-        "fort", "port", "bay", "hill", "valley", "green", "white", "black", "brown", "young", "king", "queen",
+        "fort", "port", "bay", "hill", "valley", "green", "white", "black", "brown", "young", "queen",
         "police department", "ap", "cnn", "nbc", "abc", "fox", "reuters",
         # a headline's number ("Four men shot": Four, France) and a quadrant of a city ("SE shooting": Sé, Macau)
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "se", "sw", "nw"}
 # Town names that are also common words: a place only where NER calls them one after "in", or in a dateline.
-_WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence", "surprise"}
+_WORDLIKE = {"union", "independence", "liberty", "justice", "mission", "victoria", "providence", "surprise", "king"}
 _COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
             "eastern", "western"}
 # Capitalised words that may stand before a place name without being part of it.
