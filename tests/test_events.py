@@ -101,6 +101,17 @@ def test_two_attacks_in_one_article_keeps_the_first(ex: EventExtractor) -> None:
     assert ev.location.name != "Herat"
 
 
+def test_the_second_shooting_of_the_day_is_another_incident(ex: EventExtractor) -> None:
+    ev = ex.extract(art(
+        "A teenage girl was shot and killed Saturday in a volley of bullets on a Homewood street.\n\n"
+        "Paramedics said she was dead at the scene. Police are still investigating, a spokeswoman said.\n\n"
+        "The incident was the second reported shooting in Homewood in less than 24 hours.\n\n"
+        "Police found a man, 22, suffering from gunshot wounds on Hamilton Avenue about 3:30 a.m. Saturday.\n\n"
+        "Paramedics transported him to a hospital, where he was in stable condition.",
+        title="Girl, 17, who was shot dead in Homewood identified"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (1, None)
+
+
 def test_analysis_piece_is_not_an_incident(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "Why gun violence keeps rising in American cities\n\n"

@@ -106,7 +106,12 @@ def _link_line(text: str, s: Span, body_seen: int) -> bool:
 
 SEPARATOR = re.compile(r"\b(?:meanwhile|in (?:a|an) (?:separate|unrelated|second|other) (?:incident|attack|shooting|bombing|case)|"
                        r"separately|in another (?:incident|attack|shooting|bombing)|elsewhere|"
-                       r"in an unrelated|in a similar (?:incident|attack))\b", re.I)
+                       r"in an unrelated|in a similar (?:incident|attack)|"
+                       # "The incident was the second reported shooting in Homewood in less than 24 hours. Police found a
+                       # man ...": the other one follows
+                       r"(?:was|is|marked|marks) the (?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:reported )?"
+                       r"(?:shooting|homicide|killing|stabbing|incident)s? (?:in|on|at|within|this|that|since|of the))\b",
+                       re.I)
 # A page's list of other stories starts here: "More stories you may like on 7News", "You might also like", "Most
 # read". Not "Related stories" (pages put those links in the middle of the story, or above it) nor "Latest news".
 MORE_STORIES = re.compile(r"\s*(?:more (?:stories|news|headlines|articles)(?: (?:you|from|on))?\b|more from\b|"
