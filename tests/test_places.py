@@ -660,6 +660,8 @@ def test_neighbourhoods_of_other_big_cities_are_theirs(ex: EventExtractor) -> No
                           "police in Pennsylvania said.", "https://news.example/homewood",
                           title="Homewood shooting leaves 1 dead"))
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Homewood", "Pennsylvania")
+    # a neighbourhood of a city of 300,000 is that city's (the incident's city, for consumers and the vote)
+    assert (ev.location.city, ev.location.precision) == ("Pittsburgh", "neighbourhood")
     ev = ex.extract(story("Four people were shot during a gunbattle near Westport early Sunday, Kansas City, Missouri, "
                           "police said.", "https://kc.example/news/westport"))
     assert ev.location is not None and ev.location.admin1 == "Missouri"

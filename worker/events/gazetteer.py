@@ -298,7 +298,7 @@ class Gazetteer:
             return frozenset()
         return self.town_counties.get((fold(place.name), place.admin1), frozenset())
 
-    def big_cities(self, min_population: int = 400_000) -> list[Place]:
+    def big_cities(self, min_population: int = 250_000) -> list[Place]:
         """Towns of at least `min_population` (for finding the city around a neighbourhood, host names)."""
         if self._big is None:
             seen: dict[tuple[str, float | None], Place] = {}
@@ -325,7 +325,7 @@ class Gazetteer:
         """Big-city names (250,000+) and US state names as they appear inside web host names ("sanantonio")."""
         if self._host_keys is None:
             keys: dict[str, list[Place]] = {}
-            for p in self.big_cities(250_000):
+            for p in self.big_cities():
                 k = re.sub(r"[^a-z]", "", fold(p.name))
                 if len(k) >= 6 and p.population >= 250_000:
                     keys.setdefault(k, []).append(p)
