@@ -161,9 +161,9 @@ def gv_city_ok(pred: Location | None, gold: str, gold_state: str | None = None, 
 
 def _same_spelling(name: str) -> str:
     """One spelling for a folded place name: "The Bronx" is "Bronx"; "Saint Louis", "St Louis" and "St. Louis",
-    "Fort"/"Ft.", "Mount"/"Mt." are each one name, and so are "Wilkes-Barre" and "Wilkes Barre", and "New York City"
-    and GVA's "New York"."""
-    name = re.sub(r"^the ", "", name).replace("-", " ")
+    "Fort"/"Ft.", "Mount"/"Mt." are each one name, and so are "Wilkes-Barre" and "Wilkes Barre", "Lee's Summit" and
+    GVA's "Lees Summit", and "New York City" and GVA's "New York"."""
+    name = re.sub(r"^the ", "", name).replace("-", " ").replace("'", "")
     name = re.sub(r"^new york city$", "new york", name)
     name = re.sub(r"\b(?:saint|st\.?)(?=\s)", "st.", name)
     name = re.sub(r"\b(?:fort|ft\.?)(?=\s)", "ft.", name)

@@ -17,6 +17,7 @@ def test_saint_fort_and_mount_spellings_are_one_place() -> None:
     assert gv_city_ok(_city("Mount Vernon", "New York"), "Mt Vernon", "New York")
     assert gv_city_ok(_city("The Bronx", "New York"), "Bronx", "New York")
     assert gv_city_ok(_city("Wilkes-Barre", "Pennsylvania"), "Wilkes Barre", "Pennsylvania")
+    assert gv_city_ok(_city("Lee's Summit", "Missouri"), "Lees Summit", "Missouri")
     assert gv_city_ok(_city("Opa-locka", "Florida"), "Opa Locka", "Florida")
     assert gv_city_ok(_city("New York City", "New York"), "New York (Manhattan)", "New York")  # GVA names NYC so
     assert not gv_city_ok(_city("New York Mills", "New York"), "New York (Manhattan)", "New York")
