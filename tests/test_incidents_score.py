@@ -95,3 +95,29 @@ def test_a_follow_up_dated_to_its_own_hearing_day_yields_the_date_to_fewer_names
     # an incident report's date is the shooting's, whatever day it is published
     as_report = score(report("r1", D0 + 120, D0 + 120, _named(3)), inc)
     assert as_report.veto is not None
+
+
+def test_a_follow_up_that_writes_out_the_shootings_day_is_not_vetoed_on_its_hearings() -> None:
+    from dataclasses import replace
+
+    inc = IncidentFeatures.start("inc-1", report("a1", D0, D0, _named(8)), [])
+    # a plea story 200 days on, dated to its hearing, sharing two names: vetoed on the date alone ...
+    plea = report("f1", D0 + 200, D0 + 200, _named(2))
+    assert (score(plea, inc, follow_up=True).veto or "").startswith("dates")
+    # ... unless it writes out the day of the shooting ("in the June 29, 2014 shooting"); then that day counts
+    naming = replace(plea, named_days=[D0 - 400, D0])
+    v = score(naming, inc, follow_up=True)
+    assert v.veto is None and v.score >= WEIGHTS.follow_threshold
+    # an incident report's date is its own shooting's: a day it names in passing (an earlier shooting) is no link
+    assert (score(naming, inc).veto or "").startswith("dates")
+
+
+def test_named_days_are_the_dates_a_story_writes_out_up_to_its_publication() -> None:
+    from datetime import date
+
+    from worker.incident_features import named_days
+
+    text = ("Trung Le was sentenced Monday for the June 29, 2014 shooting on Bourbon Street. He will be back in court "
+            "on May 3. Police said last week and yesterday that nothing had changed.")
+    assert named_days(text, date(2016, 4, 4)) == [date(2014, 6, 29).toordinal()]
+    assert named_days(text, None) == []

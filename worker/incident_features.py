@@ -16,6 +16,7 @@ from typing import Any
 
 from wordfreq import zipf_frequency
 
+from worker.events.dates import find_dates
 from worker.models import Article, Event, Location
 from worker.urls import outlet_host
 
@@ -154,6 +155,30 @@ class ReportFeatures:
     terms: dict[str, float] = field(default_factory=dict)
     title_terms: dict[str, float] = field(default_factory=dict)
     words: dict[str, float] = field(default_factory=dict)
+    named_days: list[int] = field(default_factory=list)  # days the text writes out ("June 29", "Christmas Eve")
+
+
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d")
+NAMED_DAYS_CHARS = 6000  # the dates of a story's first pages of text (a court story retells its shooting's early)
+MAX_NAMED_DAYS = 12
+
+
+def named_days(text: str, published: date | None) -> list[int]:
+    """The days a story writes out as dates ("on June 29, 2014", "Sept. 3", "Christmas Eve"), on or before its
+    publication: a court story dated to its hearing still names the day of the shooting it follows."""
+    if published is None:
+        return []
+    text = text[:NAMED_DAYS_CHARS]
+    days = set()
+    for d in find_dates(text, published):
+        if not d.explicit or d.precision != "day" or d.value > published:
+            continue
+        # a day without its year that would fall after publication was put in the year before: in a court story
+        # it is more often the next hearing ("back in court on May 3"), so only a written year vouches for it
+        if d.value.year == published.year or (published - d.value).days <= 120 or _YEAR_WRITTEN.search(
+                text, d.start, d.end):
+            days.add(d.value.toordinal())
+    return sorted(days)[-MAX_NAMED_DAYS:]
 
 
 def report_features(article: Article, event: Event, now: datetime | None = None) -> ReportFeatures:
@@ -175,6 +200,7 @@ def report_features(article: Article, event: Event, now: datetime | None = None)
         killed=event.casualties.killed, wounded=event.casualties.wounded,
         outlet=outlet, terms=rare_terms(text, outlet=outlet), title_terms=rare_terms(article.title or "", 12, outlet),
         words=rare_terms(text, MAX_TERMS, outlet, names_only=False),
+        named_days=named_days(text, date.fromordinal(day)),
     )
 
 
