@@ -121,3 +121,13 @@ def test_named_days_are_the_dates_a_story_writes_out_up_to_its_publication() -> 
             "on May 3. Police said last week and yesterday that nothing had changed.")
     assert named_days(text, date(2016, 4, 4)) == [date(2014, 6, 29).toordinal()]
     assert named_days(text, None) == []
+
+
+def test_a_comment_widget_is_no_name_two_stories_share() -> None:
+    from worker.incident_features import rare_terms
+
+    widget = "Report as: Junk | Spam. Close. Whenever Nefeteria Brewster posts new content, you'll get an email."
+    a = rare_terms("4 people shot in southeast Atlanta\n" + widget)
+    b = rare_terms("Family of murdered teen lead peace walk in West Palm Beach\n" + widget)
+    assert not {"junk", "spam", "close", "whenever"} & (set(a) | set(b))
+    assert "nefeteria" in a  # the columnist's name stays: the outlet's page furniture filter learns that one

@@ -42,7 +42,12 @@ _WEB = frozenset([
     "instagram", "youtube", "email", "copyright", "reserved", "rights", "newsletter", "advertisement",
     "comments", "comment", "share", "follow", "login", "log", "register", "app", "download", "video", "photo",
     "gallery", "related", "stories", "story", "news", "update", "updated", "breaking", "watch", "read", "more",
-    "home", "contact", "cookies"
+    "home", "contact", "cookies",
+    # a comment or share widget's words, a paywall's and a script notice's ("Report as: Junk / Spam", "Close",
+    # "Whenever X posts new content", "Sorry, this zipcode is not in our deliverable area. Re-enter zip code",
+    # "Please enable Javascript"): on every page of some networks' sites, they chained unrelated stories
+    "junk", "spam", "close", "whenever", "sorry", "oops", "re-enter", "javascript", "enable", "browser",
+    "tweets", "tweet", "caption", "published"
 ])
 _MONTHS = frozenset([
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
