@@ -246,6 +246,13 @@ def test_the_day_a_story_names_within_the_month_of_its_headline(ex: EventExtract
     assert (ev.date, ev.date_precision) == (date(2016, 2, 17), "day")
 
 
+def test_a_shooting_under_investigation_happened(ex: EventExtractor) -> None:
+    ev = ex.extract(art("A fatal shooting Feb. 12 in Lorain is under investigation by police. Around 12:45 p.m., "
+                        "officers responded to the 400 block of Iowa Avenue for a complaint of shots fired.",
+                        title="Lorain fatal shooting under investigation", published=datetime(2017, 2, 13, 9, 0)))
+    assert ev.is_incident and ev.date == date(2017, 2, 12)
+
+
 def test_the_verb_may_is_no_month() -> None:
     ref = date(2015, 11, 19)
     assert find_dates("Southwest Fresno shooting of 5 may be tied to gangs", ref) == []

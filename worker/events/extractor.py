@@ -779,9 +779,16 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
                 path.add(head.lemma_.lower())
                 head, hops = head.head, hops + 1
             if _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) \
-                    and _not_modal_or_negated(head):
-                out.append(tok)
+                    and _not_modal_or_negated(head) or _under_investigation(tok) or _under_investigation(head) \
+                    and head.lemma_.lower() == "be" and _not_modal_or_negated(head):
+                out.append(tok)  # "A fatal shooting Feb. 12 in Lorain is under investigation": it happened
     return out
+
+
+def _under_investigation(tok: Token) -> bool:
+    """'under investigation' hangs on the word: "shooting under investigation", "the shooting is under investigation"."""
+    return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in ("investigation", "review") for g in c.children) for c in tok.children)
 
 
 def _not_modal_or_negated(verb: Token) -> bool:
