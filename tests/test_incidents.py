@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from worker.incidents import IncidentStore
-from worker.models import Article, Casualties, Event, Location, Perpetrator
+from worker.models import Article, Casualties, Event, Evidence, Location, Perpetrator
 
 T0 = datetime(2024, 5, 4, 14, 0, tzinfo=timezone.utc)
 MARLOW = Location(name="Marlow Heights", country="US", admin1="Maryland", lat=38.84, lon=-76.95, precision="town")
@@ -476,3 +476,28 @@ def test_follow_up_naming_no_one_joins_on_its_rare_words(store) -> None:
               "will stay closed for a week while the arcade is removed, its owner said.")
     joined = store.attach(article("f5", update, T0 + timedelta(days=2), outlet="other.example"), follow_up("f5"))
     assert joined is not None and joined.incident.incident_id == rink.incident.incident_id
+
+
+SUSPECT_NAMED = ("Investigators said Monday they have identified a suspect in the weekend shooting. The argument "
+                 "started inside, a detective said, and anyone with video should call.")
+
+
+def _dated(ev: Event) -> Event:
+    """The event as the extractor gives it when the text names the day (its date has evidence)."""
+    return ev.model_copy(update={"evidence": [Evidence(field="date", start=0, end=8, confidence=0.7)]})
+
+
+def test_follow_up_joins_the_one_shooting_of_its_town_that_day_on_few_words(store) -> None:
+    shooting = store.assign(article("a1", BOWLING_A), event("a1"))
+    later = T0 + timedelta(days=2)
+    # few words in common: not enough on their own, nor the town and the day without the day written out
+    assert store.attach(article("f1", SUSPECT_NAMED, later, outlet="other.example"), follow_up("f1")) is None
+    joined = store.attach(article("f2", SUSPECT_NAMED, later, outlet="third.example"), _dated(follow_up("f2")))
+    assert joined is not None and joined.incident.incident_id == shooting.incident.incident_id
+
+
+def test_follow_up_on_few_words_joins_nothing_when_its_town_had_two_shootings_that_day(store) -> None:
+    store.assign(article("a1", BOWLING_A), event("a1"))
+    store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
+    later = T0 + timedelta(days=2)
+    assert store.attach(article("f2", SUSPECT_NAMED, later, outlet="third.example"), _dated(follow_up("f2"))) is None

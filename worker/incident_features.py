@@ -161,6 +161,7 @@ class ReportFeatures:
     title_terms: dict[str, float] = field(default_factory=dict)
     words: dict[str, float] = field(default_factory=dict)
     named_days: list[int] = field(default_factory=list)  # days the text writes out ("June 29", "Christmas Eve")
+    dated: bool = True  # the event date is one the text names (False: the publication day, for want of one)
 
 
 _YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d")
@@ -206,6 +207,7 @@ def report_features(article: Article, event: Event, now: datetime | None = None)
         outlet=outlet, terms=rare_terms(text, outlet=outlet), title_terms=rare_terms(article.title or "", 12, outlet),
         words=rare_terms(text, MAX_TERMS, outlet, names_only=False),
         named_days=named_days(text, date.fromordinal(day)),
+        dated=any(e.field == "date" for e in event.evidence),
     )
 
 

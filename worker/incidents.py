@@ -396,8 +396,27 @@ class IncidentStore:
                 and r.day - feats[near_iid].last_day <= self.window_days):
             v = verdicts[near_iid]
             verdicts[near_iid] = Verdict(max(v.score, threshold) + 1.0, None, v.term_sim)
+        sole = self._sole_incident(r, feats, verdicts) if follow_up else None
+        if sole is not None:
+            v = verdicts[sole]
+            verdicts[sole] = Verdict(max(v.score, threshold), None, v.term_sim)
         ranked = sorted(((v.score, iid) for iid, v in verdicts.items() if v.veto is None), reverse=True)
         return [(s, iid) for s, iid in ranked if s >= threshold]
+
+    def _sole_incident(self, r: ReportFeatures, feats: dict[str, IncidentFeatures],
+                       verdicts: dict[str, Verdict]) -> str | None:
+        """The one incident of the follow-up's town on the day it names, when there is exactly one and the
+        follow-up shares some words with it: "Myrtle Beach police identify suspect in Saturday shooting" after the
+        only Myrtle Beach shooting of that Saturday. In a city with several shootings that day there is none."""
+        floor = self.weights.sole_follow_min_term_sim
+        if floor < 0 or not r.place or r.event_day is None or not r.dated or not r.event_type:
+            return None
+        same = [iid for iid, f in feats.items() if r.place in f.places
+                and r.event_day in f.event_days]
+        if len(same) != 1:
+            return None
+        v = verdicts[same[0]]
+        return same[0] if v.veto is None and v.term_sim >= floor else None
 
     def _create(self, pipe: redis.client.Pipeline, article: Article, r: ReportFeatures, event: Event,
                 own: list[str], look: list[str], mapping_key: str, counts: dict[str, int]) -> Assignment:
