@@ -189,7 +189,7 @@ class IncidentStore:
         return self._assign(article, event, follow_up=True, fresh=is_fresh_report(article, event, self.weights))
 
     def _assign(self, article: Article, event: Event, follow_up: bool, fresh: bool = False) -> Assignment | None:
-        raw = report_features(article, event)
+        raw = report_features(article, event, with_named_days=follow_up)
         # The outlet's furniture list is read and written inside the same lock as the assignment (the
         # outlet's own lock key with the blocks), so concurrent workers see the outlet's articles in
         # the order they were assigned, as one worker would. The blocks to lock depend on the

@@ -151,9 +151,10 @@ _AFTERMATH_AFTER = re.compile(r"\s*(?:morning|afternoon|evening|night)?\s*(?:,\s
 # "UPDATED:", "BREAKING NEWS:" before a headline: the page's label, not an aftermath of the incident
 _LABEL = re.compile(r"^\W*(?:updated?|breaking(?: news)?|developing|latest|new(?: information| details)?)\b[^:.]{0,25}:\s*",
                     re.I)
-# "From April 16: Victim of shooting ..." (a headline), "... March 14, 2017 Trentonian Police Blotter": the date of a
-# page or a column, not of the incident
-_DATE_LABEL_AFTER = re.compile(r"\s*:|[^.:;]{0,30}\b(?:blotter|round-?up|digest|briefing|newsletter|edition)\b", re.I)
+# "... March 14, 2017 Trentonian Police Blotter": the date of a column, not of the incident
+_COLUMN_AFTER = re.compile(r"[^.:;]{0,30}\b(?:blotter|round-?up|digest|briefing|newsletter|edition)\b", re.I)
+# "From April 16: Victim of shooting ..." opening a headline: the date of the page
+_COLON_AFTER = re.compile(r"\s*:")
 _DATE_LABEL_BEFORE = re.compile(r"^\W*(?:from\s+)?$", re.I)
 # Reporters do not write "we": a sentence in the first person is someone speaking (a communique, a quote).
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b(?!-|\.\w)")  # not "I-43", "U.S."
@@ -546,10 +547,9 @@ class EventExtractor:
                     continue
                 if rank >= len(first) and (d.precision != "day" or (pub_ref - d.value).days > 7):
                     continue
-                label_after = _DATE_LABEL_AFTER.match(stext, d.end)
-                if label_after and (not label_after.group().lstrip().startswith(":")
-                                    or abs_start < body_offset and _DATE_LABEL_BEFORE.match(stext[:d.start])):
-                    continue
+                if _COLUMN_AFTER.match(stext, d.end) or abs_start < body_offset and _COLON_AFTER.match(
+                        stext, d.end) and _DATE_LABEL_BEFORE.match(stext[:d.start]):
+                    continue  # the date of a column, or of a page ("From April 16:" opening the headline)
                 score = (1.0 if d.precision == "day" else 0.3) - 0.12 * min(rank, 8)
                 near = stext[max(0, d.start - 70):d.end + 70]
                 before = stext[max(label.end() if label else 0, d.start - 45):d.start]
@@ -778,10 +778,13 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 4:
                 path.add(head.lemma_.lower())
                 head, hops = head.head, hops + 1
-            if _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) \
-                    and _not_modal_or_negated(head) or _under_investigation(tok) or _under_investigation(head) \
-                    and head.lemma_.lower() == "be" and _not_modal_or_negated(head):
-                out.append(tok)  # "A fatal shooting Feb. 12 in Lorain is under investigation": it happened
+            told = _noun_trigger_head(head, path) and (head.tag_ in tenses or head.lemma_.lower() in _INQUIRY) \
+                and _not_modal_or_negated(head)
+            # "Lorain fatal shooting under investigation", "A fatal shooting ... is under investigation": it happened
+            investigated = _under_investigation(tok) or (
+                head.lemma_.lower() == "be" and _under_investigation(head) and _not_modal_or_negated(head))
+            if told or investigated:
+                out.append(tok)
     return out
 
 

@@ -327,7 +327,7 @@ class Gazetteer:
             keys: dict[str, list[Place]] = {}
             for p in self.big_cities():
                 k = re.sub(r"[^a-z]", "", fold(p.name))
-                if len(k) >= 6 and p.population >= 250_000:
+                if len(k) >= 6:
                     keys.setdefault(k, []).append(p)
             for name in self.us_state_names.values():
                 k = re.sub(r"[^a-z]", "", fold(name))
