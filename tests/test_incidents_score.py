@@ -112,6 +112,27 @@ def test_a_follow_up_that_writes_out_the_shootings_day_is_not_vetoed_on_its_hear
     assert (score(naming, inc).veto or "").startswith("dates")
 
 
+def test_an_incident_report_headlined_with_a_charge_is_dated_as_a_follow_up() -> None:
+    from dataclasses import replace
+
+    from worker.incident_features import court_headline
+
+    inc = IncidentFeatures.start("inc-1", report("a1", D0, D0, _named(8)), [])
+    # "Dad charged after son accidentally shoots ...": the extractor takes it for a report, dated to the charge
+    charged = replace(report("r1", D0 + 45, D0 + 45, _named(3)), named_days=[D0], court=True)
+    v = score(charged, inc)
+    assert v.veto is None and v.score >= WEIGHTS.threshold
+    # the same story without the charge in its headline is a report of another shooting, 45 days on
+    assert (score(replace(charged, court=False), inc).veto or "").startswith("dates")
+    # switched off, the headline changes nothing
+    off = score(charged, inc, WEIGHTS.__class__(court_as_follow_up=0))
+    assert (off.veto or "").startswith("dates")
+    assert court_headline("Dad charged after son accidentally shoots, kills little brother")
+    assert court_headline("23-year-old man arraigned in Easter shooting of girl, 3")
+    assert not court_headline("4 shot outside Courtland nightclub")  # a word, not a court
+    assert not court_headline(None)
+
+
 def test_named_days_are_the_dates_a_story_writes_out_up_to_its_publication() -> None:
     from datetime import date
 
