@@ -253,6 +253,37 @@ def test_a_shooting_under_investigation_happened(ex: EventExtractor) -> None:
     assert ev.is_incident and ev.date == date(2017, 2, 12)
 
 
+@pytest.mark.parametrize("title,body", [
+    # a verbless headline: who is dead and from what
+    ("Police: North Harbor teen dead from gunshot wound",
+     "Police in Brantley are investigating. Officers were called to the 400 block of Fremont Avenue at 11:06 p.m. "
+     "Sunday."),
+    # the survivor's news
+    ("Child recovering after quadruple shooting in Brantley",
+     "The cookout on Elm Street in Brantley drew a crowd of 40 people on Sunday evening."),
+    # a plural subject's present tense
+    ("Police: Masked men shoot teen in Brantley apartment",
+     "Officers responded to the Weston Trace complex in Brantley around 12:05 a.m. Sunday."),
+    # an inquiry into a "shooting death"
+    ("Brantley police investigate death of 2-year-old",
+     "Brantley police are investigating the shooting death of a 2-year-old boy on Sunday at a home on Elm Street."),
+    # what the shooting did, in the lead
+    ("Brantley apartment shooting ruled accidental",
+     "Officials say a shooting that sent a man to the hospital on Sunday at Alhambra Apartments in Brantley was "
+     "accidental."),
+])
+def test_a_shooting_told_without_a_past_tense_verb_happened(ex: EventExtractor, title: str, body: str) -> None:
+    ev = ex.extract(art(body, title=title, published=datetime(2016, 4, 19, 9, 0)))
+    assert ev.is_incident, title
+
+
+def test_a_photo_shoot_and_a_wound_to_come_are_no_incident(ex: EventExtractor) -> None:
+    for title, body in (("Models shoot new catalogue in Brantley", "The crew spent Sunday at the Elm Street park."),
+                        ("Mayor: city could be left dead after plant closes",
+                         "The mayor said on Sunday the town would be dead in a year.")):
+        assert not ex.extract(art(body, title=title, published=datetime(2016, 4, 19, 9, 0))).is_incident, title
+
+
 def test_the_verb_may_is_no_month() -> None:
     ref = date(2015, 11, 19)
     assert find_dates("Southwest Fresno shooting of 5 may be tied to gangs", ref) == []

@@ -210,8 +210,14 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    r"\brecovering from (?:gunshot|bullet|stab) wounds?\b|"
                    r"\bafter " + _TOLL_N + _TOLL_WHO + r" (?:were |was )?(?:shot|killed|wounded)\b|"
                    # "two men are in the hospital after a shooting", "a 2-year-old in critical condition from gunshot"
-                   r"\b(?:in (?:the )?hospital|in (?:critical|serious|stable|fair|grave) condition|hospitali[sz]ed) "
-                   r"(?:after|following|from) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:shooting|gunshot|gunfire|stabbing)\b", re.I)
+                   r"\b(?:in (?:the )?hospital|in (?:critical|serious|stable|fair|grave) condition|hospitali[sz]ed|"
+                   r"recovering|dead) "
+                   r"(?:after|following|from|in) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:shooting|gunshot|gunfire|stabbing|"
+                   r"murder-suicide)\b|"
+                   # "a shooting that sent a man to the hospital", "gunfire that left two wounded" (not "an April
+                   # shooting at the bowling alley that left one dead": a phrase between is as often a date)
+                   r"\b(?:shooting|gunfire|stabbing) (?:that|which) (?:sent|left) (?:[\w-]+ ){1,4}?(?:to (?:the |a )?"
+                   r"hospital|dead|injured|wounded|hurt)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
@@ -737,6 +743,9 @@ def realis_triggers(sent: Span, headline: bool = False) -> list[Token]:
     for tok in sent:
         lem = tok.lemma_.lower()
         subject_noun = tok.tag_ == "VBG" and tok.dep_ == "nsubj" and tok.lower_ in TRIGGER_NOUNS  # "Shooting leaves"
+        # "police are investigating the shooting death of a teenage boy": the death names the act
+        subject_noun = subject_noun or tok.lemma_.lower() == "death" and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in ("shooting", "stabbing") for c in tok.children)
         if headline and tok.tag_ in ("NNS", "NNPS") and tok.lower_ in _HEADLINE_VERBS and tok.i + 1 < sent.end \
                 and (tok.nbor().like_num or tok.nbor().tag_ in ("DT", "PRP$")):
             out.append(tok)
