@@ -264,6 +264,9 @@ def test_a_shooting_under_investigation_happened(ex: EventExtractor) -> None:
     # a plural subject's present tense
     ("Police: Masked men shoot teen in Brantley apartment",
      "Officers responded to the Weston Trace complex in Brantley around 12:05 a.m. Sunday."),
+    # who was among the count
+    ("11-year-old, 2 teens among 4 shot in Brantley",
+     "The cookout on Elm Street in Brantley drew a crowd of 40 people on Sunday evening."),
     # an inquiry into a "shooting death"
     ("Brantley police investigate death of 2-year-old",
      "Brantley police are investigating the shooting death of a 2-year-old boy on Sunday at a home on Elm Street."),

@@ -197,6 +197,8 @@ _HEADLINE_TOLL = re.compile(_HEADLINE_LEAD + _TOLL_N + _TOLL_WHO
                             # a list of counts: "2 children, 1 teen shot in Durham"
                             + r"(?:(?:,|,? and)\s+" + _TOLL_N + _TOLL_WHO + r")*\s+"
                             r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b"
+                            # a list of victims among the count: "11-year-old, 2 teens among 4 shot in Mount Oliver"
+                            r"|[^:;]{0,60}\bamong\s+" + _TOLL_N + _TOLL_WHO + r"\s+(?:shot|killed|wounded|injured|hurt)\b"
                             # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
                             r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
