@@ -127,6 +127,18 @@ def test_an_incident_report_headlined_with_a_charge_is_dated_as_a_follow_up() ->
     # switched off, the headline changes nothing
     off = score(charged, inc, WEIGHTS.__class__(court_as_follow_up=0))
     assert (off.veto or "").startswith("dates")
+    # the features of such a story carry the flag and the days it writes out, even as an incident report
+    from datetime import datetime
+
+    from worker.incident_features import report_features
+    from worker.models import Article, Event
+
+    story = Article(id="c1", url="https://news.example/c1", published=datetime(2016, 1, 4, 9, 0),
+                    title="Dad charged after son accidentally shoots, kills little brother",
+                    text="A father was charged Monday in the Nov. 21 shooting death of his 5-year-old son.")
+    feats = report_features(story, Event(article_id="c1", is_incident=True, event_type="shooting"),
+                            with_named_days=False)
+    assert feats.court and feats.named_days == [datetime(2015, 11, 21).toordinal()]
     assert court_headline("Dad charged after son accidentally shoots, kills little brother")
     assert court_headline("23-year-old man arraigned in Easter shooting of girl, 3")
     assert not court_headline("4 shot outside Courtland nightclub")  # a word, not a court
