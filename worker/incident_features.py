@@ -201,9 +201,9 @@ def court_headline(title: str | None) -> bool:
 def report_features(article: Article, event: Event, now: datetime | None = None,
                     with_named_days: bool = True) -> ReportFeatures:
     """Features of one report; the report's day is its publication date (else the event date, else now).
-    `with_named_days=False` leaves out `named_days`, which only a follow-up's scoring reads (`event_gap`), and a
-    report's whose headline tells of a charge (`court_headline`): another incident report need not scan its text
-    for dates a second time."""
+    `with_named_days=False` leaves out `named_days` unless the headline tells of a charge (`court_headline`): only a
+    follow-up's scoring and such a report's read them (`event_gap`), and another incident report need not scan its
+    text for dates a second time."""
     # A story that names no violent act (a court or funeral story) still gets a place in its event record, but
     # its place is often the courthouse's or the victim's home: left out here, as it was before such stories
     # had one (with it: B3 recall 0.859 -> 0.858 on the dev replay).
