@@ -303,6 +303,12 @@ def _dated_as_hearing(r: ReportFeatures, inc: IncidentFeatures, w: Weights) -> b
     return abs(r.day - r.event_day) <= 2 and r.event_day > max(inc.event_days)
 
 
+def _dated_as_follow_up(r: ReportFeatures, w: Weights, follow_up: bool) -> bool:
+    """The report's event date is read as a follow-up's (its written-out days count, the date veto may yield to
+    names): a follow-up, or a report headlined with a charge (`court_as_follow_up`)."""
+    return follow_up or bool(r.court and w.court_as_follow_up)
+
+
 def event_gap(r: ReportFeatures, inc: IncidentFeatures, follow_up: bool = False) -> int:
     """Days between the report's event date and the incident's nearest; a follow-up (a court story, dated to its
     hearing) counts as near as any day it writes out ("the June 29, 2014 shooting")."""
@@ -320,7 +326,7 @@ def veto(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS, term_si
     often a wrong extraction (a hospital's city, a station's home town) than a second incident.
     """
     if r.event_day is not None and inc.event_days:
-        dated_late = follow_up or bool(r.court and w.court_as_follow_up)
+        dated_late = _dated_as_follow_up(r, w, follow_up)
         gap = event_gap(r, inc, dated_late)
         if gap > w.max_event_gap_days and not (
                 (dated_late or not w.date_veto_override_follow_ups_only)
@@ -469,7 +475,7 @@ def score(r: ReportFeatures, inc: IncidentFeatures, w: Weights = WEIGHTS,
     age: float = max(0, r.day - inc.last_day)
     gap = None
     if r.event_day is not None and inc.event_days:
-        gap = event_gap(r, inc, follow_up or bool(r.court and w.court_as_follow_up))
+        gap = event_gap(r, inc, _dated_as_follow_up(r, w, follow_up))
         s += w.date_close * max(0.0, 1.0 - gap / 3.0)
         # a report that dates the event to the incident's day is about it however late it comes
         age = min(age, w.decay_event_gap_factor * gap)
