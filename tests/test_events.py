@@ -509,6 +509,13 @@ def test_what_could_have_happened_and_deaths_by_accident_or_illness_are_not_coun
     assert ev.casualties.wounded == 1 and not ev.casualties.killed
 
 
+def test_a_witness_on_what_the_shots_could_do_is_not_a_count(ex: EventExtractor) -> None:
+    assert toll(ex, "Three people were killed and one person was injured in a shooting on the river bridge in "
+                    "Marlow on Sunday night, police said. \"He fired enough rounds to hurt several people,\" a fisherman "
+                    "said. Another neighbour said the gunman could injure two more before officers arrived.",
+                "3 dead in Marlow bridge shooting") == (3, 1, None)
+
+
 def test_suffering_from_a_gunshot_wound_counts_and_more_links_do_not(ex: EventExtractor) -> None:
     ev = ex.extract(art("Officers found a man suffering from a gunshot wound on Elm Street on Friday, and a juvenile "
                         "had been taken to the hospital with a gunshot wound, police said.\n\n"

@@ -119,7 +119,9 @@ KILLED_RX = [
 ]
 WOUNDED_RX = [
     re.compile(r"(?:^|[,:;]\s*|\b(?:and|with)\s+)" + _COUNT + r"\s+(?:others?\s+)?(?:injured|wounded|hurt)\b", re.I),
-    re.compile(r"\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|hurt(?:ing|s)?)\s+" + _COUNT + r"\b", re.I),
+    # (not "enough rounds to hurt several people", "could hurt two": what might have happened)
+    re.compile(r"(?<!\bto )(?<!\bcould )(?<!\bwould )(?<!\bmight )(?<!\bwill )\b(?:injur(?:ing|ed|es)|wound(?:ing|ed|s)|hurt(?:ing|s)?)\s+"
+               + _COUNT + r"\b", re.I),
     re.compile(r"\b(?:left|leaving|leaves|leave)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE + r"\s+(?:\w+\s+)?(?:injured|wounded|hurt|hospitali[sz]ed)\b", re.I),
     # "left two men dead and a 3-year-old hurt"
     re.compile(r"\b(?:dead|killed)(?:,| and)\s+" + _QUAL + "(?P<n>" + _NUM_A + r")" + _END + _WHO_ONE
