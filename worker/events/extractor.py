@@ -219,7 +219,14 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    # "a shooting that sent a man to the hospital", "gunfire that left two wounded" (not "an April
                    # shooting at the bowling alley that left one dead": a phrase between is as often a date)
                    r"\b(?:shooting|gunfire|stabbing) (?:that|which) (?:sent|left) (?:[\w-]+ ){1,4}?(?:to (?:the |a )?"
-                   r"hospital|dead|injured|wounded|hurt)\b", re.I)
+                   r"hospital|dead|injured|wounded|hurt)\b|"
+                   # what an inquiry found the act to be: "the shooting was accidental", "shooting deemed
+                   # self-inflicted", "Shooting in Cross Lanes determined to be accident" (not "did not appear to be
+                   # random", "will be ruled accidental": no modal or negation between)
+                   r"(?<!\bevery )(?<!\bany )(?<!\beach )\b(?:shooting|stabbing)\b(?:(?! (?:not|never|will|would|could|may|might|if)\b)(?:[A-Z][a-z]{1,3}\.|"
+                   r"[^.;:?!])){0,160}?\b(?:was|is|deemed|ruled|determined|believed|called|declared)"
+                   r"(?: (?:to be|to have been|as))?(?: (?:an?|the))? (?:accidental|accident|self-inflicted|unintentional|"
+                   r"homicide)\b|\bshooting,? (?:accidental|self-inflicted)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
