@@ -280,6 +280,18 @@ def test_a_shooting_under_investigation_happened(ex: EventExtractor) -> None:
      "wound to the chest, was accidental and self-inflicted, police said. The boy is in stable condition."),
     ("Early Sunday morning shooting in Brantley determined to be accident",
      "A woman is expected to recover after an early Sunday morning shooting at a home on Elm Street in Brantley."),
+    # what the shooting did or came of, with a present-tense verb the parser reads as the noun's
+    ("Shooting sends multiple victims to hospital",
+     "Officers were called to Elm Street in Brantley around 11 p.m. Sunday, police said."),
+    ("Gun play in north Brantley leads to fatal shooting of 16-year-old boy",
+     "Officers were called to a home on Elm Street in Brantley on Sunday evening."),
+    # one person shot, and where (the parser takes "shot" for a noun)
+    ("9 year-old shot in the head in Brantley last night",
+     "Copyright 2016 Example Broadcasting. All rights reserved. The boy was flown to a hospital in Montgomery on "
+     "Sunday."),
+    # a shooting of a named day
+    ("Teen wanted for deadly Sunday night shooting",
+     "Brantley police are looking for a 17-year-old in the death of a man on Elm Street."),
 ])
 def test_a_shooting_told_without_a_past_tense_verb_happened(ex: EventExtractor, title: str, body: str) -> None:
     ev = ex.extract(art(body, title=title, published=datetime(2016, 4, 19, 9, 0)))
@@ -288,6 +300,8 @@ def test_a_shooting_told_without_a_past_tense_verb_happened(ex: EventExtractor, 
 
 def test_a_photo_shoot_and_a_wound_to_come_are_no_incident(ex: EventExtractor) -> None:
     for title, body in (("Models shoot new catalogue in Brantley", "The crew spent Sunday at the Elm Street park."),
+                        ("Man shot in 2009 sues Brantley police",
+                         "The lawsuit filed on Sunday says officers on Elm Street waited an hour for an ambulance."),
                         ("Brantley chief: every shooting is a homicide until ruled otherwise",
                          "The chief told the council on Sunday that a shooting will be ruled accidental only after "
                          "the crime lab reports."),

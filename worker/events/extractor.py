@@ -185,7 +185,10 @@ _HEADLINE_VERBS = {"kills", "slays", "injures", "wounds", "shoots", "stabs"}
 _NOUN_TRIGGER_HEADS = {"occur", "happen", "take", "kill", "leave", "wound", "injure", "destroy", "damage", "cause",
                        "carry", "stage", "launch", "perpetrate", "claim", "strike", "hit", "rock", "shake", "target",
                        "erupt", "break", "end", "begin", "start", "report", "investigate", "follow", "die", "injure",
-                       "commit", "mount", "conduct", "unleash", "left", "blame", "condemn"}
+                       "commit", "mount", "conduct", "unleash", "left", "blame", "condemn",
+                       # "Shooting sends multiple victims to hospital", "Gun play leads to fatal shooting", "a fight that
+                       # resulted in a shooting"
+                       "send", "lead", "result"}
 # A headline that opens with a toll ("Five shot dead in South Shore", "3 killed, 4 hurt in ...", "2 wounded in drive-by"):
 # the parser takes "shot" for a noun there, but the count tells what happened.
 _TOLL_N = r"(?:at least |more than )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple)"
@@ -199,6 +202,12 @@ _HEADLINE_TOLL = re.compile(_HEADLINE_LEAD + _TOLL_N + _TOLL_WHO
                             r"(?:shot(?:\s+dead|\s+to\s+death)?|killed|slain|dead|wounded|injured|hurt|hospitalized)\b"
                             # a list of victims among the count: "11-year-old, 2 teens among 4 shot in Mount Oliver"
                             r"|[^:;]{0,60}\bamong\s+" + _TOLL_N + _TOLL_WHO + r"\s+(?:shot|killed|wounded|injured|hurt)\b"
+                            # one person shot, and where or how: "9 year-old shot in the head in Ward county", "Teen
+                            # shot by officer responding to robbery" (the parser takes "shot" for a noun)
+                            r"|(?:an?\s+|the\s+)?(?:\d+[- ]year[- ]old|man|woman|teen|teenager|boy|girl|child|toddler|"
+                            r"infant|baby|student|father|mother|son|daughter)\s+(?:was\s+)?(?:shot|stabbed)"
+                            r"(?:\s+(?:and\s+)?(?:killed|dead|to\s+death))?\s+(?:in|at|near|on|by|while|during|outside|"
+                            r"inside|dead)\s+(?!(?:19|20)\d\d\b)"
                             # or anywhere, what a shooting left: "Bourbon Street shooting leaves 1 dead, 9 hurt"
                             r"|.*\b(?:shooting|gunfire|attack|explosion|blast|stabbing)\s+(?:that\s+)?(?:leaves|left)\s+" + _TOLL_N
                             + _TOLL_WHO + r"\s+(?:dead|killed|wounded|injured|hurt|hospitalized)\b", re.I)
@@ -226,7 +235,10 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    r"(?<!\bevery )(?<!\bany )(?<!\beach )\b(?:shooting|stabbing)\b(?:(?! (?:not|never|will|would|could|may|might|if)\b)(?:[A-Z][a-z]{1,3}\.|"
                    r"[^.;:?!])){0,160}?\b(?:was|is|deemed|ruled|determined|believed|called|declared)"
                    r"(?: (?:to be|to have been|as))?(?: (?:an?|the))? (?:accidental|accident|self-inflicted|unintentional|"
-                   r"homicide)\b|\bshooting,? (?:accidental|self-inflicted)\b", re.I)
+                   r"homicide)\b|\bshooting,? (?:accidental|self-inflicted)\b|"
+                   # a shooting of a named day: "Teen wanted for deadly Monday night shooting" (one recent act)
+                   r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?(?: (?:night|morning|"
+                   r"afternoon|evening))?(?: (?:double|triple|quadruple|fatal|deadly))? (?:shooting|stabbing)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
