@@ -643,6 +643,13 @@ def test_a_compact_toll_in_a_headline(ex: EventExtractor) -> None:
         assert (ev.casualties.killed, ev.casualties.wounded) == (k, w), title
 
 
+def test_a_headline_age_is_the_victim_whatever_the_parse(ex: EventExtractor) -> None:
+    # the parser hangs "1-year-old" on the verb as a modifier and "4-month-old" as its complement
+    assert toll(ex, "Sign in to comment.", "1-year-old suffers fatal gunshot wound to the face") == (1, None, None)
+    assert toll(ex, "Sign in to comment.", "Marlow man allegedly kills 4-month-old before shooting himself") == (1, None, 1)
+    assert toll(ex, "Sign in to comment.", "Marlow PD: 20-Year-Old Critical After Being Shot In Head") == (None, 1, None)
+
+
 def test_the_headline_toll_beats_a_larger_round_up_figure_below_it(ex: EventExtractor) -> None:
     ev = ex.extract(art(
         "Five people were shot Thursday night on the same Oakdale block where at least six more people have been "

@@ -393,8 +393,13 @@ def _patient(pred: Token) -> Token | None:
                 return None
             return c
     for c in pred.children:
-        if c.dep_ in ("acomp", "oprd") and c.lower_ == "old" and c.i > pred.i and pred.tag_ == "VBD":
-            return c  # "Brother accidentally shot 12-year-old": the age parsed as a complement is the object
+        if c.dep_ in ("acomp", "oprd") and c.lower_ == "old" and c.i > pred.i and pred.tag_ in ("VBD", "VBZ"):
+            return c  # "Brother accidentally shot 12-year-old", "man kills 4-month-old": the age parsed as a complement
+    if pred.tag_ in ("VBZ", "VBD") and pred.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                    for c in pred.children):
+        for c in pred.children:
+            if c.dep_ in ("amod", "npadvmod") and c.lower_ == "old" and c.i < pred.i:
+                return c  # "1-year-old suffers fatal gunshot wound": the headline's age, parsed as a modifier
     for c in pred.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == pred.tag_:
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
@@ -411,8 +416,11 @@ def _patient(pred: Token) -> Token | None:
             return subj
     if pred.dep_ == "pcomp" and any(c.dep_ == "auxpass" and c.lower_ == "being" for c in pred.children) \
             and pred.head.lower_ in ("after", "before", "from") and pred.head.head.pos_ in ("VERB", "AUX"):
-        # "a 10-year-old is recovering after being shot": the one who recovers
-        subj = next((c for c in pred.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # "a 10-year-old is recovering after being shot": the one who recovers (the subject nearest the verb:
+        # "Winona PD: 20-year-old critical after being shot" has the kicker for a first subject)
+        subj = max((c for c in pred.head.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pred.head.head.i),
+                   key=lambda c: c.i, default=None) or next(
+            (c for c in pred.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
             return antecedent(subj)
     if pred.dep_ in ("acl", "relcl") and (pred.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or pred.head.lower_ == "old") \
@@ -878,6 +886,10 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     pat = tok.head  # "found a man suffering from a gunshot wound"
                 if pat is None and tok.dep_ == "conj":
                     pat = next((antecedent(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if pat is None and tok.dep_ == "ROOT":
+                    # "1-year-old suffers fatal gunshot wound": the headline's age, parsed as a modifier
+                    pat = next((c for c in tok.children if c.dep_ in ("amod", "npadvmod") and c.lower_ == "old"
+                                and c.i < tok.i), None)
                 status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)
@@ -942,7 +954,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     k_dep += n
                     k_sub += n if _subset(pat) else 0
                     k_bare += n if pat.pos_ == "NUM" and pat.dep_ != "nummod" else 0
-                    k_obj += n if pat.dep_ == "dobj" else 0
+                    k_obj += n if pat.dep_ == "dobj" or pat.lower_ == "old" and pat.dep_ in ("acomp", "oprd") else 0
                     the_one = _the_one(pat)
                     k_the_one = k_the_one or the_one
                     k_ref += n if is_pronoun or the_one else 0
