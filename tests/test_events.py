@@ -292,6 +292,8 @@ def test_a_shooting_under_investigation_happened(ex: EventExtractor) -> None:
     # a shooting of a named day
     ("Teen wanted for deadly Sunday night shooting",
      "Brantley police are looking for a 17-year-old in the death of a man on Elm Street."),
+    ("Brantley police seeking information about east side drive-by",
+     "Brantley police are searching for information about an overnight drive-by shooting on Elm Street on Sunday."),
 ])
 def test_a_shooting_told_without_a_past_tense_verb_happened(ex: EventExtractor, title: str, body: str) -> None:
     ev = ex.extract(art(body, title=title, published=datetime(2016, 4, 19, 9, 0)))

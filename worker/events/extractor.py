@@ -238,7 +238,9 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    r"homicide)\b|\bshooting,? (?:accidental|self-inflicted)\b|"
                    # a shooting of a named day: "Teen wanted for deadly Monday night shooting" (one recent act)
                    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?(?: (?:night|morning|"
-                   r"afternoon|evening))?(?: (?:double|triple|quadruple|fatal|deadly))? (?:shooting|stabbing)\b", re.I)
+                   r"afternoon|evening))?(?: (?:double|triple|quadruple|fatal|deadly))? (?:shooting|stabbing)\b|"
+                   r"\b(?:an?|the) (?:overnight|early[- ]morning|late[- ]night)(?: (?:double|triple|quadruple|fatal|"
+                   r"deadly|drive-by))? (?:shooting|stabbing)\b", re.I)
 # "is dead", "was pronounced dead", "was found dead"
 _DEATH_TOLD = {"be", "pronounce", "declare", "find"}
 # An inquiry into an act tells that it happened, whatever its tense ("police are investigating the shooting").
