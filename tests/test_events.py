@@ -300,6 +300,17 @@ def test_a_shooting_told_without_a_past_tense_verb_happened(ex: EventExtractor, 
     assert ev.is_incident, title
 
 
+def test_one_officer_who_shoots_is_a_shooting_and_a_force_acting_is_not(ex: EventExtractor) -> None:
+    published = datetime(2016, 4, 19, 9, 0)
+    ev = ex.extract(art("A 16-year-old was hit in the lower back on Sunday morning by a Brantley police officer, his "
+                        "family said.", title="Teen shot by officer responding to robbery in Brantley",
+                        published=published))
+    assert ev.is_incident and ev.event_type == "shooting"
+    ev = ex.extract(art("The air force bombed rebel positions near Marlow on Sunday, killing 12 fighters, the army "
+                        "said.", title="Air force bombs rebel camp near Marlow", published=published))
+    assert not ev.is_incident
+
+
 def test_a_photo_shoot_and_a_wound_to_come_are_no_incident(ex: EventExtractor) -> None:
     for title, body in (("Models shoot new catalogue in Brantley", "The crew spent Sunday at the Elm Street park."),
                         ("Man shot in 2009 sues Brantley police",

@@ -862,7 +862,14 @@ def state_agent(tok: Token) -> bool:
             agents += [g for g in c.children if g.dep_ == "pobj"]
     if not agents and tok.dep_ == "conj":
         return state_agent(tok.head)
-    return bool(agents) and all(_STATE_FORCES.search(" ".join(t.text for t in a.subtree)) for a in agents)
+    return bool(agents) and all(_STATE_FORCES.search(" ".join(t.text for t in a.subtree))
+                                and not _OFFICER.search(a.text) for a in agents)
+
+
+# one officer who shoots ("Teen shot by officer responding to robbery", "Officer fired at gunman, grazed two bystanders")
+# is a shooting the stream reports, as the Gun Violence Archive does; a force (the army, troops, the police) acting is
+# the state's operation
+_OFFICER = re.compile(r"^(?:officer|deputy|trooper|detective|sergeant|constable|marshal)$", re.I)
 
 
 def unwrap_lines(text: str) -> str:
