@@ -204,6 +204,13 @@ def test_a_weekday_written_beside_its_date_is_that_date() -> None:
     assert [d.value for d in find_dates("on Friday and again on June 29", ref)] == [date(2014, 7, 18), date(2014, 6, 29)]
 
 
+def test_a_year_after_of_is_the_dates_year() -> None:
+    ref = date(2017, 3, 20)
+    assert [(d.value, d.precision) for d in find_dates("related to a shooting in August of 2015", ref)] \
+        == [(date(2015, 8, 1), "month")]
+    assert [d.value for d in find_dates("on Aug. 3 of 2015", ref)] == [date(2015, 8, 3)]
+
+
 def test_a_fraction_is_no_date() -> None:
     ref = date(2015, 1, 22)
     assert find_dates("a 2 1/2 year old was able to take the gun", ref) == []

@@ -91,6 +91,19 @@ def test_a_court_headline_is_still_no_incident(ex: EventExtractor) -> None:
     assert not ev.is_incident
 
 
+def test_a_charge_story_that_retells_an_old_shooting_is_no_incident(ex: EventExtractor) -> None:
+    # the charge is dated to its day; the lead's day of the shooting, months back, makes it a follow-up
+    ev = ex.extract(art("Dad charged after son accidentally shoots, kills little brother",
+                        "MILLBROOK, Ala. (WXYZ) — A father has been indicted on two felonies in the accidental "
+                        "shooting death of his 5-year-old son. It happened on March 2 at the family's home on Elm Street."))
+    assert not ev.is_incident
+    # a charge the day after the shooting is news of it
+    ev = ex.extract(art("Dad charged after son accidentally shoots, kills little brother",
+                        "MILLBROOK, Ala. (WXYZ) — A father has been indicted on two felonies in the accidental "
+                        "shooting death of his 5-year-old son. It happened on Sunday at the family's home on Elm Street."))
+    assert ev.is_incident
+
+
 @pytest.mark.parametrize("headline, event_type", [
     ("Father kills toddler, self in Sutherlin", "armed_assault"),
     ("Man shoots neighbor over parking dispute in Sutherlin", "shooting"),

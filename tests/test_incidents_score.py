@@ -115,7 +115,7 @@ def test_a_follow_up_that_writes_out_the_shootings_day_is_not_vetoed_on_its_hear
 def test_an_incident_report_headlined_with_a_charge_is_dated_as_a_follow_up() -> None:
     from dataclasses import replace
 
-    from worker.incident_features import court_headline
+    from worker.events.headlines import court_headline
 
     inc = IncidentFeatures.start("inc-1", report("a1", D0, D0, _named(8)), [])
     # "Dad charged after son accidentally shoots ...": the extractor takes it for a report, dated to the charge

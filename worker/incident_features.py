@@ -17,6 +17,7 @@ from typing import Any
 from wordfreq import zipf_frequency
 
 from worker.events.dates import find_dates
+from worker.events.headlines import court_headline
 from worker.models import Article, Event, Location
 from worker.urls import outlet_host
 
@@ -186,16 +187,6 @@ def named_days(text: str, published: date | None) -> list[int]:
                 text, d.start, d.end):
             days.add(d.value.toordinal())
     return sorted(days)[-MAX_NAMED_DAYS:]
-
-
-_COURT_HEADLINE = re.compile(
-    r"\b(?:charged|charges?|arrested|arrests?|arraigned|arraignment|indicted|indictment|sentenced|sentencing|"
-    r"pleads?|pleaded|guilty|convicted|trial|jury|verdict|bond|bail|court|hearing|death penalty|custody)\b", re.I)
-
-
-def court_headline(title: str | None) -> bool:
-    """The headline tells of an arrest, a charge or a court step ("Dad charged after son accidentally shoots ...")."""
-    return bool(title and _COURT_HEADLINE.search(title))
 
 
 def report_features(article: Article, event: Event, now: datetime | None = None,

@@ -22,7 +22,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("mdy", re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("mdy", re.compile(_MON + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b", re.I)),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<year>(?:19|20)?\d\d))?\b", re.I)),
     # not a fraction: "a 2 1/2 year old", "1/2 mile", "3/4-inch"
     ("slash", re.compile(r"(?<!\d )\b(?P<m>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>(?:19|20)?\d\d))?\b"
@@ -32,7 +32,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("wd", re.compile(r"\b(?P<last>last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten) (?P<unit>days?|weeks?) ago\b", re.I)),
     ("lastweek", re.compile(r"\b(?P<lw>last week|earlier this week|this week|last weekend|this weekend|over the weekend)\b", re.I)),
-    ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    # "in August of 2015" as "in August 2015"
+    ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON + r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b", re.I)),
     # a named day; "Christmas shopping" / "Christmas party" may be any day of the season
     ("holiday", re.compile(r"\b(?P<hol>Christmas (?:Eve|Day)|New Year'?s (?:Eve|Day)|Fourth of July|July Fourth|"
                            r"Independence Day|Valentine'?s Day|Memorial Day|Labor Day|Father'?s Day|Mother'?s Day|"

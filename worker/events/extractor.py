@@ -41,7 +41,7 @@ from worker.events.actors import ActorList, claim_for
 from worker.events.casualties import SUFFER, antecedent, extract_casualties
 from worker.events.dates import DateMention, find_dates
 from worker.events.gazetteer import Gazetteer, fold, gazetteer
-from worker.events.headlines import as_sentence, clean_title, site_part
+from worker.events.headlines import as_sentence, clean_title, court_headline, site_part
 from worker.events.outlets import OutletCentre, OutletRegions
 from worker.events.phones import PHONE_W, Rung, phone_hints, phone_towns
 from worker.events.places import HOST_TOWN_W, call_sign_side, find_mentions, host_town, outlet_hints, resolve, url_words
@@ -382,6 +382,7 @@ class EventExtractor:
         clash_lead = 0
         state_lead = 0
         body_seen = 0
+        lead_idx: list[int] = []
         # "Man arrested in connection with 2013 house party murders": the story is about an old incident, however
         # its body retells it
         title_non_incident = _about_old_incident(text[:body_offset], ref)
@@ -395,6 +396,8 @@ class EventExtractor:
                 if not stopped and body_seen > 1 and (SEPARATOR.search(st) or len(st) < 80 and MORE_STORIES.match(st)):
                     stopped = True
             lead = in_title or (not header and body_seen <= LEAD_SENTENCES)
+            if lead:
+                lead_idx.append(i)
             if not lead and (stopped or header):
                 continue  # neither the lead nor the scope: nothing below reads it (most of a page's furniture)
             trig = has_trigger(st)
@@ -505,6 +508,13 @@ class EventExtractor:
                 and _ARMED_GROUP.search(lead3):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
         stale = when is not None and when_span is not None and (ref - when).days > 30
+        if not stale and court_headline(text[:body_offset]):
+            # "16-year-old charged in 4 slayings at Ohio home in June": a charge story is dated to the charge; a
+            # day of the shooting it retells, over 30 days back (a month, over 60), makes it a follow-up of an old
+            # incident (the headline and the lead: a record of earlier arrests further down is no such day)
+            stale = any((ref - d.value).days > (30 if d.precision == "day" else 60)
+                        for i in lead_idx for d in find_dates(text[sents[i].start_char:sents[i].end_char], ref)
+                        if d.precision in ("day", "month"))
         is_incident = bool(trig_lead and event_type and event_type != "armed_clash" and has_fact and not stale
                            and not title_non_incident and lead_non_incident < trig_lead)
         log.debug("incident decision %s: trig_lead=%d state_lead=%d non_incident=%d title_non=%s fact=%s type=%s stale=%s",

@@ -172,3 +172,15 @@ def _restore_auxiliary(headline: str) -> str:
         np = _article(np) + np
     lead = m.group("lead") or ""
     return lead + np + " " + aux + m.group("gap") + headline[m.start("next"):]
+
+
+# A headline that tells of an arrest, a charge or a court step: such a story is dated to that step, not to the
+# shooting it follows (the extractor's staleness check, dedup's event dates)
+_COURT_HEADLINE = re.compile(
+    r"\b(?:charged|charges?|arrested|arrests?|arraigned|arraignment|indicted|indictment|sentenced|sentencing|"
+    r"pleads?|pleaded|guilty|convicted|trial|jury|verdict|bond|bail|court|hearing|death penalty|custody)\b", re.I)
+
+
+def court_headline(title: str | None) -> bool:
+    """The headline tells of an arrest, a charge or a court step ("Dad charged after son accidentally shoots ...")."""
+    return bool(title and _COURT_HEADLINE.search(title))
