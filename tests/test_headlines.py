@@ -91,6 +91,16 @@ def test_a_court_headline_is_still_no_incident(ex: EventExtractor) -> None:
     assert not ev.is_incident
 
 
+def test_a_headline_that_tells_the_act_and_its_toll_over_a_page_with_no_story_is_an_incident(ex: EventExtractor) -> None:
+    paywall = "Already a subscriber?\n\nClick on the button below to set up your account or log in."
+    ev = ex.extract(art("Drive-by shooter kills 1, injures 3", paywall))
+    assert ev.is_incident and (ev.casualties.killed, ev.casualties.wounded) == (1, 3)
+    # not a charge, dated by the charge whatever the shooting's day
+    assert not ex.extract(art("Man indicted in shooting that injured 7", paywall)).is_incident
+    # nor a headline that counts no one
+    assert not ex.extract(art("Police investigate shooting", paywall)).is_incident
+
+
 def test_a_charge_story_that_retells_an_old_shooting_is_no_incident(ex: EventExtractor) -> None:
     # the charge is dated to its day; the lead's day of the shooting, months back, makes it a follow-up
     ev = ex.extract(art("Dad charged after son accidentally shoots, kills little brother",

@@ -383,6 +383,7 @@ class EventExtractor:
         state_lead = 0
         body_seen = 0
         lead_idx: list[int] = []
+        title_told = False  # the headline itself tells a violent act that happened
         # "Man arrested in connection with 2013 house party murders": the story is about an old incident, however
         # its body retells it
         title_non_incident = _about_old_incident(text[:body_offset], ref)
@@ -419,6 +420,7 @@ class EventExtractor:
                         state_lead += 1
                     else:
                         trig_lead += 1
+                        title_told = title_told or in_title
             if stopped or background or header:
                 continue
             scope.append(s)
@@ -495,6 +497,12 @@ class EventExtractor:
                  loc is not None and (loc.precision in ("town", "city", "neighbourhood", "admin2") or filed_at), bool(perps),
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
+        if not has_fact and title_told and any(span[0] < body_offset for span in cas.spans.values()) \
+                and not court_headline(text[:body_offset]):
+            # "Drive-by shooter kills 1, injures 3" over a page with no story (a paywall, a sign-in form): the
+            # headline tells the act and counts its victims, and a headline is news of the day (not one of a
+            # charge: "Georgia man indicted in shooting that injured 7" is dated by the charge)
+            has_fact = True
         lead3 = " ".join(s.text for s in inc_sents[:3])
         if clash_lead and event_type in ("armed_assault", "shooting", "remote_violence", "facility_attack", None) \
                 and (_ARMED_FORCES.search(lead3) or perps) and not re.search(
