@@ -318,6 +318,23 @@ def test_one_officer_who_shoots_is_a_shooting_and_a_force_acting_is_not(ex: Even
     assert not ev.is_incident
 
 
+def _told_search(text: str) -> bool:
+    from worker.events.extractor import _TOLD
+    return bool(_TOLD.search(text))
+
+
+def test_a_sentence_of_many_abbreviations_does_not_stall_the_realis_check() -> None:
+    # "Ave." may sit between the shooting and what it was found to be; a hostile page of abbreviations must not make
+    # the pattern try every way of reading them (the check runs in a child process so a regression fails, not hangs)
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        found = pool.apply_async(_told_search, ("a shooting at " + "St. Ave. Blvd. " * 200 + "was accidental",))
+        assert found.get(timeout=30) is False
+        assert pool.apply_async(_told_search, ("A shooting on New Castle Ave. in Brantley was accidental.",)).get(
+            timeout=30) is True
+
+
 def test_a_photo_shoot_and_a_wound_to_come_are_no_incident(ex: EventExtractor) -> None:
     for title, body in (("Models shoot new catalogue in Brantley", "The crew spent Sunday at the Elm Street park."),
                         ("Man shot in 2009 sues Brantley police",

@@ -232,8 +232,8 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    # what an inquiry found the act to be: "the shooting was accidental", "shooting deemed
                    # self-inflicted", "Shooting in Cross Lanes determined to be accident" (not "did not appear to be
                    # random", "will be ruled accidental": no modal or negation between)
-                   r"(?<!\bevery )(?<!\bany )(?<!\beach )\b(?:shooting|stabbing)\b(?:(?! (?:not|never|will|would|could|may|might|if)\b)(?:[A-Z][a-z]{1,3}\.|"
-                   r"[^.;:?!])){0,160}?\b(?:was|is|deemed|ruled|determined|believed|called|declared)"
+                   r"(?<!\bevery )(?<!\bany )(?<!\beach )\b(?:shooting|stabbing)\b(?:(?! (?:not|never|will|would|could|may|might|if)\b)(?:[^.;:?!]|"
+                   r"(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|(?<=\b[A-Z][a-z]{3})\.)){0,160}?\b(?:was|is|deemed|ruled|determined|believed|called|declared)"
                    r"(?: (?:to be|to have been|as))?(?: (?:an?|the))? (?:accidental|accident|self-inflicted|unintentional|"
                    r"homicide)\b|\bshooting,? (?:accidental|self-inflicted)\b|"
                    # a shooting of a named day: "Teen wanted for deadly Monday night shooting" (one recent act)
