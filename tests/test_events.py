@@ -209,6 +209,12 @@ def test_a_year_after_of_is_the_dates_year() -> None:
     assert [(d.value, d.precision) for d in find_dates("related to a shooting in August of 2015", ref)] \
         == [(date(2015, 8, 1), "month")]
     assert [d.value for d in find_dates("on Aug. 3 of 2015", ref)] == [date(2015, 8, 3)]
+    # "of last year" / "this year" fix the year of a month that the latest-such-month rule would get wrong
+    summer = date(2017, 8, 20)
+    assert [d.value for d in find_dates("a shooting in June of last year", summer)] == [date(2016, 6, 1)]
+    assert [d.value for d in find_dates("since June last year", summer)] == [date(2016, 6, 1)]
+    assert [d.value for d in find_dates("in March this year", summer)] == [date(2017, 3, 1)]
+    assert [d.value for d in find_dates("in June", summer)] == [date(2017, 6, 1)]
 
 
 def test_a_fraction_is_no_date() -> None:

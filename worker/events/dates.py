@@ -33,7 +33,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten) (?P<unit>days?|weeks?) ago\b", re.I)),
     ("lastweek", re.compile(r"\b(?P<lw>last week|earlier this week|this week|last weekend|this weekend|over the weekend)\b", re.I)),
     # "in August of 2015" as "in August 2015"
-    ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON + r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    ("month", re.compile(r"\b(?:in|since|during|last|early|late|mid-?)\s*" + _MON
+                         + r"(?:,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)|\s+(?:of\s+)?(?P<rely>last|this) year)?\b", re.I)),
     # a named day; "Christmas shopping" / "Christmas party" may be any day of the season
     ("holiday", re.compile(r"\b(?P<hol>Christmas (?:Eve|Day)|New Year'?s (?:Eve|Day)|Fourth of July|July Fourth|"
                            r"Independence Day|Valentine'?s Day|Memorial Day|Labor Day|Father'?s Day|Mother'?s Day|"
@@ -174,9 +175,12 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date, str] | None:
             return ref, "week"
         if kind == "month":
             month = MONTHS[g["mon"].lower().rstrip(".")]
-            if g["mon"].lower() in ("may", "march") and m.group(0).split()[-1][0].islower():
+            if g["mon"].lower() in ("may", "march") and g["mon"][0].islower():
                 return None
-            year = _full_year(g["year"]) if g.get("year") else (ref.year if month <= ref.month else ref.year - 1)
+            if g.get("rely"):  # "in June of last year", "in March this year"
+                year = ref.year - (g["rely"].lower() == "last")
+            else:
+                year = _full_year(g["year"]) if g.get("year") else (ref.year if month <= ref.month else ref.year - 1)
             return date(year, month, 1), "month"
         if kind == "holiday":
             return _holiday(g["hol"], ref), "day"
