@@ -395,11 +395,10 @@ def _patient(pred: Token) -> Token | None:
     for c in pred.children:
         if c.dep_ in ("acomp", "oprd") and c.lower_ == "old" and c.i > pred.i and pred.tag_ in ("VBD", "VBZ"):
             return c  # "Brother accidentally shot 12-year-old", "man kills 4-month-old": the age parsed as a complement
-    if pred.tag_ in ("VBZ", "VBD") and pred.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass")
-                                                                    for c in pred.children):
-        for c in pred.children:
-            if c.dep_ in ("amod", "npadvmod") and c.lower_ == "old" and c.i < pred.i:
-                return c  # "1-year-old suffers fatal gunshot wound": the headline's age, parsed as a modifier
+    if pred.tag_ in ("VBZ", "VBD") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children):
+        age = _headline_age(pred)
+        if age is not None:
+            return age
     for c in pred.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == pred.tag_:
             obj = next((g for g in c.children if g.dep_ == "dobj"), None)
@@ -437,6 +436,15 @@ def _patient(pred: Token) -> Token | None:
     if pred.dep_ == "xcomp" and pred.head.pos_ == "VERB" and pred.head.lemma_.lower() not in _REPORTING:
         return _patient(pred.head)
     return None
+
+
+def _headline_age(verb: Token) -> Token | None:
+    """The age a headline opens with, which the parser hangs on its verb as a modifier: "1-year-old suffers fatal
+    gunshot wound" (the age is the subject)."""
+    if verb.dep_ != "ROOT":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("amod", "npadvmod") and c.lower_ == "old" and c.i < verb.i),
+                None)
 
 
 # A hurt person the story marks as someone besides the dead ("another man was also shot", "is in stable condition")
@@ -886,10 +894,8 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
                     pat = tok.head  # "found a man suffering from a gunshot wound"
                 if pat is None and tok.dep_ == "conj":
                     pat = next((antecedent(c) for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if pat is None and tok.dep_ == "ROOT":
-                    # "1-year-old suffers fatal gunshot wound": the headline's age, parsed as a modifier
-                    pat = next((c for c in tok.children if c.dep_ in ("amod", "npadvmod") and c.lower_ == "old"
-                                and c.i < tok.i), None)
+                if pat is None:
+                    pat = _headline_age(tok)
                 status = "killed" if status == "killed_subject" else "shot"
             else:
                 pat = _patient(tok)

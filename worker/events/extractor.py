@@ -387,6 +387,7 @@ class EventExtractor:
         # "Man arrested in connection with 2013 house party murders": the story is about an old incident, however
         # its body retells it
         title_non_incident = _about_old_incident(text[:body_offset], ref)
+        court = court_headline(text[:body_offset])  # an arrest, a charge, a court step: dated by that step
         for i, s in enumerate(sents):
             st = text[s.start_char:s.end_char]
             in_title = s.start_char < body_offset
@@ -498,7 +499,7 @@ class EventExtractor:
                  bool(targets)]
         has_fact = sum(facts) >= 2  # a concrete incident is told with at least two of: toll, day, place, actor, target
         if not has_fact and title_told and any(span[0] < body_offset for span in cas.spans.values()) \
-                and not court_headline(text[:body_offset]):
+                and not court:
             # "Drive-by shooter kills 1, injures 3" over a page with no story (a paywall, a sign-in form): the
             # headline tells the act and counts its victims, and a headline is news of the day (not one of a
             # charge: "Georgia man indicted in shooting that injured 7" is dated by the charge)
@@ -516,7 +517,7 @@ class EventExtractor:
                 and _ARMED_GROUP.search(lead3):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
         stale = when is not None and when_span is not None and (ref - when).days > 30
-        if not stale and court_headline(text[:body_offset]):
+        if not stale and court:
             # "16-year-old charged in 4 slayings at Ohio home in June": a charge story is dated to the charge; a
             # day of the shooting it retells, over 30 days back (a month, over 60), makes it a follow-up of an old
             # incident (the headline and the lead: a record of earlier arrests further down is no such day)
@@ -881,13 +882,13 @@ def state_agent(tok: Token) -> bool:
     if not agents and tok.dep_ == "conj":
         return state_agent(tok.head)
     return bool(agents) and all(_STATE_FORCES.search(" ".join(t.text for t in a.subtree))
-                                and not _OFFICER.search(a.text) for a in agents)
+                                and a.lower_ not in _OFFICER for a in agents)
 
 
 # one officer who shoots ("Teen shot by officer responding to robbery", "Officer fired at gunman, grazed two bystanders")
 # is a shooting the stream reports, as the Gun Violence Archive does; a force (the army, troops, the police) acting is
 # the state's operation
-_OFFICER = re.compile(r"^(?:officer|deputy|trooper|detective|sergeant|constable|marshal)$", re.I)
+_OFFICER = frozenset({"officer", "deputy", "trooper", "detective", "sergeant", "constable", "marshal"})
 
 
 def unwrap_lines(text: str) -> str:
