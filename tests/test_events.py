@@ -1078,12 +1078,17 @@ def test_a_round_up_of_several_shootings_gives_no_single_toll(ex: EventExtractor
     for title in ("Police: 9 killed, 38 wounded in Memorial Day weekend shootings",
                   "21 people shot in Larkspur in 48-hour span", "Six wounded in four separate shootings",
                   "One dead, one in critical condition following two separate shooting incidents in Larkspur",
-                  "Two boys shot in separate accidental shootings in Larkspur"):
+                  "Two boys shot in separate accidental shootings in Larkspur",
+                  "4 killed, 11 wounded in city shootings Tuesday", "2 killed, 4 injured in Sunday night shootings in Larkspur",
+                  "4 Wounded In Larkspur Shootings Tuesday", "Violent night in Larkspur leaves one dead, nine others wounded"):
         ev = ex.extract(art(body, title=title))
         assert (ev.casualties.killed, ev.casualties.wounded) == (None, None), title  # totals of many incidents
     ev = ex.extract(art("The gunman opened fire at three places along Route 9 before he was arrested, police said.",
                         title="String of shootings leaves 2 dead, 3 injured in Larkspur"))
     assert (ev.casualties.killed, ev.casualties.wounded) == (2, 3)  # one gunman's spree is one incident
+    ev = ex.extract(art("The gunman opened fire at the school on Tuesday before he was arrested, police said.",
+                        title="2 dead, 3 injured in Larkspur school shootings"))
+    assert (ev.casualties.killed, ev.casualties.wounded) == (2, 3)  # a place's shootings, no day's tally
 
 
 def test_a_death_far_below_a_headline_of_wounded_is_another_incident(ex: EventExtractor) -> None:

@@ -141,7 +141,10 @@ SHOT_SPLIT = re.compile(_START + _QUAL + r"(?P<h>" + _NUM + r")" + _END + _WHO
                         + r"(?: (?:of them|people|persons|man|woman|teen|boy|girl|person))? (?:killed|dead|fatally|died)\b", re.I)
 # A round-up of a city's shootings ("8 killed, 46 wounded in Labor Day weekend shootings", "18 people shot in
 # Philly in 48-hour span", "four separate shootings"): its totals add up several incidents, so no one incident's
-# toll can be read from it. ("a string of shootings" is often one gunman's spree, and is not taken as a round-up.)
+# toll can be read from it. So do a day's tally ("4 killed, 11 wounded in city shootings Tuesday", "2 killed, 4 injured
+# in Sunday night shootings") and a violent night or weekend. ("a string of shootings" is often one gunman's spree,
+# and is not taken as a round-up; nor is a count of shootings, "4 injured in 2 Daytona Beach shootings": measured, as
+# often one incident of two scenes as two.)
 _SPAN_N = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four|forty-eight|seventy-two|several|a few)"
 ROUND_UP = re.compile(
     r"\b(?:weekend|holiday|overnight|labor day|memorial day|fourth of july|july 4(?:th)?|new year'?s?(?: eve| day)?|"
@@ -152,7 +155,10 @@ ROUND_UP = re.compile(
     r"\bsince (?:\d+(?::\d\d)? ?[ap]\.?m\.?|friday|saturday|sunday)(?: (?:night|evening|afternoon|morning))?\b|"
     r"\b(?:weekend|holiday|overnight)\b[^.;:]{0,30}?\b(?:gunfire|violence)\b|"
     r"\b(?:deadliest|bloodiest|most violent) (?:weekend|day|night|week|month)\b|"
-    r"\b(?:gun violence|shootings) citywide\b", re.I)
+    r"\b(?:gun violence|shootings) citywide\b|"
+    r"\bcity shootings\b|\b(?:violent|bloody) (?:night|day|afternoon|evening|weekend)\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: (?:night|morning|afternoon|evening))? shootings\b|"
+    r"\bshootings (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 # Phrases that name one death without a countable subject.
 ONE_KILLED_RX = re.compile(
     r"\b(?:(?i:claim(?:s|ed)?|takes?|took|taken) (?i:the )?(?i:life|lives) of|"
