@@ -181,6 +181,21 @@ def test_relative_dates_around_month_and_year_boundary(ex: EventExtractor) -> No
     assert "date" in _evidence_fields(ev)
 
 
+def test_a_story_whose_url_dates_it_long_before_it_was_seen_is_no_new_incident(ex: EventExtractor) -> None:
+    body = "Two men were shot outside a bar on Main Street early Sunday, police said. Both are in stable condition."
+    seen = datetime(2024, 3, 13, 9, 0)
+    old = Article(id="t1", url="https://news.example/2022/07/05/two-shot-outside-bar/", title="Two shot outside bar",
+                  text=body, published=seen)
+    ev = ex.extract(old)  # an old story a feed lists again: its "Sunday" is the one before it was written
+    assert (ev.date, ev.is_incident, ev.casualties.wounded) == (date(2022, 7, 3), False, 2)
+    fresh = old.model_copy(update={"url": "https://news.example/2024/03/12/two-shot-outside-bar/"})
+    ev = ex.extract(fresh)  # written the day before it was seen: news
+    assert (ev.date, ev.is_incident) == (date(2024, 3, 10), True)
+    dated = old.model_copy(update={"url": "https://news.example/2024/03/06/two-shot-outside-bar/"})
+    ev = ex.extract(dated)  # a week-old story: its own Sunday, still within the month
+    assert (ev.date, ev.is_incident) == (date(2024, 3, 3), True)
+
+
 def test_the_day_a_victim_died_is_not_the_day_of_the_shooting_the_story_names(ex: EventExtractor) -> None:
     monday = datetime(2016, 12, 20, 9, 0)  # a Tuesday
     ev = ex.extract(art("A woman who was shot in a drive-by on Dec. 9 died Sunday at a hospital, police said.",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from worker.errors import UnsafeURL
-from worker.urls import canonicalize_url, check_scheme, host_of, is_public_address
+from worker.urls import canonicalize_url, check_scheme, host_of, is_public_address, written_date
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -62,3 +64,23 @@ def test_is_public_address(address: str, public: bool) -> None:
 def test_check_scheme_refuses(url: str) -> None:
     with pytest.raises(UnsafeURL):
         check_scheme(url)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.example/2014/05/16/boy-shot/", date(2014, 5, 16)),
+    ("https://news.example/2014/6/5/", date(2014, 6, 5)),
+    ("https://news.example/local/2019-11-18-two-shot", date(2019, 11, 18)),
+    ("https://www.adn.example/article/20140914/6-wounded-1-critically/", date(2014, 9, 14)),
+    # an archive.org copy: the original's date, not the archive's timestamp
+    ("http://web.archive.org/web/20151026092316/http://q13.example/2014/05/16/charges/", date(2014, 5, 16)),
+    ("http://web.archive.org/web/20151026092316/http://q13.example/story/", None),
+    # a month's folder and a slug that starts with a number
+    ("https://news.example/2014/06/5_people_shot_at_party", None),
+    ("https://news.example/2015/02/30/x", None),
+    ("https://news.example/story/20141399/", None),
+    ("https://news.example/", None),
+    ("", None),
+    (None, None),
+])
+def test_the_day_a_url_says_its_story_was_written(url: str | None, expected: date | None) -> None:
+    assert written_date(url) == expected

@@ -55,6 +55,7 @@ from urllib.parse import urljoin, urlsplit
 from worker.boilerplate import Cleaned, Line, clean_lines, lines_from_text, normalise
 from worker.models import Article, Document
 from worker.sitelines import SiteLines, site_of
+from worker.urls import written_date
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,6 @@ EXTRACT_OPTIONS: dict[str, Any] = {
 }
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 
 
 @dataclass
@@ -158,18 +158,9 @@ def _structured_date(tree: Any, metas: dict[str, str]) -> datetime | None:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A /YYYY/MM/DD/ date in the URL path, if any."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
-    m = _URL_DATE_RE.search(path)
-    if not m:
-        return None
-    try:
-        return _plausible(datetime(int(m[1]), int(m[2]), int(m[3])))
-    except ValueError:
-        return None
+    """A /YYYY/MM/DD/ (or /YYYYMMDD/) date in the URL path, if any."""
+    day = written_date(url)
+    return _plausible(datetime(day.year, day.month, day.day)) if day else None
 
 
 def date_from_headers(headers: dict[str, str]) -> datetime | None:

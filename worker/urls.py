@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import posixpath
 import re
+from datetime import date
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from worker.errors import UnsafeURL
@@ -134,6 +135,26 @@ def url_path(url: str | None) -> str:
         return urlsplit(url).path
     except ValueError:
         return ""
+
+
+# /2014/05/16/, /2014-05-16-slug, and the compact /20140914/ of some publishing systems (not /2014/06/5_people_shot:
+# a month's folder and a slug that starts with a number)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)|"
+                       r"/((?:19|20)\d{2})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|"
+                       r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+
+
+def written_date(url: str | None) -> date | None:
+    """The day a story's URL says it was written (its path's /YYYY/MM/DD/ or /YYYYMMDD/), if any; an archive.org
+    copy's own timestamp is not one."""
+    m = _URL_DATE.search(url_path(url))
+    if not m:
+        return None
+    y, mo, d = next(m.groups()[i:i + 3] for i in (0, 3, 6) if m.groups()[i])
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:  # 2015/02/30
+        return None
 
 
 def check_scheme(url: str) -> None:

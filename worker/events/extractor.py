@@ -50,7 +50,7 @@ from worker.events.truecase import is_all_caps, is_title_case, truecase, truecas
 from worker.events.types import (FUTURE_OR_HYPOTHETICAL, NON_INCIDENT, TRIGGERS, has_trigger, score_types,
                                  tactics_in)
 from worker.models import Casualties, Event, Evidence, Location, Perpetrator, Source, Target
-from worker.urls import outlet_host
+from worker.urls import outlet_host, written_date
 
 log = logging.getLogger(__name__)
 
@@ -368,7 +368,12 @@ class EventExtractor:
             found = find_dateline(raw, body_offset)
         dl_span = (found.start(), found.end()) if found else None
         dateline_start, dateline_end = dl_span if dl_span else (body_offset, body_offset)
-        pub = _pub_date(article)
+        pub = seen = _pub_date(article)
+        written = written_date(getattr(article, "canonical_url", None) or getattr(article, "url", None))
+        if pub is not None and written is not None and (pub - written).days > 2:
+            # the URL dates the story days before it reached us (an old story a feed lists again, a late crawl):
+            # its "Sunday" and "last month" are as of the day it was written
+            pub = written
         ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today
 
         # 2-3. classify sentences and cut the main incident's scope
@@ -516,7 +521,8 @@ class EventExtractor:
                 and targets[0].category == "military" \
                 and _ARMED_GROUP.search(lead3):
             event_type = "armed_clash"  # an armed group against the military: ACLED "Battles"
-        stale = when is not None and when_span is not None and (ref - when).days > 30
+        stale = when is not None and when_span is not None and (ref - when).days > 30 \
+            or seen is not None and (seen - ref).days > 30  # a story written over a month before it was seen
         if not stale and court:
             # "16-year-old charged in 4 slayings at Ohio home in June": a charge story is dated to the charge; a
             # day of the shooting it retells, over 30 days back (a month, over 60), makes it a follow-up of an old
