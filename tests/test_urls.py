@@ -71,6 +71,7 @@ def test_check_scheme_refuses(url: str) -> None:
     ("https://news.example/2014/6/5/", date(2014, 6, 5)),
     ("https://news.example/local/2019-11-18-two-shot", date(2019, 11, 18)),
     ("https://www.adn.example/article/20140914/6-wounded-1-critically/", date(2014, 9, 14)),
+    ("http://www.record.example/apps/pbcs.dll/article?AID=/20130318/A_NEWS/130319881", date(2013, 3, 18)),
     # an archive.org copy: the original's date, not the archive's timestamp
     ("http://web.archive.org/web/20151026092316/http://q13.example/2014/05/16/charges/", date(2014, 5, 16)),
     ("http://web.archive.org/web/20151026092316/http://q13.example/story/", None),

@@ -124,30 +124,32 @@ def outlet_host(url: str | None) -> str:
     return re.sub(r"^www\d?\.", "", host)
 
 
-def url_path(url: str | None) -> str:
-    """The path of a URL ('' when it has none); for an archive.org copy, the original's path."""
+def url_path(url: str | None, query: bool = False) -> str:
+    """The path of a URL ('' when it has none), with its query after a "?" when asked; for an archive.org copy,
+    the original's."""
     if not url:
         return ""
     url = _ARCHIVED.sub("", url).strip()
     if "://" not in url and not url.startswith("//"):
         url = "http://" + url
     try:
-        return urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
         return ""
+    return parts.path + ("?" + parts.query if query and parts.query else "")
 
 
 # /2014/05/16/, /2014-05-16-slug, and the compact /20140914/ of some publishing systems (not /2014/06/5_people_shot:
 # a month's folder and a slug that starts with a number)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)|"
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:[/?]|$)|"
                        r"/((?:19|20)\d{2})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)|"
                        r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 
 
 def written_date(url: str | None) -> date | None:
-    """The day a story's URL says it was written (its path's /YYYY/MM/DD/ or /YYYYMMDD/), if any; an archive.org
-    copy's own timestamp is not one."""
-    m = _URL_DATE.search(url_path(url))
+    """The day a story's URL says it was written (/YYYY/MM/DD/ or /YYYYMMDD/ in its path or query), if any; an
+    archive.org copy's own timestamp is not one."""
+    m = _URL_DATE.search(url_path(url, query=True))  # "pbcs.dll/article?AID=/20130318/NEWS/..."
     if not m:
         return None
     y, mo, d = next(m.groups()[i:i + 3] for i in (0, 3, 6) if m.groups()[i])
