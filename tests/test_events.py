@@ -1864,3 +1864,23 @@ def test_word_tree_finds_what_the_flat_list_finds() -> None:
     assert [m.group(1) for m in tree.finditer("Indians and Indonesians")] == ["Indian", "Indonesian"]
     # the quick path for plain ASCII folds as the slow one does
     assert fold(" Chicago ") == "chicago" and fold("USULUTÁN") == fold("Usulután") == "usulutan"
+
+
+def test_passive_victims_beside_searching_police_and_a_shooting_at_a_memorial_are_incidents(ex: EventExtractor) -> None:
+    ev = ex.extract(art("Police are searching for clues after five people, including an infant, were injured in a "
+                        "drive-by shooting in south Houston late Sunday.",
+                        title="Infant among victims in S. Houston drive-by shooting"))
+    assert ev.is_incident  # the searchers did not injure them: no state operation
+    ev = ex.extract(art("Gunfire erupted during a memorial service at a lodge on Elm Street on Tuesday, wounding four "
+                        "people, police said.", title="4 people shot at memorial service in Larkspur"))
+    assert ev.is_incident and ev.casualties.wounded == 4
+    ev = ex.extract(art("A memorial service was held Tuesday for the four people killed at the lodge in January.",
+                        title="Larkspur remembers lodge victims"))
+    assert not ev.is_incident  # a commemoration
+    ev = ex.extract(art("BUFFALO, N.Y. (WXYZ) — The 8-year-old underwent a second surgery at the hospital on Tuesday morning. Hospital "
+                        "officials said he remained in critical condition.",
+                        title="8-year-old shooting victim in critical condition"))
+    assert ev.is_incident  # a victim's present state: a shooting of the last days
+    ev = ex.extract(art("Troops stormed the village on Tuesday and killed five people, the army said.",
+                        title="Army raid on village"))
+    assert not ev.is_incident  # a force acting: the state's operation

@@ -225,6 +225,9 @@ _TOLD = re.compile(r"\b(?:found|discovered) (?:shot |stabbed )?(?:dead|slain|to 
                    r"recovering|dead) "
                    r"(?:after|following|from|in) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:shooting|gunshot|gunfire|stabbing|"
                    r"murder-suicide)\b|"
+                   # "8-year-old shooting victim in critical condition": a victim's present state
+                   r"\b(?:shooting|gunshot|stabbing) victims? (?:is |are |remains? )?(?:in|listed in) (?:critical|serious|"
+                   r"stable|fair|grave) condition\b|"
                    # "a shooting that sent a man to the hospital", "gunfire that left two wounded" (not "an April
                    # shooting at the bowling alley that left one dead": a phrase between is as often a date)
                    r"\b(?:shooting|gunfire|stabbing) (?:that|which) (?:sent|left) (?:[\w-]+ ){1,4}?(?:to (?:the |a )?"
@@ -885,7 +888,9 @@ def state_agent(tok: Token) -> bool:
             agents.append(c)
         elif c.dep_ == "agent":
             agents += [g for g in c.children if g.dep_ == "pobj"]
-    if not agents and tok.dep_ == "conj":
+    if not agents and tok.dep_ == "conj" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        # "the army stormed the village and killed five"; not a passive ("Police are searching for clues after five
+        # people were injured": the searchers did not injure them)
         return state_agent(tok.head)
     return bool(agents) and all(_STATE_FORCES.search(" ".join(t.text for t in a.subtree))
                                 and a.lower_ not in _OFFICER for a in agents)

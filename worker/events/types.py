@@ -106,7 +106,7 @@ TACTICS: list[tuple[str, re.Pattern[str]]] = [
 # A sentence with one of these is about something else than a fresh incident (court, policy, commemoration).
 NON_INCIDENT = re.compile(
     r"\b(?:sentenced|sentencing|pleaded (?:guilty|not guilty)|pleads|convicted|conviction|verdict|trial|jury|jurors|"
-    r"testif(?:ied|y|ies)|appeal(?:s|ed)? court|lawsuit|sued|parole|anniversary|commemorat\w+|memorial service|"
+    r"testif(?:ied|y|ies)|appeal(?:s|ed)? court|lawsuit|sued|parole|anniversary|commemorat\w+|(?<!\bat )(?<!\bat a )(?<!\bduring )(?<!\bduring a )(?<!\boutside )(?<!\boutside a )memorial service|"
     r"legislation|bill would|gun control|op-ed|opinion|analysis|editorial|"
     r"election results|poll shows|interview(?:ed)?|statistics|report released)\b", re.I)
 FUTURE_OR_HYPOTHETICAL = re.compile(r"\b(?:will|would|could|might|may|threaten(?:ed|s)? to|plan(?:ned|s)? to|"
