@@ -501,3 +501,31 @@ def test_follow_up_on_few_words_joins_nothing_when_its_town_had_two_shootings_th
     store.assign(article("b1", STORE_ROBBERY, T0 + timedelta(hours=1)), event("b1", killed=0, wounded=1))
     later = T0 + timedelta(days=2)
     assert store.attach(article("f2", SUSPECT_NAMED, later, outlet="third.example"), _dated(follow_up("f2"))) is None
+
+
+PLAYING_A = ("A 16-year-old was shot in the leg on Saturday afternoon inside a home, police said. He is expected "
+             "to recover.")
+PLAYING_B = ("Police say a boy, 16, was wounded Saturday when a pistol went off. Investigators called it an accident.")
+PLAYING_OTHER = ("A 43-year-old man cleaning his rifle in a garage on Saturday shot himself in the hand, deputies "
+                 "said. He drove himself to the hospital.")
+
+
+def test_two_stories_that_name_no_one_join_on_the_victims_age(store) -> None:
+    # no name in common, only the town, the day and the victim's age, in other words ("16-year-old" / "boy, 16,")
+    a = store.assign(article("p1", PLAYING_A, title="Youth hurt in shooting"), event("p1", wounded=1))
+    b = store.assign(article("p2", PLAYING_B, T0 + timedelta(hours=3), outlet="marlowpatch.example",
+                             title="Boy wounded when pistol fires"), event("p2", wounded=1))
+    assert b.incident.incident_id == a.incident.incident_id
+    # another accident of that town and day, of a man of 43
+    c = store.assign(article("p3", PLAYING_OTHER, T0 + timedelta(hours=4), outlet="marlowpatch.example",
+                             title="Man shoots himself in the hand"), event("p3", wounded=1))
+    assert c.incident.incident_id != a.incident.incident_id
+
+
+def test_ages_count_among_a_reports_words_not_its_names() -> None:
+    from worker.incident_features import rare_terms
+
+    text = "Jamal Orrick, 24, and a 31-year-old man were hurt; a boy aged 9 was not. On June 5, 2014, at 3, 4 and 5."
+    words = rare_terms(text, names_only=False)
+    assert {"age:24", "age:31", "age:9"} <= set(words) and not {"age:20", "age:3", "age:4", "age:5"} & set(words)
+    assert not any(t.startswith("age:") for t in rare_terms(text))

@@ -71,8 +71,17 @@ def term_weight(word: str) -> float:
     return w
 
 
+# Victims' and suspects' ages ("a 16-year-old boy", "aged 16", "Jones, 16,") as words of a report: two stories of one
+# shooting name the same ages in different words ("New Orleans teen shot while playing with gun" / "16-year-old shot
+# while playing with a gun"). Counted with the rare words only (not the names: an age is no block key, and two
+# shootings of one city often share an age), at this rarity (a word's is 0-6; see bench notes in incident_score).
+AGE_RARITY = 4.0
+_AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\baged? (\d{1,2})\b|(?<=[a-z]), (\d{1,2}),", re.I)
+
+
 def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: bool = True) -> dict[str, float]:
-    """The heaviest capitalised words of a text (names of people, streets, places, businesses).
+    """The heaviest capitalised words of a text (names of people, streets, places, businesses); with
+    `names_only=False`, any rare word, and the ages the text gives ("age:16").
 
     Weight = (1 + log count) x rarity, L2-normalised over the kept words, so two reports compare
     by cosine. Lower-case words are skipped: in news prose the identity of an incident is in
@@ -92,9 +101,13 @@ def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: 
         if outlet and word.replace("-", "") in outlet_compact:
             continue  # the outlet's own name ("WMC-TV" on wmctv.com) is on every page it publishes
         counts[word] = counts.get(word, 0) + 1
+    if not names_only:
+        for m in _AGE.finditer(text):
+            age = "age:" + (m.group(1) or m.group(2) or m.group(3))
+            counts[age] = counts.get(age, 0) + 1
     weighted = {}
     for word, c in counts.items():
-        rarity = term_weight(word)
+        rarity = AGE_RARITY if word.startswith("age:") else term_weight(word)
         if rarity > 0.5:
             weighted[word] = (1.0 + math.log(c)) * rarity
     top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
