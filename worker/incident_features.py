@@ -76,7 +76,10 @@ def term_weight(word: str) -> float:
 # while playing with a gun"). Counted with the rare words only (not the names: an age is no block key, and two
 # shootings of one city often share an age), at this rarity (a word's is 0-6; see bench notes in incident_score).
 AGE_RARITY = 4.0
-_AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\baged? (\d{1,2})\b|(?<=[a-z]), (\d{1,2}),", re.I)
+_AGE_WORDS = {w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
+                                               "fourteen fifteen sixteen seventeen eighteen nineteen".split(), 1)}
+_AGE = re.compile(r"\b(\d{1,2}|" + "|".join(_AGE_WORDS) + r")[- ](?:year|yr)s?[- ]old\b|\baged? (\d{1,2})\b|"
+                  r"(?<=[a-z]), (\d{1,2}),", re.I)
 
 
 def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: bool = True) -> dict[str, float]:
@@ -103,7 +106,8 @@ def rare_terms(text: str, limit: int = MAX_TERMS, outlet: str = "", names_only: 
         counts[word] = counts.get(word, 0) + 1
     if not names_only:
         for m in _AGE.finditer(text):
-            age = "age:" + (m.group(1) or m.group(2) or m.group(3))
+            n = (m.group(1) or m.group(2) or m.group(3)).lower()
+            age = "age:" + _AGE_WORDS.get(n, n)  # "a three-year-old" is the "3-year-old" of another outlet
             counts[age] = counts.get(age, 0) + 1
     weighted = {}
     for word, c in counts.items():
