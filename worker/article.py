@@ -158,7 +158,7 @@ def _structured_date(tree: Any, metas: dict[str, str]) -> datetime | None:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A /YYYY/MM/DD/ (or /YYYYMMDD/) date in the URL path, if any."""
+    """The day the URL says its story was written (`worker.urls.written_date`), if plausible."""
     day = written_date(url)
     return _plausible(datetime(day.year, day.month, day.day)) if day else None
 

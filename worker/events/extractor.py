@@ -371,12 +371,8 @@ class EventExtractor:
             found = find_dateline(raw, body_offset)
         dl_span = (found.start(), found.end()) if found else None
         dateline_start, dateline_end = dl_span if dl_span else (body_offset, body_offset)
-        pub = seen = _pub_date(article)
-        written = written_date(getattr(article, "canonical_url", None) or getattr(article, "url", None))
-        if pub is not None and written is not None and (pub - written).days > 2:
-            # the URL dates the story days before it reached us (an old story a feed lists again, a late crawl):
-            # its "Sunday" and "last month" are as of the day it was written
-            pub = written
+        url = _url_of(article)
+        pub, seen = _reference_days(article, url)
         ref = pub or datetime.now(timezone.utc).date()  # a live article without a date is from today
 
         # 2-3. classify sentences and cut the main incident's scope
@@ -459,7 +455,6 @@ class EventExtractor:
         casualty_starts = incident_starts | {sents[i].start for i in condition_idx}
         cas = extract_casualties([s for s in scope if s.start in casualty_starts], body_offset, text)
         # 4c. place
-        url = getattr(article, "canonical_url", None) or article.url
         host = outlet_host(url)
         hints = outlet_hints(url, site_part(article.title or ""), self.gaz)
         learned = self.outlets.hints(host)
@@ -956,8 +951,23 @@ def _pub_date(article) -> date | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _reference_days(article, url: str | None) -> tuple[date | None, date | None]:  # type: ignore[no-untyped-def]
+    """(the day the story's relative dates are read against, the day it was published as seen). They differ when the
+    URL dates the story over 2 days before it reached us (an old story a feed lists again, a late crawl): its "Sunday"
+    and "last month" are as of the day it was written."""
+    seen = _pub_date(article)
+    written = written_date(url)
+    if seen is not None and written is not None and (seen - written).days > 2:
+        return written, seen
+    return seen, seen
+
+
+def _url_of(article) -> str | None:  # type: ignore[no-untyped-def]
+    return getattr(article, "canonical_url", None) or getattr(article, "url", None)
+
+
 def _sources(article) -> list[Source]:  # type: ignore[no-untyped-def]
-    url = getattr(article, "canonical_url", None) or getattr(article, "url", None)
+    url = _url_of(article)
     if not url:
         return []
     return [Source(url=url, title=getattr(article, "title", None), published=getattr(article, "published", None),
