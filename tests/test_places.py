@@ -254,6 +254,21 @@ def test_a_site_name_in_the_headline_is_not_the_place_and_the_address_names_the_
                    datetime(2013, 9, 30)) == ("Zanesville", "Ohio")
 
 
+def test_a_headline_name_the_address_repeats_is_a_place_even_when_the_tagger_misreads_it(ex: EventExtractor) -> None:
+    wall = "Just One More Thing... We have sent you a verification email. Please check your email to activate your profile."
+    # the tagger reads "Hamilton" as a person and "Carbondale" as an adjective; the page under them says nothing
+    assert _placed(ex, "https://daily.example/news/crime/third-person-pleads-deadly-hamilton-bar-shooting/Xk2/",
+                   "Third person pleads in deadly Hamilton bar shooting", wall, datetime(2017, 1, 12)) is not None
+    assert _placed(ex, "https://south.example/news/local/communities/carbondale/carbondale-chief-officer-stable/a1.html",
+                   "Carbondale chief: Police officer serious but stable after Sunday shooting", wall,
+                   datetime(2016, 10, 3)) == ("Carbondale", "Illinois")
+    # not a common noun of a garbled headline, nor a first name
+    assert _placed(ex, "https://daily.example/opinion/luciano-bullet-spares-girl-but-might-kill-her-future/1/",
+                   "Luciano: Bullet spares girl but might kill her future", wall, datetime(2016, 6, 23)) is None
+    assert _placed(ex, "https://herald.example/obituaries/connor-evan-gappmayer/article_1.html",
+                   "Connor Evan Gappmayer", wall, datetime(2016, 5, 15)) is None
+
+
 def test_two_ambiguous_names_agree_on_their_state_and_towns_under_a_thousand_people_are_known(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/1", "Accidental shooting at Park City mobile home park",
                    "A 15-year-old boy is expected to recover after he was accidentally shot by his older brother in "

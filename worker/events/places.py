@@ -205,6 +205,16 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             in_title = tidx < body_start
             key_end = last[6] + len(last[0])
+            # the address repeats the name: evidence it is the story's place, when the name is not a common word
+            # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
+            slugged = bool(slug) and _slug(key) in slug and zipf_frequency(fold(key), "en") < 4.5
+            in_slug = slugged and (len(cands) == 1 or _dominant(cands, 10_000))
+            # a headline name the address repeats ("deadly-hamilton-bar-shooting", ".../carbondale/carbondale-chief-...")
+            # is a place even where the tagger reads a one-word person or an adjective (which of its namesakes is left
+            # to the resolver); not a common noun ("Bullet spares girl"), a surname of someone the story names, nor a
+            # word of a longer name ("Connor Evan Gappmayer")
+            slug_headline = in_title and slugged and L == 1 and tpos != "NOUN" and tt not in surnames \
+                and not (i > 0 and toks[i - 1][3] == "PERSON") and not (i + 1 < n and toks[i + 1][3] == "PERSON")
             # "Winona police said": a town's own police department names the town;
             # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
             nxt = toks[i + L] if i + L < n else None
@@ -223,7 +233,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             # "Sangamon County Coroner Cinda Edwards": NER takes the whole title for a person; a county is no one
             county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
-                    and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end):
+                    and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end) \
+                    and not slug_headline:
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
@@ -238,20 +249,17 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue  # "on Spain St.", "Princeton Ave.": a street named after a place
             strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
             dl = dateline_start <= tidx < dateline_end  # "PITTSBURGH (KDKA) --": tagged NOUN, still a place
-            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl and not police:
+            if L == 1 and tstart and tpos != "PROPN" and tent not in ("GPE", "LOC") and not dl and not police \
+                    and not slug_headline:
                 continue
             # (a big city after "in/near/outside/at" is one, whatever its tag: "outside Philly Chinese restaurant")
             if L == 1 and tpos != "PROPN" and tent not in ("GPE", "LOC", "FAC", "ORG", "NORP") and not dl and not police \
-                    and not (strong and not tstart and prev_l in ("in", "near", "outside", "at")
+                    and not slug_headline and not (strong and not tstart and prev_l in ("in", "near", "outside", "at")
                              and zipf_frequency(fold(key), "en") < 4.5):  # not "in Most of the murders"
                 continue
-            # the address repeats the name: evidence it is the story's place, when the name is not a common word
-            # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
-            in_slug = bool(slug) and _slug(key) in slug and \
-                zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
             if in_title and title_case and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
                 continue  # Title Case headlines capitalise every word; a sentence-case one capitalises names
-            hit = (L, key, cands, key_end, police, nxt_is_police, in_slug)
+            hit = (L, key, cands, key_end, police, nxt_is_police, in_slug or slug_headline)
             break
         if hit is None:
             i += 1
