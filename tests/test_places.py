@@ -142,6 +142,14 @@ def test_neighbourhood_word_keeps_a_chicago_story_in_illinois(ex: EventExtractor
     assert ev.location is not None and ev.location.admin1 == "Illinois"
 
 
+def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex: EventExtractor) -> None:
+    ev = ex.extract(story("A 15-year-old boy was shot to death Sunday in Gresham, Chicago police said.",
+                          "https://chicago.daily.example/news/2", title="Police: 15-year-old boy shot to death in Gresham"))
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.admin1, ev.location.city, ev.location.precision) == \
+        ("Gresham", "Illinois", "Chicago", "neighbourhood")
+
+
 def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -> None:
     ev = ex.extract(story(
         "A Labadieville teenager was shot in the head Saturday, Assumption Parish deputies said. The 17-year-old "
