@@ -766,15 +766,16 @@ def extract_casualties(sents: list[Span], headline_end: int = 0, text: str | Non
     if is_round_up(sents[0].doc, headline_end, text):
         return CasualtyFinding()
     first = _first_body_sentence(sents, headline_end)
-    sents = [s for s in sents if s.start_char < headline_end or s is first or not ROUND_UP.search(s.text)]
-    out = _casualties(sents)
+    sents = [s for s in sents if s.start_char < headline_end or s is first
+             or not ROUND_UP.search(text[s.start_char:s.end_char])]
+    out = _casualties(sents, text)
     head = [s for s in sents if s.start_char < headline_end]
     if not head or len(head) == len(sents):
         return out
-    head_text = " ".join(s.text for s in head)
+    head_text = " ".join(text[s.start_char:s.end_char] for s in head)
     if _HEAD_LIST.search(head_text):
         return out  # "Man, child injured", "2 teens, man wounded": telegraphic lists the parser undercounts
-    top = _casualties(head)
+    top = _casualties(head, text)
     if top.approximate:
         return out  # "Several people shot"
     if top.wounded and top.killed is None and not top.perpetrators_killed and not NO_DEATH_YET.search(head_text) \
@@ -794,7 +795,7 @@ def extract_casualties(sents: list[Span], headline_end: int = 0, text: str | Non
             if REVISED.search(said) or DIED.search(said):  # DIED covers every LATER_DIED phrase
                 break
             kept = [s for s in kept if s.start_char != span[0]]
-            out = _casualties(kept)
+            out = _casualties(kept, text)
     for attr in ("wounded", "killed"):
         h, v = getattr(top, attr), getattr(out, attr)
         span = out.spans.get(f"casualties.{attr}")
@@ -834,7 +835,9 @@ def _elsewhere_before(pred: Token) -> bool:
         and pred.dep_ in ("pcomp", "advcl", "relcl")
 
 
-def _casualties(sents: list[Span]) -> CasualtyFinding:
+def _casualties(sents: list[Span], doc_text: str) -> CasualtyFinding:
+    """The counts the sentences give; `doc_text` is their document's text (a span's own text is rebuilt token by
+    token)."""
     out = CasualtyFinding()
     killed_max: tuple[int, Span | None] = (-1, None)
     wounded_max: tuple[int, Span | None] = (-1, None)
@@ -860,7 +863,7 @@ def _casualties(sents: list[Span]) -> CasualtyFinding:
     died_of_it = False  # a death told as the end of an injury ("died from her injuries", "taken off life support")
     index = _predicate_index(sents[0].doc) if sents else []
     for si, sent in enumerate(sents):
-        text = sent.text
+        text = doc_text[sent.start_char:sent.end_char]
         if _GENERIC_TIME.search(text):
             continue  # "any time one of our students is hurt or passes away": no one in particular
         nth = ORDINAL_HURT.search(text)

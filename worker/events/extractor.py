@@ -437,7 +437,7 @@ class EventExtractor:
         any_trigger = bool(incident_idx)
 
         # 4a. date: first date expression in an incident sentence of the scope, headline included (not the dateline)
-        when, when_prec, when_span, when_conf = self._date(sents, incident_idx, pub, body_offset, dateline_end)
+        when, when_prec, when_span, when_conf = self._date(text, sents, incident_idx, pub, body_offset, dateline_end)
         if when is not None:
             # Scope sentences that name a clearly earlier day are about another incident.
             keep = []
@@ -571,7 +571,7 @@ class EventExtractor:
             summary=summary[:400], sources=_sources(article), confidence=round(confidence, 2), evidence=evidence,
         )
 
-    def _date(self, sents: list[Span], incident_idx: set[int], pub: date | None, body_offset: int,
+    def _date(self, text: str, sents: list[Span], incident_idx: set[int], pub: date | None, body_offset: int,
               dateline_end: int) -> tuple[date | None, str | None, tuple[int, int] | None, float]:
         if pub is None:
             pub_ref = date.today()
@@ -591,7 +591,7 @@ class EventExtractor:
             if rank == len(first) and best is not None:
                 break
             s = sents[i]
-            stext = s.text
+            stext = text[s.start_char:s.end_char]
             label = _LABEL.match(stext)
             for d in find_dates(stext, pub_ref):
                 abs_start = s.start_char + d.start
@@ -643,7 +643,7 @@ class EventExtractor:
             # "found dead earlier this week ... Around 9 a.m. on Tuesday, deputies": the day inside that week
             for i in rest:
                 s = sents[i]
-                day = next((d for d in find_dates(s.text, pub_ref) if d.precision == "day"
+                day = next((d for d in find_dates(text[s.start_char:s.end_char], pub_ref) if d.precision == "day"
                             and (pub_ref - d.value).days <= 7 and d.value <= pub_ref
                             and s.start_char + d.start >= dateline_end), None)
                 if day is not None:
@@ -723,7 +723,7 @@ class EventExtractor:
         allcaps = False
         for i in sorted(scope_idx):
             s = sents[i]
-            stext = s.text
+            stext = text[s.start_char:s.end_char]  # (Span.text is rebuilt token by token)
             for m in self.actors.find(stext, all_caps=allcaps):
                 actor = m.actor
                 claim = claim_for(stext, m.start, m.end)

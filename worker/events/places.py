@@ -205,16 +205,13 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             in_title = tidx < body_start
             key_end = last[6] + len(last[0])
-            # the address repeats the name: evidence it is the story's place, when the name is not a common word
-            # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
-            slugged = bool(slug) and _slug(key) in slug and zipf_frequency(fold(key), "en") < 4.5
-            in_slug = slugged and (len(cands) == 1 or _dominant(cands, 10_000))
             # a headline name the address repeats ("deadly-hamilton-bar-shooting", ".../carbondale/carbondale-chief-...")
             # is a place even where the tagger reads a one-word person or an adjective (which of its namesakes is left
             # to the resolver); not a common noun ("Bullet spares girl"), a surname of someone the story names, nor a
-            # word of a longer name ("Connor Evan Gappmayer")
-            slug_headline = in_title and slugged and L == 1 and tpos != "NOUN" and tt not in surnames \
-                and not (i > 0 and toks[i - 1][3] == "PERSON") and not (i + 1 < n and toks[i + 1][3] == "PERSON")
+            # word of a longer name ("Connor Evan Gappmayer"). (Cheap tests first: this runs for every name.)
+            slug_headline = in_title and L == 1 and tpos != "NOUN" and bool(slug) and tt not in surnames \
+                and not (i > 0 and toks[i - 1][3] == "PERSON") and not (i + 1 < n and toks[i + 1][3] == "PERSON") \
+                and _slug(key) in slug and zipf_frequency(fold(key), "en") < 4.5
             # "Winona police said": a town's own police department names the town;
             # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
             nxt = toks[i + L] if i + L < n else None
@@ -257,6 +254,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                     and not slug_headline and not (strong and not tstart and prev_l in ("in", "near", "outside", "at")
                              and zipf_frequency(fold(key), "en") < 4.5):  # not "in Most of the murders"
                 continue
+            # the address repeats the name: evidence it is the story's place, when the name is not a common word
+            # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
+            in_slug = bool(slug) and _slug(key) in slug and \
+                zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
             if in_title and title_case and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
                 continue  # Title Case headlines capitalise every word; a sentence-case one capitalises names
             hit = (L, key, cands, key_end, police, nxt_is_police, in_slug or slug_headline)
