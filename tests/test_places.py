@@ -277,6 +277,17 @@ def test_a_headline_name_the_address_repeats_is_a_place_even_when_the_tagger_mis
                    "Connor Evan Gappmayer", wall, datetime(2016, 5, 15)) is None
 
 
+def test_the_end_of_a_longer_name_in_a_title_case_headline_is_no_town_when_the_story_writes_the_name(
+        ex: EventExtractor) -> None:
+    # "Ridge" is a hamlet on Long Island; the story is about Bay Ridge, which the gazetteer does not know
+    placed = _placed(ex, "https://city.example/news/2024/03/12/bodega-shooting-arrest",
+                     "Man Who Shot Four People In Bay Ridge Bodega Is Under Arrest",
+                     "A man who shot four people inside a bodega in Bay Ridge on Sunday was arrested on Tuesday, "
+                     "police in Brooklyn said.", datetime(2024, 3, 13))
+    assert placed is not None and placed[0] != "Ridge"
+    assert placed == ("Brooklyn", "New York")
+
+
 def test_two_ambiguous_names_agree_on_their_state_and_towns_under_a_thousand_people_are_known(ex: EventExtractor) -> None:
     assert _placed(ex, "https://tv.example/story/1", "Accidental shooting at Park City mobile home park",
                    "A 15-year-old boy is expected to recover after he was accidentally shot by his older brother in "

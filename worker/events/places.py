@@ -224,9 +224,11 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             nxt_is_police = nxt_is_police or state_police
             police = nxt_is_police or in_title and bool(_RESIDENT_NEXT.match(text, key_end))
             if i > 0 and not tstart and toks[i - 1][4] and toks[i - 1][0][:1].isupper() and not toks[i - 1][0].isupper() \
-                    and not title_case \
+                    and (not title_case or not in_title or f"{toks[i - 1][0]} {key}" in text[body_start:]) \
                     and prev_l not in _NAME_PREFIX_OK and not toks[i - 1][7]:
-                continue  # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff
+                # "in Flour Bluff": the end of a longer name the gazetteer lacks, not Bluff (in a Title Case headline,
+                # where every word is capitalised, when the story's text writes the longer name: "in Bay Ridge")
+                continue
             # "Sangamon County Coroner Cinda Edwards": NER takes the whole title for a person; a county is no one
             county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
