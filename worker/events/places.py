@@ -488,8 +488,13 @@ def _host_places(host: str, gaz: Gazetteer) -> list[Place]:
         labels = host.replace("-", "").split(".")
         labels = labels[:-1] if len(labels) > 1 else labels
         keys = gaz.host_keys()
-        found = [p for key, places in keys.items() if any(_host_word(label, key, keys) for label in labels)
-                 for p in places]
+        # the names that stand at a label's start (after a prefix such as "my") or at its end: the only ones
+        # `_host_word` can accept, found by slicing the label rather than by searching it for every name
+        near = {label[len(pre):end] for label in labels for pre in _HOST_PREFIXES if label.startswith(pre)
+                for end in range(len(pre) + 1, len(label) + 1)}
+        near |= {label[i:] for label in labels for i in range(len(label))}
+        found = [p for key, places in keys.items()
+                 if key in near and any(_host_word(label, key, keys) for label in labels) for p in places]
         if len(_HOST_PLACES) >= 20_000:
             _HOST_PLACES.clear()
         _HOST_PLACES[host] = found
