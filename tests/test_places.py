@@ -150,6 +150,13 @@ def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex
         ("Gresham", "Illinois", "Chicago", "neighbourhood")
 
 
+def test_dc_without_its_periods_is_the_district(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Five teenagers were injured early Sunday, DC police officials said. The shooting happened on "
+                          "the 4300 block of Wheeler Road SE.", "https://tv.example/news/local-news/123-story",
+                          title="Five people injured in SE shooting"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Washington", "District of Columbia")
+
+
 def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -> None:
     ev = ex.extract(story(
         "A Labadieville teenager was shot in the head Saturday, Assumption Parish deputies said. The 17-year-old "

@@ -37,7 +37,7 @@ AP_STATES = {
     "NJ": ["N.J."], "NM": ["N.M.", "N.Mex."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
     "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
     "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
-    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C.", "DC"],
 }
 COUNTRY_ALIASES = {
     "US": ["U.S.", "USA", "U.S.A.", "United States of America"], "GB": ["UK", "U.K.", "Britain", "Great Britain",
