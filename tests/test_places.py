@@ -157,6 +157,13 @@ def test_dc_without_its_periods_is_the_district(ex: EventExtractor) -> None:
     assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Washington", "District of Columbia")
 
 
+def test_a_name_between_his_and_home_is_the_homes_town_even_when_tagged_a_person(ex: EventExtractor) -> None:
+    ev = ex.extract(story("Police are looking for a suspect in the shooting of a 7-year-old boy who called 911 after being "
+                          "struck by a stray bullet in his Paterson home Monday.",
+                          "https://tv.example/news/123", title="Boy, 7, calls 911 after being struck by stray bullet"))
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Paterson", "New Jersey")
+
+
 def test_hospital_town_and_suburban_city_are_not_the_scene(ex: EventExtractor) -> None:
     ev = ex.extract(story(
         "A Labadieville teenager was shot in the head Saturday, Assumption Parish deputies said. The 17-year-old "

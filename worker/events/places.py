@@ -45,6 +45,9 @@ _NAME_PREFIX_OK = _COMPASS | {"central", "downtown", "greater", "suburban", "met
                               "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
 # Words before a name that NER calls a person which make it a place after all ("a rural Williston address").
 _PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown"}
+# "in his Paterson home", "inside Paterson home": a name between these is the home's town, whatever the tagger says
+_HOME_OWNER = {"his", "her", "their", "inside", "at"}
+_HOMES = {"home", "house", "apartment", "residence"}
 SUBURB_W = 0.5
 NEAR_KM = 80.0
 # A foreign namesake in a story about another country loses 4; 2 more when only the name itself points abroad.
@@ -233,7 +236,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
                     and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end) \
-                    and not slug_headline:
+                    and not slug_headline and not (prev_l in _HOME_OWNER and nxt is not None and nxt[1] in _HOMES):
                 continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
