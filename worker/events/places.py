@@ -132,6 +132,11 @@ def _slug(text: str) -> str:
     return "-" + "-".join(re.findall(r"[a-z0-9]+", fold(text))) + "-"
 
 
+def _in_address(name: str, slug: str) -> bool:
+    """The address's words (`url_words`) repeat the name, and it is no common word ("home-invasion", "bed-stuy")."""
+    return bool(slug) and _slug(name) in slug and zipf_frequency(fold(name), "en") < 4.5
+
+
 def url_words(url: str | None) -> str:
     """The words of a web address's path, "-"-joined ("/2013/09/30/zanesville-hoppys-bar-shooting.html" ->
     "-2013-09-30-zanesville-hoppys-bar-shooting-html-"): a story's address usually repeats its headline."""
@@ -212,9 +217,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             # is a place even where the tagger reads a one-word person or an adjective (which of its namesakes is left
             # to the resolver); not a common noun ("Bullet spares girl"), a surname of someone the story names, nor a
             # word of a longer name ("Connor Evan Gappmayer"). (Cheap tests first: this runs for every name.)
-            slug_headline = in_title and L == 1 and tpos != "NOUN" and bool(slug) and tt not in surnames \
+            slug_headline = in_title and L == 1 and tpos != "NOUN" and tt not in surnames \
                 and not (i > 0 and toks[i - 1][3] == "PERSON") and not (i + 1 < n and toks[i + 1][3] == "PERSON") \
-                and _slug(key) in slug and zipf_frequency(fold(key), "en") < 4.5
+                and _in_address(key, slug)
             # "Winona police said": a town's own police department names the town;
             # and "Killeen toddler dies", "Pekin girl, 8, shot": a local headline names the victim's town
             nxt = toks[i + L] if i + L < n else None
@@ -261,8 +266,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue
             # the address repeats the name: evidence it is the story's place, when the name is not a common word
             # ("home-invasion", "bed-stuy") and names one place, or one far bigger than its namesakes
-            in_slug = bool(slug) and _slug(key) in slug and \
-                zipf_frequency(fold(key), "en") < 4.5 and (len(cands) == 1 or _dominant(cands, 10_000))
+            in_slug = _in_address(key, slug) and (len(cands) == 1 or _dominant(cands, 10_000))
             if in_title and title_case and L == 1 and not strong and tent not in ("GPE", "LOC") and not in_slug:
                 continue  # Title Case headlines capitalise every word; a sentence-case one capitalises names
             hit = (L, key, cands, key_end, police, nxt_is_police, in_slug or slug_headline)
