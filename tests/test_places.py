@@ -158,6 +158,17 @@ def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex
     ("Boy, 7, calls 911 after being struck by stray bullet", "Police are looking for a suspect in the shooting of a "
      "7-year-old boy who called 911 after being struck by a stray bullet in his Paterson home Monday.",
      ("Paterson", "New Jersey")),
+    # a name whose official spelling goes on in lower case after a hyphen
+    ("Four children shot in Opa-locka neighborhood", "Two boys and two girls were shot in Opa-locka on Monday night, "
+     "police said.", ("Opa-locka", "Florida")),
+    # a dateline with no space after its dash, over a town the tagger reads as a person
+    ("No charges expected in midtown shooting", "JACKSON, Tenn.-An update to breaking news from Tuesday night after a "
+     "shooting in midtown Jackson. The victim accidentally shot himself in the foot, police said.",
+     ("Jackson", "Tennessee")),
+    # a dateline town tagged as a person, its county after it
+    ("4-year-old shot in foot by toddler brother", "SNOWVILLE, Box Elder County — A 4-year-old boy was shot in the "
+     "foot Tuesday at his grandfather's home, deputies said. He was taken to a hospital in Tremonton.",
+     ("Snowville", "Utah")),
 ])
 def test_short_forms_and_misread_names_of_towns(ex: EventExtractor, title: str, text: str,
                                                 place: tuple[str, str]) -> None:
@@ -263,6 +274,13 @@ def _placed(ex: EventExtractor, url: str, title: str | None, text: str, publishe
     """(place name, admin1) the extractor gives a story, or None."""
     loc = ex.extract(Article(id="t", url=url, title=title, text=text, published=published)).location
     return (loc.name, loc.admin1) if loc is not None else None
+
+
+def test_an_acronym_is_no_settlement_code_abroad(ex: EventExtractor) -> None:
+    # GeoNames lists a hamlet called "KPD" in Ukraine; in a Killeen paper it is the police department
+    assert _placed(ex, "https://kdh.example/news/local/kpd-still-investigating", "KPD still investigating fatal shooting",
+                   "Police are still investigating the shooting of a 2-year-old on Sunday.", WHEN) is None
+    assert ex.gaz.lookup("KPD") == [] and ex.gaz.lookup("Killeen")
 
 
 def test_a_site_name_in_the_headline_is_not_the_place_and_the_address_names_the_town(ex: EventExtractor) -> None:

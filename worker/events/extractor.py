@@ -121,7 +121,7 @@ MORE_STORIES = re.compile(r"\s*(?:more (?:stories|news|headlines|articles)(?: (?
 DATELINE = re.compile(r"\s*(?:[A-Z][A-Za-z.'\-]*\s?){1,4}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?(?:,\s*\d{1,2}\s+[A-Za-z]{3}\s+\d\d)?"
                       r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s*(?:\[[^\]]{0,60}\]\s*)*")
 DATELINE_CAPS = re.compile(r"[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}(?:,\s*(?:[A-Z][A-Za-z.]*\s?){1,3})?"
-                           r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s")
+                           r"(?:\s*(?:\([^)]{1,40}\)\s*)?(?:—|--|–|-)\s|(?<=\.)-(?=[A-Z][a-z]))")  # "JACKSON, Tenn.-An"
 REALIS = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\b|\b\w+ed\b|\b(?:shot|hit|struck|blew|"
                     r"killed|died|dead|set|took|stormed|opened|seized|left)\b", re.I)
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|[\W\d]")
@@ -340,7 +340,8 @@ class EventExtractor:
             if dash:
                 a = dl.start() + dash.start()
                 b = a + len(re.match(r"—|--|–|-", text[a:]).group(0))  # type: ignore[union-attr]
-                text = text[:a] + "." + " " * (b - a - 1) + text[b:]
+                stop = " " if text[a - 1:a] == "." else "."  # "JACKSON, Tenn.-An update": the abbreviation's stop
+                text = text[:a] + stop + " " * (b - a - 1) + text[b:]
         return text, offset
 
     def extract(self, article) -> Event:  # type: ignore[no-untyped-def]

@@ -186,6 +186,10 @@ class Gazetteer:
         cities = json.loads(raw)
         del raw
         for c in cities.values():
+            if not any(ch.islower() for ch in c["name"]):
+                # "KPD" (Ukraine), "CIM" (Guinea-Bissau), "7LC": settlement codes, no town's name; in the text they are
+                # acronyms ("KPD still investigating": Killeen police)
+                continue
             cc = c["countrycode"]
             a1 = c.get("admin1code") or None
             admin1 = self.us_state_names.get(a1 or "", a1) if cc == "US" else (f"{cc}.{a1}" if a1 else None)

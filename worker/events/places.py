@@ -44,7 +44,7 @@ _NAME_PREFIX_OK = _COMPASS | {"central", "downtown", "greater", "suburban", "met
                               "upper", "lower", "inner", "outer", "midtown", "uptown", "in", "at", "near", "outside", "from",
                               "of", "the", "and", "or", "to", "on", "by", "rt", "sen", "rep", "gov", "mayor"}
 # Words before a name that NER calls a person which make it a place after all ("a rural Williston address").
-_PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown"}
+_PLACE_BEFORE = _COMPASS | {"in", "near", "outside", "a", "an", "rural", "suburban", "downtown", "midtown", "uptown"}
 # "in his Paterson home", "inside Paterson home": a name between these is the home's town, whatever the tagger says
 _HOME_OWNER = {"his", "her", "their", "inside", "at"}
 _HOMES = {"home", "house", "apartment", "residence"}
@@ -199,7 +199,10 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             if longer:
                 break  # "San Salvador Central Market" is not San, Mali
             last = toks[i + L - 1]
-            if not last[0][:1].isupper() and not last[0].endswith("."):
+            # a name ends on a capitalised word, or on a lower-case one its official spelling has after a hyphen
+            # ("Opa-locka": checked against the gazetteer's spelling below)
+            lower_end = not last[0][:1].isupper() and not last[0].endswith(".")
+            if lower_end and not (L >= 3 and toks[i + L - 2][0] == "-"):
                 continue
             key = text[tidx:last[6] + len(last[0])]
             if key.lower() in _BAD or "\n" in key:
@@ -209,7 +212,7 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                                                  or dateline_start <= tidx < dateline_end):
                 continue
             cands = gaz.lookup(key)
-            if not cands:
+            if not cands or lower_end and not any(c.name == key for c in cands):
                 continue
             in_title = tidx < body_start
             key_end = last[6] + len(last[0])
@@ -241,8 +244,9 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             county = last[1] in ("county", "parish") and L > 1 and any(c.kind == "admin2" for c in cands)
             if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
                     and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end) \
-                    and not slug_headline and not (prev_l in _HOME_OWNER and nxt is not None and nxt[1] in _HOMES):
-                continue
+                    and not slug_headline and not (prev_l in _HOME_OWNER and nxt is not None and nxt[1] in _HOMES) \
+                    and not (dateline_start <= tidx < dateline_end and _STATE_AFTER.match(text[key_end:key_end + 30])):
+                continue  # (but "JACKSON, Tenn. --", tagged a person, is a town: its state follows)
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
