@@ -169,9 +169,15 @@ def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex
     ("4-year-old shot in foot by toddler brother", "SNOWVILLE, Box Elder County — A 4-year-old boy was shot in the "
      "foot Tuesday at his grandfather's home, deputies said. He was taken to a hospital in Tremonton.",
      ("Snowville", "Utah")),
+    # an address's town the tagger reads as a person, its state after it
+    ("Boy accidentally shot by grandfather", "Deputies responded to 6902 North Star Road, Campbellsburg, Indiana and "
+     "found a 12-year-old boy who had been accidentally shot.", ("Campbellsburg", "Indiana")),
+    # a cross street named after a town is no town
+    ("Victim identified in quadruple shooting", "Police identified the man killed in a quadruple shooting near 21st & "
+     "Cleveland on Sunday.", None),
 ])
 def test_short_forms_and_misread_names_of_towns(ex: EventExtractor, title: str, text: str,
-                                                place: tuple[str, str]) -> None:
+                                                place: tuple[str, str] | None) -> None:
     assert _placed(ex, "https://tv.example/news/local-news/123-story", title, text, WHEN) == place
 
 

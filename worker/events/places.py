@@ -245,8 +245,11 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
             if (all(toks[k][3] == "PERSON" for k in range(i, i + L)) or L == 1 and tt in surnames) and not county \
                     and prev_l not in _PLACE_BEFORE and not police and not _NEIGHBOURHOOD_AFTER.match(text, key_end) \
                     and not slug_headline and not (prev_l in _HOME_OWNER and nxt is not None and nxt[1] in _HOMES) \
-                    and not (dateline_start <= tidx < dateline_end and _STATE_AFTER.match(text[key_end:key_end + 30])):
-                continue  # (but "JACKSON, Tenn. --", tagged a person, is a town: its state follows)
+                    and not (dateline_start <= tidx < dateline_end and _STATE_AFTER.match(text[key_end:key_end + 30])) \
+                    and not _its_state_follows(text, key_end, cands, gaz):
+                # (but "JACKSON, Tenn. --" and "North Star Road, Campbellsburg, Indiana", tagged a person, are towns:
+                # the state follows, and the town is one of its towns)
+                continue
             if last[1] in ("side", "ward", "end", "district", "quarter"):
                 continue  # "South Side", "7th Ward": neighbourhood words, not towns
             if nxt is not None and nxt[4] and nxt[0][:1].isupper() and not nxt[7] and nxt[1] not in _CONTINUE_OK \
@@ -349,7 +352,8 @@ _RESIDENT_NEXT = re.compile(r"\s+(?:\d{1,3}-year-old|(?:man|woman|men|women|teen
 # "the 11000 block of South Ewing"; and a cross street: "Bentanna Drive at Elmont", "Tift Avenue and Madison"
 _STREET_BEFORE = re.compile(r"(?i:\bblock of (?:(?:[NSEW]\.?|North|South|East|West)\s+)?)$|"
                             r"\b[A-Z][\w.]* (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Boulevard|Blvd\.|Lane|"
-                            r"Ln\.|Parkway|Pkwy\.|Court|Ct\.) (?:at|and|&) $")
+                            r"Ln\.|Parkway|Pkwy\.|Court|Ct\.) (?:at|and|&) $|"
+                            r"\b\d+(?:st|nd|rd|th) (?:Street |St\. |Avenue |Ave\. )?(?:and|&) $")  # "near 21st & Cleveland"
 _OUTSIDE_THING = re.compile(r"\boutside\s+$", re.I)
 # "outside Visalia sports bar": outside a building in the town, not outside the town
 _NOUN_NEXT = re.compile(r"\s+(?!(?:on|in|at|and|or|when|where|while|after|before|early|late|last|this|that|said|to|"
@@ -358,6 +362,16 @@ _SUBURB_AFTER = re.compile(r"(?:[-\s]+suburbs?\b|['’]s\s+(?:[a-z]+\s+)?suburbs
 _NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|section|community area|district|ward)\b", re.I)
 # (a township or borough of that name first: "HAMILTON TWP., N.J.", "a Hamilton Township, New Jersey home")
 _STATE_AFTER = re.compile(r"^(?:\s+(?i:township|twp\.?|borough|boro\.?))?\s*,\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)")
+
+
+def _its_state_follows(text: str, end: int, cands: list[Place], gaz: Gazetteer) -> bool:
+    """", Indiana" (or ", Ind.") right after the name, and the name is a town of that state."""
+    after = _STATE_AFTER.match(text[end:end + 30])
+    if not after:
+        return False
+    word = after.group(1)  # "New Jersey", "Ind."
+    states = {p.name for p in gaz.lookup(word) + gaz.lookup(word.split()[0]) if p.kind == "admin1"}
+    return any(c.kind == "town" and c.admin1 in states for c in cands)
 
 
 def _mention_context(m: PlaceMention) -> tuple[Counter[str], Counter[str]]:
