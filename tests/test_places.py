@@ -9,7 +9,7 @@ import pytest
 
 from worker.events import EventExtractor
 from worker.events.outlets import OutletRegions
-from worker.events.places import host_town, outlet_hints
+from worker.events.places import PlaceMention, host_town, outlet_hints, resolve
 from worker.models import Article
 from worker.urls import outlet_host, url_path
 
@@ -624,6 +624,15 @@ def test_a_county_the_story_names_is_more_specific_than_its_state(ex: EventExtra
     place = _placed(ex, "https://tv.example/story/10", "Four dead, including gunman, in Kansas workplace shooting",
                     text, datetime(2016, 2, 26))
     assert place == ("Harvey County", "Kansas")
+
+def test_a_town_in_a_named_county_is_more_specific_than_the_state_however_faintly_named(ex: EventExtractor) -> None:
+    # the resolver's choice, given the weights a long wire story gave its names: the state named again and again, the
+    # county and a town in it once each ("... slays tribal lawman in Louisiana ... St. Mary Parish ... Charenton")
+    text = "Louisiana, Louisiana. St. Mary Parish. Charenton."
+    spans = [("Louisiana", 0, 9.0), ("Louisiana", 11, 3.5), ("St. Mary Parish", 22, 3.0), ("Charenton", 39, 2.5)]
+    mentions = [PlaceMention(at, at + len(name), name, ex.gaz.lookup(name), w) for name, at, w in spans]
+    best = resolve(text, mentions, ex.gaz)
+    assert best is not None and (best.place.name, best.place.admin1) == ("Charenton", "Louisiana")
 
 
 def test_a_war_abroad_a_headline_number_and_a_city_quadrant_are_not_places(ex: EventExtractor) -> None:

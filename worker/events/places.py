@@ -773,12 +773,18 @@ def resolve(text: str, mentions: list[PlaceMention], gaz: Gazetteer,
                  and r.place.admin1 == (best.place.admin1 or best.place.name)
                  and (r.score >= 0.5 * best.score or r.state_hint  # "MORRIS, Okla." names its state
                       or r.score > 0.0 and best.place.kind == "admin2" and fold(best.place.name) in gaz.counties_of(r.place))]
-        if not towns and best.place.kind == "admin1":
+        if best.place.kind == "admin1":
             # "Kansas workplace shooting ... Harvey County Sheriff": the county named in the state is more specific
             # (at 0.4 of the state's score, not 0.5: "STAR TOWNSHIP, Mich." gives the state a dateline's weight;
             # dev loop, city per article 2 better / 0 worse)
-            towns = [r for r in scored if r.place.kind == "admin2" and r.place.country == best.place.country
-                     and r.place.admin1 == best.place.name and r.score >= 0.4 * best.score]
+            counties = [r for r in scored if r.place.kind == "admin2" and r.place.country == best.place.country
+                        and r.place.admin1 == best.place.name and r.score >= 0.4 * best.score]
+            # and a town the story names in such a county more specific still ("Louisiana ... St. Mary Parish ...
+            # Charenton"), whatever its own score
+            towns += [r for r in scored if r.place.kind == "town" and r not in towns and r.score > 0.0
+                      and r.place.country == best.place.country and r.place.admin1 == best.place.name
+                      and any(fold(c.place.name) in gaz.counties_of(r.place) for c in counties)]
+            towns = towns or counties
         if towns:
             best = max(towns, key=lambda r: r.score)
     if best is not None and best.place.kind == "admin1" and best.place.name == "District of Columbia":
