@@ -148,6 +148,11 @@ def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex
     assert ev.location is not None
     assert (ev.location.name, ev.location.admin1, ev.location.city, ev.location.precision) == \
         ("Gresham", "Illinois", "Chicago", "neighbourhood")
+    # Pittsburgh's Knoxville, not the borough of 600 people in Tioga County
+    ev = ex.extract(story("A teenager accidentally shot himself Sunday in Knoxville, Pittsburgh police said.",
+                          "https://pittsburgh.tv.example/news/3", title="Teen accidentally shot himself in Knoxville"))
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.admin1, ev.location.city) == ("Knoxville", "Pennsylvania", "Pittsburgh")
 
 
 @pytest.mark.parametrize("title, text, place", [
