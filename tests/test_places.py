@@ -180,6 +180,9 @@ def test_a_big_city_neighbourhood_geonames_lacks_is_the_place_within_its_city(ex
     # a cross street named after a town is no town
     ("Victim identified in quadruple shooting", "Police identified the man killed in a quadruple shooting near 21st & "
      "Cleveland on Sunday.", None),
+    # a unit after its number ("10 MO": ten months old) is no town (Mo, Norway)
+    ("Three shot including a 10 MO, police searching for suspects", "Three people including a 10-month-old baby were "
+     "shot on Sunday, police said.", None),
 ])
 def test_short_forms_and_misread_names_of_towns(ex: EventExtractor, title: str, text: str,
                                                 place: tuple[str, str] | None) -> None:

@@ -259,6 +259,8 @@ def find_mentions(doc: Doc, sents: list[Span], gaz: Gazetteer, incident_sents: s
                 continue  # part of a longer name: "Hickory View Place", "Greenbriar Mall", "Salt Lake man"
             if nxt is not None and nxt[1] in ("war", "wars", "veteran", "veterans", "vet", "vets"):
                 continue  # "an Iraq war veteran", "a Vietnam vet": a war abroad, not where it happened
+            if L == 1 and len(tt) <= 3 and i > 0 and toks[i - 1][0].isdigit():
+                continue  # "a 10 MO" (months old), "5 FT": a unit after its number, not Mo, Norway
             if nxt is not None and nxt[1] in _STREET_ABBR and not nxt[7]:
                 continue  # "on Spain St.", "Princeton Ave.": a street named after a place
             strong = police or any(c.kind != "town" or c.population >= 50_000 for c in cands[:3])
