@@ -127,6 +127,38 @@ def test_too_short_page_is_rejected_with_its_word_count() -> None:
     assert short.rejected == "too_short: 11 words"
 
 
+def test_a_headline_with_too_little_body_is_kept_as_headline_only() -> None:
+    # a paywall teaser, a video caption or an archive entry holding its title alone: the headline is the report
+    teaser = clean(text="Police said three people were hurt.", title="Three shot on Blue Hill Avenue in Dorchester")
+    assert teaser.ok and teaser.headline_only
+    assert teaser.title == "Three shot on Blue Hill Avenue in Dorchester"
+    assert teaser.text == "Police said three people were hurt."
+    bare = clean(text="", title="Gunman kills two outside Karvona market")
+    assert bare.ok and bare.headline_only and bare.text == ""
+    body = ("Gunmen attacked a police checkpoint outside Karvona shortly after midnight, wounding two officers, "
+            "police said. The attackers fled in a pickup truck towards the hills, and soldiers searched the "
+            "villages along the road until dawn without finding them.")
+    full = clean(text=body, title="Gunmen attack checkpoint outside Karvona")
+    assert full.ok and not full.headline_only
+
+
+def test_only_a_callers_real_headline_keeps_a_short_page() -> None:
+    # a site name or a stub is no headline; nor is the page's own <title>, which error and login pages have too
+    for title in ("NBC12", "en", "Redirect Notice", "Daily Blotter"):
+        assert clean(text="Police said two people were hurt.", title=title).rejected == "too_short: 6 words", title
+    assert clean(text="", title="WSMV Channel 4").rejected == "empty: no html or text"
+    page_title = ("<html><head><title>Three shot on Blue Hill Avenue in Dorchester</title></head>"
+                  "<body><article><p>Police said two people were hurt.</p></article></body></html>")
+    assert clean(page_title).rejected is not None
+    # a page with no main text at all is kept for the feed entry's headline, a link list or video page is not
+    empty_page = "<html><head><title>Login</title></head><body><div></div></body></html>"
+    assert clean(empty_page).rejected == "not_article: no main text"
+    kept = clean(empty_page, title="Gunman kills two outside Karvona market")
+    assert kept.ok and kept.headline_only and kept.title == "Gunman kills two outside Karvona market"
+    assert clean(page("video_page.html"), title="Gunman kills two outside Karvona market").rejected == \
+        "not_article: video page"
+
+
 @pytest.mark.parametrize("html,headers,reason", [
     ("%PDF-1.7 binary stuff", {}, "not_html: pdf"),
     ('{"id": 1, "title": "not a page"}', {}, "not_html: json"),

@@ -80,6 +80,19 @@ def test_rejected_article_is_recorded_not_lost(resources) -> None:
     assert env.type == "article.rejected" and env.payload["rejected"] == result.article.rejected
 
 
+def test_a_headline_alone_reports_an_incident(resources) -> None:
+    # an archive or feed entry whose page gave no body: the headline still tells of a bombing
+    doc = Document(id="h1", url="https://news.example.com/maiduguri-market",
+                   title="Suicide bomber kills 14 at market in Maiduguri, Nigeria",
+                   published=datetime(2024, 5, 14, 15, 0, tzinfo=timezone.utc), published_source="input", text="")
+    result = resources.pipeline.process(doc)
+    assert result.article.ok and result.article.headline_only
+    assert result.event is not None and result.event.is_incident and result.incident_id
+    assert result.event.casualties.killed == 14
+    assert result.event.location is not None and result.event.location.name == "Maiduguri"
+    assert [e.type for e in _entries(resources, resources.keys.incidents_stream)] == ["incident.created"]
+
+
 SHOOTING = ("Two men were wounded late Saturday when gunfire broke out outside the Starlite bowling alley on Kessler "
             "Road in Marlow Heights, police said. Officers found the victims, Jamal Orrick, 24, and Tevin Prudhomme, "
             "31, in the parking lot.")

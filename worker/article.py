@@ -23,6 +23,15 @@ Sequence for HTML input (`clean_document`):
      `min_words` words), wrong language.
 Text input (`doc.text` only) runs steps 6 and 7: the same second pass on the archived text.
 
+A headline is news too. A page whose body is missing or too short (a paywall teaser, a page with no main text
+to extract, an archive entry holding its title alone) is kept as a `headline_only` article when the
+caller gave a headline of at least MIN_HEADLINE_WORDS words (the feed entry's or the archive's title, not the
+page's own <title>, which an error or login page has too): "Three shot on Blue Hill Avenue in Dorchester" is an
+incident report whatever its page holds. Without such a headline the page is rejected as before. On the
+gun-violence dev replay (`python bench/dedup.py`) 211 of 4,172 documents were rejected as too short or empty,
+nearly all with a real headline ("Police identify victims of Southeast Fresno house party shooting"); kept, 199
+of them pass and many join their incidents: B-cubed P/R/F1 0.975/0.890/0.930 -> 0.973/0.901/0.935.
+
 Order of trust for the publication date, first found wins (`published_source` says which):
   1. the caller's date (`doc.published`, source as given or "input"): the feed entry's date or
      the archive's, structured data about this very item;
@@ -61,6 +70,8 @@ log = logging.getLogger(__name__)
 
 MAX_HTML_CHARS = 1_000_000
 MIN_WORDS = 30
+MIN_HEADLINE_WORDS = 4  # a caller's title this long keeps a body-less page as a headline-only article
+NO_MAIN_TEXT = "not_article: no main text"
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
 # Measured inside this stage with `python bench/boilerplate.py --settings` (dev sets; F1 over
@@ -786,7 +797,7 @@ def _not_article(ex: Extraction) -> str | None:
     """Section fronts and video pages: little prose, mostly links or a player."""
     lines = ex.lines
     if not lines:
-        return "not_article: no main text"
+        return NO_MAIN_TEXT
     chars = sum(len(line.text) for line in lines)
     link = sum(line.link_chars for line in lines)
     prose = sum(1 for line in lines if line.words >= 15 and line.link_density < 0.5)
@@ -832,11 +843,13 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
         ex = extract_main(doc.html, doc.url, max_html_chars=max_html_chars)
         page_date = ex.published
         reason = _not_article(ex)
-        if reason:
+        if reason and not (reason == NO_MAIN_TEXT and is_headline(doc.title)):
             return _rejected(doc, reason, title=ex.title or doc.title)
         lines = ex.lines
     elif doc.text is not None and doc.text.strip():
         lines = lines_from_text(doc.text[: max_html_chars])
+    elif is_headline(doc.title):
+        lines = []  # an archive or feed entry with its headline alone
     else:
         return _rejected(doc, "empty: no html or text")
 
@@ -853,16 +866,24 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
 
     text = cleaned.text
     words = len(re.findall(r"\w+", text))
-    language, confidence = detect_language(text)
+    headline_only = words < min_words and is_headline(doc.title)
+    language, confidence = detect_language(f"{title}\n{text}" if headline_only else text)
     language = language or ex.html_lang
     published, source = _published(doc, page_date)
     fields: dict[str, Any] = dict(
         canonical_url=ex.canonical_url, title=title, authors=ex.authors, published=published,
         published_source=source, site_name=ex.site_name, language=language,
     )
-    if words < min_words:
+    if words < min_words and not headline_only:
         return _rejected(doc, f"too_short: {words} words", **fields)
     if languages is not None and language and language not in languages and confidence >= MIN_LANGUAGE_CONFIDENCE:
         return _rejected(doc, f"wrong_language: {language}", **fields)
-    log.info("article %s cleaned: %d words, %d lines removed", doc.id, words, len(cleaned.removed))
-    return Article(id=doc.id, url=doc.url, text=text, **fields)
+    log.info("article %s cleaned: %d words%s, %d lines removed", doc.id, words,
+             " (headline only)" if headline_only else "", len(cleaned.removed))
+    return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, **fields)
+
+
+def is_headline(title: str | None) -> bool:
+    """A caller's title that reads as a headline: at least MIN_HEADLINE_WORDS words of letters ("NBC12", "en",
+    "Redirect Notice" are not)."""
+    return len(re.findall(r"[^\W\d_]{2,}", title or "")) >= MIN_HEADLINE_WORDS

@@ -74,6 +74,9 @@ class Article(Record):
     site_name: str | None = None
     language: str | None = None
     rejected: str | None = Field(default=None, description="Why the page is not used, e.g. 'too_short: 12 words'.")
+    headline_only: bool = Field(default=False, description="The body is missing or shorter than the article stage's "
+                                                           "minimum, but the feed or archive gave a headline: the "
+                                                           "event is read from the headline and what body there is.")
 
     @property
     def ok(self) -> bool:
