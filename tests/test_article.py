@@ -159,6 +159,16 @@ def test_only_a_callers_real_headline_keeps_a_short_page() -> None:
         "not_article: video page"
 
 
+def test_a_callers_headline_and_text_are_scrubbed_of_characters_that_break_parsing() -> None:
+    article = clean(text="Police said two \x00people were hurt\ud800 in the attack on Sunday night at the Karvona "
+                         "market, and officers were still searching the area for the two gunmen late on Monday.",
+                    title="Gunman \x00kills\ud800 two\x07 outside\n Karvona   market")
+    assert article.ok and article.title == "Gunman kills two outside Karvona market"
+    assert "\x00" not in article.text and "\ud800" not in article.text
+    long = clean(text="", title="Gunman kills two " + "very " * 500 + "far away")
+    assert long.ok and long.headline_only and len(long.title or "") == 500
+
+
 @pytest.mark.parametrize("html,headers,reason", [
     ("%PDF-1.7 binary stuff", {}, "not_html: pdf"),
     ('{"id": 1, "title": "not a page"}', {}, "not_html: json"),

@@ -73,6 +73,7 @@ MAX_HTML_CHARS = 1_000_000
 MIN_WORDS = 30
 MIN_HEADLINE_WORDS = 4  # a caller's title this long keeps a body-less page as a headline-only article
 NO_MAIN_TEXT = "not_article: no main text"
+MAX_TITLE_CHARS = 500
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
 # Measured inside this stage with `python bench/boilerplate.py --settings` (dev sets; F1 over
@@ -835,6 +836,10 @@ def _rejected(doc: Document, reason: str, **fields: Any) -> Article:
 
 def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
            languages: Sequence[str] | None, min_words: int) -> Article:
+    # the caller's headline and archived text reach spaCy and the JSON streams as given: no NULs, lone surrogates
+    # or other control characters (spaCy's tokenizer raises on a lone surrogate), and a headline of sane length
+    doc = doc.model_copy(update={"title": scrub_title(doc.title),
+                                 "text": sanitise_html(doc.text) if doc.text else doc.text})
     page_date: datetime | None = None
     ex = Extraction()
     if doc.html is not None and doc.html.strip():
@@ -882,6 +887,14 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     log.info("article %s cleaned: %d words%s, %d lines removed", doc.id, words,
              " (headline only)" if headline_only else "", len(cleaned.removed))
     return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, **fields)
+
+
+def scrub_title(title: str | None) -> str | None:
+    """A caller's title without control characters or lone surrogates, its whitespace collapsed, at most
+    MAX_TITLE_CHARS long (a headline is a line, not a page)."""
+    if not title:
+        return title
+    return " ".join(_BAD_CHARS_RE.sub("", title).split())[:MAX_TITLE_CHARS] or None
 
 
 def is_headline(title: str | None) -> bool:
