@@ -839,7 +839,7 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     # the caller's headline and archived text reach spaCy and the JSON streams as given: no NULs, lone surrogates
     # or other control characters (spaCy's tokenizer raises on a lone surrogate), and a headline of sane length
     doc = doc.model_copy(update={"title": scrub_title(doc.title),
-                                 "text": sanitise_html(doc.text) if doc.text else doc.text})
+                                 "text": _BAD_CHARS_RE.sub(" ", doc.text) if doc.text else doc.text})
     page_date: datetime | None = None
     ex = Extraction()
     if doc.html is not None and doc.html.strip():
@@ -894,7 +894,7 @@ def scrub_title(title: str | None) -> str | None:
     MAX_TITLE_CHARS long (a headline is a line, not a page)."""
     if not title:
         return title
-    return " ".join(_BAD_CHARS_RE.sub("", title).split())[:MAX_TITLE_CHARS] or None
+    return " ".join(_BAD_CHARS_RE.sub(" ", title).split())[:MAX_TITLE_CHARS] or None
 
 
 def is_headline(title: str | None) -> bool:
