@@ -128,7 +128,7 @@ def test_too_short_page_is_rejected_with_its_word_count() -> None:
 
 
 def test_a_headline_with_too_little_body_is_kept_as_headline_only() -> None:
-    # a paywall teaser, a video caption or an archive entry holding its title alone: the headline is the report
+    # a paywall teaser or an archive entry holding its title alone: the headline is the report
     teaser = clean(text="Police said three people were hurt.", title="Three shot on Blue Hill Avenue in Dorchester")
     assert teaser.ok and teaser.headline_only
     assert teaser.title == "Three shot on Blue Hill Avenue in Dorchester"

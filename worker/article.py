@@ -839,7 +839,8 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     # the caller's headline and archived text reach spaCy and the JSON streams as given: no NULs, lone surrogates
     # or other control characters (spaCy's tokenizer raises on a lone surrogate), and a headline of sane length
     doc = doc.model_copy(update={"title": scrub_title(doc.title),
-                                 "text": _BAD_CHARS_RE.sub(" ", doc.text) if doc.text else doc.text})
+                                 "text": _BAD_CHARS_RE.sub(" ", doc.text[:max_html_chars]) if doc.text else doc.text})
+    has_headline = is_headline(doc.title)
     page_date: datetime | None = None
     ex = Extraction()
     if doc.html is not None and doc.html.strip():
@@ -849,12 +850,12 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
         ex = extract_main(doc.html, doc.url, max_html_chars=max_html_chars)
         page_date = ex.published
         reason = _not_article(ex)
-        if reason and not (reason == NO_MAIN_TEXT and is_headline(doc.title)):
+        if reason and not (reason == NO_MAIN_TEXT and has_headline):
             return _rejected(doc, reason, title=ex.title or doc.title)
         lines = ex.lines
     elif doc.text is not None and doc.text.strip():
-        lines = lines_from_text(doc.text[: max_html_chars])
-    elif is_headline(doc.title):
+        lines = lines_from_text(doc.text)
+    elif has_headline:
         lines = []  # an archive or feed entry with its headline alone
     else:
         return _rejected(doc, "empty: no html or text")
@@ -872,7 +873,7 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
 
     text = cleaned.text
     words = len(re.findall(r"\w+", text))
-    headline_only = words < min_words and is_headline(doc.title)
+    headline_only = words < min_words and has_headline
     language, confidence = detect_language(f"{title}\n{text}" if headline_only else text)
     language = language or ex.html_lang
     published, source = _published(doc, page_date)
