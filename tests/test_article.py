@@ -169,6 +169,55 @@ def test_a_callers_headline_and_text_are_scrubbed_of_characters_that_break_parsi
     assert long.ok and long.headline_only and len(long.title or "") == 500
 
 
+FEED_STORY = ("<p>Gunmen attacked a police checkpoint on the northern edge of Karvona early on Sunday, killing two "
+              "officers and wounding three, the provincial police chief said.</p>"
+              "<p>The attackers arrived in two pickup trucks shortly after 2 a.m. and fled towards the hills when "
+              "soldiers arrived.<br>No group has claimed responsibility.</p>"
+              "<script>track()</script><p>The post Gunmen kill two at Karvona checkpoint appeared first on Lakeside "
+              "Courier.</p>")
+TEASER_PAGE = ("<html><body><article><h1>Gunmen kill two at Karvona checkpoint</h1><p>Gunmen attacked a police "
+               "checkpoint on the northern edge of Karvona early on Sunday.</p><p>Subscribe to continue reading."
+               "</p></article></body></html>")
+
+
+def test_the_feeds_own_text_stands_in_for_a_page_that_says_less() -> None:
+    title = "Gunmen kill two at Karvona checkpoint"
+    # a paywall teaser: the feed's full text is the story
+    article = clean(TEASER_PAGE, title=title, feed_text=FEED_STORY)
+    assert article.ok and article.from_feed and not article.headline_only and article.fetch_error is None
+    assert "killing two officers and wounding three" in article.text
+    assert "fled towards the hills when soldiers arrived.\n\nNo group" in article.text  # <br> ends a line
+    assert "track()" not in article.text and "appeared first on" not in article.text
+    # a full page keeps its own text beside a feed summary, or beside a full copy of about its length
+    full_page = f"<html><body><article><h1>{title}</h1>{story_paragraphs()}</article></body></html>"
+    for feed_text in ("Gunmen attacked a police checkpoint.", FEED_STORY):
+        kept = clean(full_page, title=title, feed_text=feed_text)
+        assert kept.ok and not kept.from_feed and kept.text.count("Paragraph") == 8
+    # a PDF, a video page: the page is no article, the feed's story is
+    pdf = clean("%PDF-1.7 binary stuff", title=title, feed_text=FEED_STORY)
+    assert pdf.ok and pdf.from_feed and "wounding three" in pdf.text
+    assert clean(page("video_page.html"), title=title, feed_text=FEED_STORY).from_feed
+    # plain-text feed summaries, entity-escaped ones included
+    escaped = clean(text="", title=title, feed_text="Police &amp; soldiers said gunmen killed two officers.")
+    assert escaped.ok and escaped.headline_only and escaped.from_feed
+    assert escaped.text == "Police & soldiers said gunmen killed two officers."
+
+
+def test_an_unfetchable_page_is_read_from_its_feed_entry_or_rejected_with_the_fetch_failure() -> None:
+    blocked = "robots_disallowed: robots.txt disallows https://www.lakeside-courier.example/world/story"
+    story = clean(title="Gunmen kill two at Karvona checkpoint", feed_text=FEED_STORY, fetch_error=blocked)
+    assert story.ok and story.from_feed and story.fetch_error == blocked and "wounding three" in story.text
+    headline = clean(title="Gunmen kill two at Karvona checkpoint", feed_text="<p>Read more.</p>",
+                     fetch_error=blocked)
+    assert headline.ok and headline.headline_only and headline.fetch_error == blocked
+    # neither a headline nor 30 words of feed text: the fetch failure is the reason, as before this fallback
+    for feed_text in (None, "<p>Two officers were killed.</p>"):
+        lost = clean(title="Lakeside Courier", feed_text=feed_text, fetch_error=blocked)
+        assert lost.rejected == blocked and lost.fetch_error == blocked
+    for bad in ("<p>\x00\ud800 &bogus; <unclosed", "<![CDATA[", "\x00" * 1000, "<" * 10_000):
+        assert clean(title="Lakeside Courier", feed_text=bad, fetch_error=blocked).rejected == blocked
+
+
 @pytest.mark.parametrize("html,headers,reason", [
     ("%PDF-1.7 binary stuff", {}, "not_html: pdf"),
     ('{"id": 1, "title": "not a page"}', {}, "not_html: json"),

@@ -135,6 +135,35 @@ def test_parse_json_feed() -> None:
     assert parsed.entries[1].published is not None and parsed.entries[1].published.hour == 8
 
 
+def test_an_entrys_full_text_is_kept_beside_its_summary() -> None:
+    story = "<p>Gunmen stormed a checkpoint in Hayatabad overnight, killing two police officers.</p><p>More.</p>"
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+            '<item><guid>r1</guid><title>Checkpoint attacked</title><link>https://t.example/1</link>'
+            f'<description>Gunmen stormed a checkpoint.</description><content:encoded><![CDATA[{story}]]>'
+            '</content:encoded></item>'
+            '<item><guid>r2</guid><title>Teaser only</title><link>https://t.example/2</link>'
+            '<description>Just a teaser.</description></item></channel></rss>').encode()
+    full, teaser = parse_feed(body, feed_url="https://t.example/rss", headers={"content-type": "text/xml"}).entries
+    assert full.summary == "Gunmen stormed a checkpoint."
+    assert full.content is not None and "killing two police officers" in full.content and "<p>" in full.content
+    assert teaser.summary == "Just a teaser." and teaser.content is None
+
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+            '<entry><id>a1</id><title>Checkpoint attacked</title><link href="https://t.example/a1"/>'
+            '<updated>2026-03-01T12:00:00Z</updated><summary>Short.</summary>'
+            f'<content type="html">{story.replace("<", "&lt;")}</content></entry>'
+            '<entry><id>a2</id><title>Content alone</title><link href="https://t.example/a2"/>'
+            '<updated>2026-03-01T12:00:00Z</updated><content type="text">Only a body.</content></entry></feed>').encode()
+    both, alone = parse_feed(atom, feed_url="https://t.example/atom", headers={}).entries
+    assert both.summary == "Short." and "killing two police officers" in (both.content or "")
+    assert alone.content is None and alone.summary == "Only a body."  # one copy of the same text, not two
+
+    parsed = parse_feed((FEEDS / "feed.json").read_bytes(), feed_url="https://json.example.org/feed.json",
+                        headers={"content-type": "application/feed+json"})
+    assert parsed.entries[0].summary == "Two." and parsed.entries[0].content is None
+
+
 @pytest.mark.parametrize("body, expect_entries", [
     (b"", 0),
     (b"   \n", 0),

@@ -33,6 +33,13 @@ nearly all with a real headline ("Police identify victims of Southeast Fresno ho
 of them pass and many join their incidents: B-cubed P/R/F1 0.975/0.890/0.930 -> 0.973/0.901/0.935 (a headline
 of 2 or 6 words instead of 4: 0.973/0.901/0.935 and 0.973/0.900/0.935; flat, so 4 keeps out stubs and site names).
 
+The feed's own text of the story (`doc.feed_text`: content:encoded, Atom content, else the summary; see
+`worker.feed_text`) is the body when it says markedly more than the page (FEED_MARGIN times its words: a
+paywall teaser, a page whose story the extraction lost) and when the page is no article at all or could not be
+fetched (`doc.fetch_error`: robots.txt, an HTTP error, a PDF): Miniflux shows a feed's content for the same
+reason. The article then has `from_feed` set, and `fetch_error` says why the page was not read; with too little
+feed text and no headline the rejection reason is the page's (or the fetch failure).
+
 Order of trust for the publication date, first found wins (`published_source` says which):
   1. the caller's date (`doc.published`, source as given or "input"): the feed entry's date or
      the archive's, structured data about this very item;
@@ -63,6 +70,7 @@ from typing import Any, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from worker.boilerplate import Cleaned, Line, clean_lines, lines_from_text, normalise
+from worker.feed_text import feed_lines
 from worker.models import Article, Document
 from worker.sitelines import SiteLines, site_of
 from worker.urls import written_date
@@ -74,6 +82,7 @@ MIN_WORDS = 30
 MIN_HEADLINE_WORDS = 4  # a caller's title this long keeps a body-less page as a headline-only article
 NO_MAIN_TEXT = "not_article: no main text"
 MAX_TITLE_CHARS = 500
+FEED_MARGIN = 1.25  # the feed entry's own text replaces a page's when it has this many times the words
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en",)
 
 # Measured inside this stage with `python bench/boilerplate.py --settings` (dev sets; F1 over
@@ -831,36 +840,41 @@ def clean_document(
 
 def _rejected(doc: Document, reason: str, **fields: Any) -> Article:
     log.info("article %s rejected: %s", doc.id, reason)
-    return Article(id=doc.id, url=doc.url, title=fields.pop("title", doc.title), rejected=reason, **fields)
+    return Article(id=doc.id, url=doc.url, title=fields.pop("title", doc.title), rejected=reason,
+                   fetch_error=doc.fetch_error, **fields)
 
 
 def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
            languages: Sequence[str] | None, min_words: int) -> Article:
     # the caller's headline and archived text reach spaCy and the JSON streams as given: no NULs, lone surrogates
     # or other control characters (spaCy's tokenizer raises on a lone surrogate), and a headline of sane length
-    doc = doc.model_copy(update={"title": scrub_title(doc.title),
-                                 "text": _BAD_CHARS_RE.sub(" ", doc.text[:max_html_chars]) if doc.text else doc.text})
+    doc = doc.model_copy(update={"title": scrub_title(doc.title), "text": _scrub_text(doc.text, max_html_chars),
+                                 "feed_text": _scrub_text(doc.feed_text, max_html_chars)})
     has_headline = is_headline(doc.title)
     page_date: datetime | None = None
     ex = Extraction()
+    lines: list[Line] = []
+    page_reason = None  # why the page itself is no article (the feed's own text may still be one)
     if doc.html is not None and doc.html.strip():
-        reason = _not_html(doc, doc.html)
-        if reason:
-            return _rejected(doc, reason)
-        ex = extract_main(doc.html, doc.url, max_html_chars=max_html_chars)
-        page_date = ex.published
-        reason = _not_article(ex)
-        if reason and not (reason == NO_MAIN_TEXT and has_headline):
-            return _rejected(doc, reason, title=ex.title or doc.title)
-        lines = ex.lines
+        page_reason = _not_html(doc, doc.html)
+        if page_reason is None:
+            ex = extract_main(doc.html, doc.url, max_html_chars=max_html_chars)
+            page_date = ex.published
+            page_reason = _not_article(ex)
+            if page_reason == NO_MAIN_TEXT and has_headline:
+                page_reason = None
+            lines = ex.lines if page_reason is None else []
     elif doc.text is not None and doc.text.strip():
         lines = lines_from_text(doc.text)
-    elif has_headline:
-        lines = []  # an archive or feed entry with its headline alone
-    else:
-        return _rejected(doc, "empty: no html or text")
+    elif not has_headline:  # otherwise an archive or feed entry with its headline alone
+        page_reason = doc.fetch_error or "empty: no html or text"
 
     title = doc.title or ex.title
+    feed = clean_lines(feed_lines(doc.feed_text), title=title) if doc.feed_text else None
+    feed_words = len(re.findall(r"\w+", feed.text)) if feed else 0
+    if page_reason and feed_words < min_words:
+        return _rejected(doc, page_reason, title=ex.title or doc.title)
+
     site = site_of(ex.canonical_url or doc.url)
     site_count = None
     if site_lines is not None and site:
@@ -873,6 +887,11 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
 
     text = cleaned.text
     words = len(re.findall(r"\w+", text))
+    # the feed's text stands in for a page that is no article, and for one that says markedly less (a paywall
+    # teaser, an extraction that lost the story); a page about as long as the feed's copy keeps its own text
+    from_feed = feed is not None and feed_words > 0 and (page_reason is not None or feed_words > FEED_MARGIN * words)
+    if feed is not None and from_feed:
+        cleaned, text, words = feed, feed.text, feed_words
     headline_only = words < min_words and has_headline
     language, confidence = detect_language(f"{title}\n{text}" if headline_only else text)
     language = language or ex.html_lang
@@ -882,12 +901,18 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
         published_source=source, site_name=ex.site_name, language=language,
     )
     if words < min_words and not headline_only:
-        return _rejected(doc, f"too_short: {words} words", **fields)
+        return _rejected(doc, doc.fetch_error or f"too_short: {words} words", **fields)
     if languages is not None and language and language not in languages and confidence >= MIN_LANGUAGE_CONFIDENCE:
         return _rejected(doc, f"wrong_language: {language}", **fields)
-    log.info("article %s cleaned: %d words%s, %d lines removed", doc.id, words,
-             " (headline only)" if headline_only else "", len(cleaned.removed))
-    return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, **fields)
+    log.info("article %s cleaned: %d words%s%s, %d lines removed", doc.id, words,
+             " (headline only)" if headline_only else "", " from the feed" if from_feed else "", len(cleaned.removed))
+    return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, from_feed=from_feed,
+                   fetch_error=doc.fetch_error, **fields)
+
+
+def _scrub_text(text: str | None, max_chars: int) -> str | None:
+    """Archived or feed text capped at `max_chars`, its control characters and lone surrogates made spaces."""
+    return _BAD_CHARS_RE.sub(" ", text[:max_chars]) if text else text
 
 
 def scrub_title(title: str | None) -> str | None:

@@ -203,6 +203,7 @@ OPENING = _rx(
     r"this (post|article|page) (contains|may contain) affiliate links",
     r"(call|email|contact) .{0,60}(with (story )?tips|news tips)|got a (news )?tip\?|have a tip\?|"
     r"send (us )?(your )?(news )?tips",
+    r"the post .{1,300} appeared first on\b",  # WordPress's feed footer
 )
 
 # A publication stamp line ("Posted on Monday 12:40", "Updated 10:42 GMT"): short lines only; longer

@@ -38,6 +38,7 @@ from worker.urls import canonicalize_url, check_scheme
 log = logging.getLogger(__name__)
 
 MAX_SUMMARY_CHARS = 20_000
+MAX_CONTENT_CHARS = 200_000  # a feed's full text of one story; longer is a page dump, cut
 _WEB_URL = re.compile(r"^\s*https?://", re.I)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -290,6 +291,7 @@ def _parse_json_feed(body: bytes, feed_url: str, base: str) -> ParsedFeed | None
         link = canonicalize_url(urljoin(base, str(link))) if link else ""
         title = str(item["title"]).strip() if item.get("title") else None
         summary = item.get("summary") or item.get("content_text") or item.get("content_html")
+        content = item.get("content_html") or item.get("content_text")
         published = None
         raw_date = item.get("date_published") or item.get("date_modified")
         if raw_date:
@@ -305,10 +307,25 @@ def _parse_json_feed(body: bytes, feed_url: str, base: str) -> ParsedFeed | None
             feed_url=feed_url, entry_key=entry_key_for(guid, link, title, str(raw_date or ""), str(summary or "")),
             url=link, title=title, published=published,
             summary=str(summary)[:MAX_SUMMARY_CHARS] if summary else None,
+            content=_content(content, summary),
             tags=[str(t) for t in item.get("tags") or [] if isinstance(t, (str, int))],
         ))
     return ParsedFeed(feed_url=feed_url, version="json1", title=data.get("title"), link=data.get("home_page_url"),
                       entries=entries, encoding="utf-8")
+
+
+def _longest_content(raw: Mapping[str, Any]) -> str | None:
+    """The longest of an entry's content elements (feedparser keeps content:encoded and Atom <content> there)."""
+    values = [str(c.get("value") or "") for c in raw.get("content") or [] if isinstance(c, Mapping)]
+    return max(values, key=len, default=None)
+
+
+def _content(content: Any, summary: Any) -> str | None:
+    """An entry's full text, kept only when it says more than its summary (no second copy of the same text)."""
+    text = str(content or "").strip()
+    if not text or text == str(summary or "").strip():
+        return None
+    return text[:MAX_CONTENT_CHARS]
 
 
 def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None = None,
@@ -364,7 +381,8 @@ def parse_feed(body: bytes, *, feed_url: str, headers: Mapping[str, str] | None 
         key = entry_key_for(guid, link, title, str(dict.get(raw, "published") or dict.get(raw, "updated") or ""),
                             summary)
         entries.append(FeedEntry(feed_url=feed_url, entry_key=key, url=link, title=title, published=published,
-                                 summary=summary[:MAX_SUMMARY_CHARS] if summary else None, tags=tags))
+                                 summary=summary[:MAX_SUMMARY_CHARS] if summary else None,
+                                 content=_content(_longest_content(raw), summary), tags=tags))
     ttl, period = _schedule_hints(feed)
     if not entries and not result.get("version"):
         warnings.append("no feed found in the document")

@@ -38,6 +38,9 @@ class FeedEntry(Record):
     title: str | None = None
     published: datetime | None = None
     summary: str | None = None
+    content: str | None = Field(default=None, description="The entry's full text when the feed carries it "
+                                                          "(content:encoded, Atom content, JSON Feed content), "
+                                                          "HTML as the feed gives it.")
     tags: list[str] = Field(default_factory=list)
 
 
@@ -57,6 +60,12 @@ class Document(Record):
     headers: dict[str, str] = Field(default_factory=dict)
     feed_url: str | None = None
     entry_key: str | None = None
+    feed_text: str | None = Field(default=None, description="What the feed entry itself says (its full content, "
+                                                            "else its summary; HTML allowed): the body when the "
+                                                            "page is unfetchable or gives less text.")
+    fetch_error: str | None = Field(default=None, description="Why the page was not fetched (robots.txt, HTTP "
+                                                              "status, not a web page): the article is read "
+                                                              "from the feed entry alone.")
 
 
 class Article(Record):
@@ -77,6 +86,11 @@ class Article(Record):
     headline_only: bool = Field(default=False, description="The body is missing or shorter than the article stage's "
                                                            "minimum, but the feed or archive gave a headline: the "
                                                            "event is read from the headline and what body there is.")
+    from_feed: bool = Field(default=False, description="The body is the feed entry's own text (its content or "
+                                                       "summary), because the page could not be fetched or gave "
+                                                       "less text than the feed.")
+    fetch_error: str | None = Field(default=None, description="Why the page was not fetched, when the article was "
+                                                              "read from the feed entry instead.")
 
     @property
     def ok(self) -> bool:
