@@ -4,7 +4,8 @@
 2. Start a Celery worker subprocess on the same Redis (embedded unless REDIS_URL is set),
    in its own namespace, with loopback fetching allowed for this run only.
 3. Register the sample feeds and enqueue a poll of each: the worker polls, fetches every
-   article page, cleans it, extracts the event, deduplicates and publishes incidents.
+   article page (one is closed to crawlers by robots.txt and is read from its feed entry's
+   full text instead), cleans it, extracts the event, deduplicates and publishes incidents.
 4. Print each incident message as it arrives on the stream; exit when every sample article
    has been processed (or fail with one line after --timeout seconds).
 """
@@ -40,6 +41,7 @@ class SamplePage:
     author: str
     published: datetime
     paragraphs: tuple[str, ...]
+    members_only: bool = False  # robots.txt keeps crawlers out: the story is read from the feed's full text
 
 
 def load_site(now: datetime) -> tuple[dict[str, str], list[SamplePage]]:
@@ -54,7 +56,8 @@ def load_site(now: datetime) -> tuple[dict[str, str], list[SamplePage]]:
         meta = dict(line.split(": ", 1) for line in head.splitlines())
         pages.append(SamplePage(outlet=meta["outlet"], slug=meta["slug"], title=meta["title"], author=meta["author"],
                                 published=now - timedelta(hours=float(meta["hours_ago"])),
-                                paragraphs=tuple(p.strip() for p in body.split("\n\n") if p.strip())))
+                                paragraphs=tuple(p.strip() for p in body.split("\n\n") if p.strip()),
+                                members_only=meta.get("robots") == "disallow"))
     return outlets, pages
 
 
@@ -88,9 +91,11 @@ def render_feed(outlet: str, site: str, pages: list[SamplePage], base: str) -> s
     items = "\n".join(
         f"<item><title>{esc(p.title)}</title><link>{base}/{p.outlet}/{p.slug}.html?utm_source=rss</link>"
         f"<guid isPermaLink=\"false\">{outlet}-{p.slug}</guid><pubDate>{format_datetime(p.published)}</pubDate>"
-        f"<description>{esc(p.paragraphs[0][:200])}</description></item>" for p in pages)
+        f"<description>{esc(p.paragraphs[0][:200])}</description>"
+        f"<content:encoded>{esc(''.join(f'<p>{esc(para)}</p>' for para in p.paragraphs))}</content:encoded></item>"
+        for p in pages)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>{esc(site)}</title><link>{base}/{outlet}/</link>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{esc(site)}</title><link>{base}/{outlet}/</link>
 <description>Sample feed of {esc(site)} (invented stories)</description><ttl>5</ttl>
 {items}
 </channel></rss>"""
@@ -103,7 +108,8 @@ class SampleSite:
         self.outlets, self.pages = load_site(now or datetime.now(timezone.utc))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.routes: dict[str, tuple[str, str]] = {"/robots.txt": ("text/plain", "User-agent: *\nAllow: /\n")}
+        robots = "".join(f"Disallow: /{p.outlet}/{p.slug}.html\n" for p in self.pages if p.members_only)
+        self.routes: dict[str, tuple[str, str]] = {"/robots.txt": ("text/plain", f"User-agent: *\n{robots}Allow: /\n")}
         for outlet, site in self.outlets.items():
             mine = [p for p in self.pages if p.outlet == outlet]
             self.routes[f"/{outlet}/feed.xml"] = ("application/rss+xml", render_feed(outlet, site, mine, self.base))

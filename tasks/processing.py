@@ -1,7 +1,10 @@
 """Task shells that take a feed entry (or a ready document) through fetching and the pipeline.
 
 Transient failures retry with exponential backoff and jitter (one policy, here); permanent
-ones are recorded as an `article.rejected` message with the reason, never retried.
+ones are never retried. A page that cannot be fetched for good (robots.txt, 4xx, not a web page)
+leaves the feed entry's own headline and text, which run through the pipeline like a page with
+`Article.fetch_error` saying why; when they say too little, the result is an `article.rejected`
+message whose reason is the fetch failure.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from tasks.app import app, get_resources
 from worker.errors import PermanentError, RateLimited, TransientError
 from worker.models import Document, FeedEntry
 from worker.pipeline import document_id
+from worker.poller import entry_document
 from worker.urls import canonicalize_url
 
 log = logging.getLogger("newsworker.tasks")
@@ -51,9 +55,13 @@ def process_entry(self: Any, entry: dict[str, Any]) -> str | None:
     except TransientError as exc:
         raise _retry(self, exc) from None
     except PermanentError as exc:
-        res.pipeline.reject_unfetched(document_id(parsed.url), parsed.url, f"{exc.reason}: {exc}",
-                                      title=parsed.title, published=parsed.published)
-        return None
+        if not parsed.url or exc.reason == "bad_input":
+            res.pipeline.reject_unfetched(document_id(parsed.url), parsed.url, f"{exc.reason}: {exc}",
+                                          title=parsed.title, published=parsed.published)
+            return None
+        # The page is out of reach (robots.txt, an HTTP error, not a web page), but the feed told the story too:
+        # its headline and text go through the same stages, and the article records why the page was not read.
+        doc = entry_document(parsed, fetch_error=f"{exc.reason}: {exc}")
     # The id follows the entry's canonical link, so redirects or a re-listed entry keep it stable.
     doc = doc.model_copy(update={"id": document_id(canonicalize_url(parsed.url))})
     try:

@@ -43,5 +43,11 @@ def test_demo_prints_incidents_and_dedups_both_ways(settings, redis_client, keys
     assert (cas["killed"], cas["wounded"]) == (11, 30)
     assert "gor-mahia-win-derby.html" not in by_slug and "assembly-passes-budget.html" not in by_slug
     assert by_slug["students-abducted-zaria.html"] and by_slug["polling-station-set-ablaze-kisumu.html"]
+    # robots.txt closes the polling-station page to crawlers: its story came from the feed's full text
+    articles = {decode_entry(f).payload["url"].rsplit("/", 1)[-1]: decode_entry(f).payload
+                for _, f in redis_client.xrange(keys.articles_stream)}
+    arson = articles["polling-station-set-ablaze-kisumu.html"]
+    assert arson["from_feed"] and arson["fetch_error"].startswith("robots_disallowed: ")
+    assert not any(a["from_feed"] for slug, a in articles.items() if slug != "polling-station-set-ablaze-kisumu.html")
     processed = int(redis_client.hget(keys.counters, "documents_processed") or 0)
     assert processed >= 7

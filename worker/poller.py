@@ -528,11 +528,21 @@ class Poller:
         if content_type and not content_type.startswith(HTML_TYPES):
             raise PermanentError(f"{entry.url} is {content_type}, not a web page", reason="not_html")
         final = canonicalize_url(response.final_url)
-        return Document(
-            id=document_id(final), url=final, title=entry.title, published=entry.published,
-            published_source="feed" if entry.published else None, html=response.text(),
-            headers=dict(response.headers), feed_url=entry.feed_url, entry_key=entry.entry_key,
-        )
+        return entry_document(entry, url=final, html=response.text(), headers=dict(response.headers))
+
+
+def entry_document(entry: FeedEntry, *, url: str | None = None, html: str | None = None,
+                   headers: dict[str, str] | None = None, fetch_error: str | None = None) -> Document:
+    """The Document of a feed entry: its fetched page (`html` from `url`, where redirects led), or, when the page
+    could not be fetched, the entry alone with `fetch_error` saying why. Either way it carries the feed's own text
+    of the story, which the article stage reads when the page gives less."""
+    url = url or entry.url
+    return Document(
+        id=document_id(url), url=url, title=entry.title, published=entry.published,
+        published_source="feed" if entry.published else None, html=html, headers=headers or {},
+        feed_url=entry.feed_url, entry_key=entry.entry_key, feed_text=entry.content or entry.summary,
+        fetch_error=fetch_error,
+    )
 
 
 def check_feed(http: HttpClient, settings: Settings, feed_url: str) -> dict[str, Any]:
