@@ -18,9 +18,8 @@ from pydantic import ValidationError
 from tasks.app import app, get_resources
 from worker.errors import PermanentError, RateLimited, TransientError
 from worker.models import Document, FeedEntry
-from worker.pipeline import document_id
 from worker.poller import entry_document
-from worker.urls import canonicalize_url
+from worker.urls import document_id
 
 log = logging.getLogger("newsworker.tasks")
 
@@ -62,8 +61,6 @@ def process_entry(self: Any, entry: dict[str, Any]) -> str | None:
         # The page is out of reach (robots.txt, an HTTP error, not a web page), but the feed told the story too:
         # its headline and text go through the same stages, and the article records why the page was not read.
         doc = entry_document(parsed, fetch_error=f"{exc.reason}: {exc}")
-    # The id follows the entry's canonical link, so redirects or a re-listed entry keep it stable.
-    doc = doc.model_copy(update={"id": document_id(canonicalize_url(parsed.url))})
     try:
         result = res.pipeline.process(doc)
     except TransientError as exc:

@@ -45,11 +45,6 @@ class Prepared:
     event: Event | None
 
 
-def document_id(canonical_url: str) -> str:
-    """Stable id of a fetched article, derived from its canonical URL."""
-    return "u" + hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:20]
-
-
 class Pipeline:
     """Runs one document through every stage after fetching and publishes what it learns."""
 

@@ -47,7 +47,7 @@ from worker.keys import Keys
 from worker.models import Document, FeedEntry
 from worker.politeness import ACQUIRE_FN, HostBusy, HostLimiter
 from worker.robots import RobotsCache
-from worker.urls import canonicalize_url, check_scheme, host_of
+from worker.urls import canonicalize_url, check_scheme, document_id, host_of
 
 log = logging.getLogger(__name__)
 
@@ -208,11 +208,6 @@ def jittered(interval: float, settings: Settings, rng: random.Random | None = No
     rng = rng or random
     value = interval * (0.9 + 0.2 * rng.random())
     return min(max(value, settings.poll_min_interval), settings.poll_max_interval)
-
-
-def document_id(url: str) -> str:
-    """Stable id of the page at a canonical URL."""
-    return hashlib.sha256(canonicalize_url(url).encode("utf-8")).hexdigest()[:24]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,9 +531,9 @@ def entry_document(entry: FeedEntry, *, url: str | None = None, html: str | None
     """The Document of a feed entry: its fetched page (`html` from `url`, where redirects led), or, when the page
     could not be fetched, the entry alone with `fetch_error` saying why. Either way it carries the feed's own text
     of the story, which the article stage reads when the page gives less."""
-    url = url or entry.url
+    # the id follows the entry's own link, so a redirect or a re-listed entry keeps it
     return Document(
-        id=document_id(url), url=url, title=entry.title, published=entry.published,
+        id=document_id(entry.url or url or ""), url=url or entry.url, title=entry.title, published=entry.published,
         published_source="feed" if entry.published else None, html=html, headers=headers or {},
         feed_url=entry.feed_url, entry_key=entry.entry_key, feed_text=entry.content or entry.summary,
         fetch_error=fetch_error,
@@ -589,4 +584,4 @@ def now_iso(ts: float) -> str:
 
 
 __all__ = ["Poller", "PollResult", "NetworkHealth", "check_feed", "choose_interval", "backoff_interval",
-           "cache_hint_seconds", "activity_gap", "document_id", "FEED_ACCEPT"]
+           "cache_hint_seconds", "activity_gap", "FEED_ACCEPT"]

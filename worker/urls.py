@@ -8,6 +8,7 @@ unicast addresses may be fetched unless private addresses are explicitly allowed
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import posixpath
 import re
@@ -96,6 +97,11 @@ def canonicalize_url(url: str) -> str:
     query_pairs.sort()
     query = urlencode(query_pairs, quote_via=quote, safe="/:@!$'()*,;-._~")
     return urlunsplit((scheme, netloc, _normalize_path(parts.path), query, ""))
+
+
+def document_id(url: str) -> str:
+    """Stable id of the article at a URL (its canonical form), shared by polling, tasks and replay."""
+    return "u" + hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()[:20]
 
 
 def host_of(url: str) -> str:
