@@ -376,6 +376,20 @@ def test_fetch_article_failures_have_reasons(poller: Poller, server: LocalServer
     assert info.value.reason == "bad_input"
 
 
+def test_an_article_on_a_private_address_is_refused_for_good(redis_client: redis.Redis, keys: Keys,
+                                                              settings: Settings, server: LocalServer) -> None:
+    # a hostile feed linking to the metadata service or the LAN: not "robots.txt unreachable, retry later"
+    strict = settings.with_overrides(allow_private_addresses=False)
+    http = HttpClient(strict)
+    try:
+        with pytest.raises(PermanentError) as info:
+            Poller(redis_client, keys, strict, http).fetch_article(_entry(server.url("/a")))
+    finally:
+        http.close()
+    assert info.value.reason == "private_address"
+    assert not server.requests
+
+
 # --- our own network outage ----------------------------------------------------------------
 
 @pytest.mark.skipif(not loopback_alias_available("127.0.0.30"), reason="needs the 127/8 loopback range")

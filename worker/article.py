@@ -898,7 +898,7 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     published, source = _published(doc, page_date)
     fields: dict[str, Any] = dict(
         canonical_url=ex.canonical_url, title=title, authors=ex.authors, published=published,
-        published_source=source, site_name=ex.site_name, language=language,
+        published_source=source, site_name=ex.site_name, language=language, from_feed=from_feed,
     )
     if words < min_words and not headline_only:
         return _rejected(doc, doc.fetch_error or f"too_short: {words} words", **fields)
@@ -906,8 +906,8 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
         return _rejected(doc, f"wrong_language: {language}", **fields)
     log.info("article %s cleaned: %d words%s%s, %d lines removed", doc.id, words,
              " (headline only)" if headline_only else "", " from the feed" if from_feed else "", len(cleaned.removed))
-    return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, from_feed=from_feed,
-                   fetch_error=doc.fetch_error, **fields)
+    return Article(id=doc.id, url=doc.url, text=text, headline_only=headline_only, fetch_error=doc.fetch_error,
+                   **fields)
 
 
 def _scrub_text(text: str | None, max_chars: int) -> str | None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import redis
 from protego import Protego
 
-from worker.errors import PermanentError, TooLarge, TransientError
+from worker.errors import PermanentError, TooLarge, TransientError, UnsafeURL
 from worker.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ class RobotsCache:
                                      max_bytes=ROBOTS_MAX_BYTES)
         except TooLarge:
             return {"status": "too_large", "body": ""}, ROBOTS_TTL
+        except UnsafeURL:
+            raise  # a host the worker may not fetch from at all: the page is refused for the same reason, for good
         except TransientError as exc:
             status = getattr(exc, "status", None)
             if status is not None and 400 <= status < 500 and status != 429:
