@@ -33,6 +33,10 @@ def _write_input(path: Path) -> None:
                     "published": "2024-06-01T15:00:00Z", "text": REPORT_A}),
         json.dumps({"id": "e", "url": "https://x.example.org/page",
                     "html": "<html><body><p>Too short.</p></body></html>"}),
+        # an archived feed entry: its page was never saved, the feed's own text of the story was
+        json.dumps({"id": "f", "url": "https://third.example.org/world/mogadishu-bombing", "published": "2024-06-01",
+                    "title": "Bombing at Mogadishu hotel kills eight",
+                    "feed_text": "".join(f"<p>{p}</p>" for p in REPORT_B.split("\n\n"))}),
     ]
     path.write_text("\n".join(lines) + "\n")
 
@@ -44,7 +48,7 @@ def test_replay_writes_one_line_per_document(tmp_path: Path, settings, redis_cli
                    env={"REDIS_URL": settings.redis_url})
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["id"] for r in rows] == ["a", "b", "line-3", "c", "d", "e"]
+    assert [r["id"] for r in rows] == ["a", "b", "line-3", "c", "d", "e", "f"]
     by_id = {r["id"]: r for r in rows}
     assert set(rows[0]) >= {"id", "incident_id", "is_duplicate", "article", "event"}
     assert by_id["a"]["event"]["is_incident"] and by_id["a"]["incident_id"]
@@ -53,7 +57,8 @@ def test_replay_writes_one_line_per_document(tmp_path: Path, settings, redis_cli
     assert by_id["c"]["event"] is None and by_id["c"]["incident_id"] is None
     assert by_id["d"]["is_duplicate"] and by_id["d"]["incident_id"] == by_id["a"]["incident_id"]
     assert by_id["e"]["article"]["rejected"]
-    assert "6 documents" in proc.stderr
+    assert by_id["f"]["article"]["from_feed"] and by_id["f"]["incident_id"] == by_id["a"]["incident_id"]
+    assert "7 documents" in proc.stderr
 
 
 def test_namespaces_isolate_replays(tmp_path: Path, settings, redis_client) -> None:

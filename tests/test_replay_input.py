@@ -23,11 +23,18 @@ def test_html_wins_over_text() -> None:
     assert not isinstance(doc, BadLine) and doc.html == "<p>x</p>" and doc.text is None
 
 
+def test_a_feed_entrys_own_text_is_replay_input_too() -> None:
+    doc = parse_line('{"id": "f", "url": "http://x.test/f", "title": "T", "feed_text": "<p>Story.</p>"}', 1)
+    assert not isinstance(doc, BadLine) and doc.feed_text == "<p>Story.</p>" and doc.html is None and doc.text is None
+    both = parse_line('{"id": "g", "url": "http://x.test/g", "html": "<p>x</p>", "feed_text": "y"}', 1)
+    assert not isinstance(both, BadLine) and both.html == "<p>x</p>" and both.feed_text == "y"
+
+
 @pytest.mark.parametrize("line,needle", [
     ("{not json", "not JSON"),
     ("[1, 2]", "not a JSON object"),
     ('{"id": "c", "text": "x"}', "missing url"),
-    ('{"id": "d", "url": "http://x.test"}', "needs an 'html' or 'text'"),
+    ('{"id": "d", "url": "http://x.test"}', "needs an 'html', 'text' or 'feed_text'"),
     ('{"id": "e", "url": "http://x.test", "text": "x", "published": "last tuesday"}', "not an ISO date"),
 ])
 def test_bad_lines_carry_a_reason(line: str, needle: str) -> None:

@@ -62,14 +62,15 @@ def parse_line(line: str, line_no: int) -> Document | BadLine:
     try:
         if not obj.get("url") or not isinstance(obj["url"], str):
             raise BadInput("missing url")
-        html, text = obj.get("html"), obj.get("text")
-        if not isinstance(html, str) and not isinstance(text, str):
-            raise BadInput("needs an 'html' or 'text' string")
+        html, text, feed_text = obj.get("html"), obj.get("text"), obj.get("feed_text")
+        if not any(isinstance(v, str) for v in (html, text, feed_text)):
+            raise BadInput("needs an 'html', 'text' or 'feed_text' string")
         published = parse_published(obj.get("published"))
         return Document(id=doc_id, url=obj["url"], title=obj.get("title") if isinstance(obj.get("title"), str) else None,
                         published=published, published_source="input" if published else None,
                         html=html if isinstance(html, str) else None,
-                        text=text if isinstance(text, str) and not isinstance(html, str) else None)
+                        text=text if isinstance(text, str) and not isinstance(html, str) else None,
+                        feed_text=feed_text if isinstance(feed_text, str) else None)
     except BadInput as exc:
         return BadLine(line_no, doc_id, f"bad_input: line {line_no}: {exc}")
     except ValidationError as exc:
