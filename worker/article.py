@@ -871,7 +871,7 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
 
     title = doc.title or ex.title
     feed = clean_lines(feed_lines(doc.feed_text), title=title) if doc.feed_text else None
-    feed_words = len(re.findall(r"\w+", feed.text)) if feed else 0
+    feed_words = feed.words if feed else 0
     if page_reason and feed_words < min_words:
         return _rejected(doc, page_reason, title=ex.title or doc.title)
 
@@ -885,13 +885,13 @@ def _clean(doc: Document, site_lines: SiteLines | None, max_html_chars: int,
     if site_lines is not None and site:
         site_lines.observe(site, doc.id, (normalise(line.text) for line in lines))
 
-    text = cleaned.text
-    words = len(re.findall(r"\w+", text))
     # the feed's text stands in for a page that is no article, and for one that says markedly less (a paywall
     # teaser, an extraction that lost the story); a page about as long as the feed's copy keeps its own text
+    words = cleaned.words
     from_feed = feed is not None and feed_words > 0 and (page_reason is not None or feed_words > FEED_MARGIN * words)
     if feed is not None and from_feed:
-        cleaned, text, words = feed, feed.text, feed_words
+        cleaned, words = feed, feed_words
+    text = cleaned.text
     headline_only = words < min_words and has_headline
     language, confidence = detect_language(f"{title}\n{text}" if headline_only else text)
     language = language or ex.html_lang

@@ -84,6 +84,11 @@ class Cleaned:
     def text(self) -> str:
         return "\n\n".join(line.text for line in self.kept)
 
+    @property
+    def words(self) -> int:
+        """Words of `text` (a word never spans the blank line between two lines): the lines' cached counts."""
+        return sum(line.words for line in self.kept)
+
 
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-folded form of a line, for comparisons and site statistics."""

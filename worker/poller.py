@@ -533,7 +533,7 @@ def entry_document(entry: FeedEntry, *, url: str | None = None, html: str | None
     of the story, which the article stage reads when the page gives less."""
     # the id follows the entry's own link, so a redirect or a re-listed entry keeps it
     return Document(
-        id=document_id(entry.url or url or ""), url=url or entry.url, title=entry.title, published=entry.published,
+        id=document_id(entry.url), url=url or entry.url, title=entry.title, published=entry.published,
         published_source="feed" if entry.published else None, html=html, headers=headers or {},
         feed_url=entry.feed_url, entry_key=entry.entry_key, feed_text=entry.content or entry.summary,
         fetch_error=fetch_error,
