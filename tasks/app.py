@@ -23,7 +23,7 @@ from celery.signals import (
 )
 
 from config.settings import Settings, load_settings
-from worker.health import start_heartbeat
+from worker.health import Heartbeat, start_heartbeat
 from worker.keys import Keys
 from worker.logs import apply_formatter
 from worker.redis_conn import celery_broker_url, resolve_redis_url
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Celery:
 app = create_app()
 
 _resources: Resources | None = None
+_heartbeat: Heartbeat | None = None
 
 
 def get_resources() -> Resources:
@@ -96,15 +97,17 @@ def _start_embedded_redis(**_: Any) -> None:
 
 @worker_process_init.connect
 def _build_resources(**_: Any) -> None:
-    global _resources
+    global _resources, _heartbeat
     _resources = None  # never reuse a client inherited across fork
     res = get_resources()
     res.warm_up()
     # Each process beats: `newsworker health` fails when no worker process has beaten recently.
-    start_heartbeat(res.redis, res.keys, f"{socket.gethostname()}:{os.getpid()}")
+    _heartbeat = start_heartbeat(res.redis, res.keys, f"{socket.gethostname()}:{os.getpid()}")
 
 
 @worker_process_shutdown.connect
 def _close_resources(**_: Any) -> None:
+    if _heartbeat is not None:
+        _heartbeat.stop()  # before the client closes under a beat in flight
     if _resources is not None:
         _resources.close()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import threading
 import time
+
+import redis
 
 from tasks import cli_stream
 from worker.health import beat, check_health, heartbeats, start_heartbeat
@@ -56,13 +59,30 @@ def test_unreachable_redis_exits_nonzero(settings, capsys):
 
 
 def test_heartbeat_thread_beats_and_stops(redis_client, keys):
-    stop = start_heartbeat(redis_client, keys, "threaded", interval=0.05)
+    heart = start_heartbeat(redis_client, keys, "threaded", interval=0.05)
     try:
         deadline = time.monotonic() + 5
         while "threaded" not in heartbeats(redis_client, keys) and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
-        stop.set()
+        heart.stop()
+    assert not heart.running  # stop() joins: the caller may close the client now
     assert heartbeats(redis_client, keys)["threaded"] < 5
     beat(redis_client, keys, "ancient", now=time.time() - 2 * 86400)
     assert "ancient" not in heartbeats(redis_client, keys)  # forgotten after a day
+
+
+def test_closing_the_client_right_after_stop_never_breaks_a_beat(redis_url, keys, monkeypatch):
+    # Worker shutdown stops the heartbeat and then closes the client. Before stop() joined the
+    # thread, a beat in flight hit the closed socket and died with a traceback (ValueError /
+    # AttributeError / OSError, none of them a RedisError): 185 of 200 rounds at interval 0.
+    crashed: list[str] = []
+    monkeypatch.setattr(threading, "excepthook", lambda info: crashed.append(info.exc_type.__name__))
+    for _ in range(50):
+        client = redis.Redis.from_url(redis_url)
+        heart = start_heartbeat(client, keys, "closing", interval=0)
+        time.sleep(0.002)
+        heart.stop()
+        client.close()
+    time.sleep(0.2)
+    assert crashed == []

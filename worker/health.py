@@ -51,22 +51,43 @@ def heartbeats(client: redis.Redis, keys: Keys, *, now: float | None = None) -> 
     return ages
 
 
-def start_heartbeat(client: redis.Redis, keys: Keys, worker_name: str,
-                    interval: float = HEARTBEAT_INTERVAL) -> threading.Event:
-    """Beat now and then every `interval` s from a daemon thread; set the returned event to stop."""
-    stop = threading.Event()
+class Heartbeat:
+    """A daemon thread that beats now and then every `interval` s until `stop()`.
 
-    def loop() -> None:
-        while True:
+    `stop()` waits for a beat in flight, so the caller may close the client right after: closing
+    it under a running beat breaks the socket mid-call (OSError/ValueError, not a RedisError).
+    """
+
+    def __init__(self, client: redis.Redis, keys: Keys, worker_name: str,
+                 interval: float = HEARTBEAT_INTERVAL) -> None:
+        self._client, self._keys, self._name, self._interval = client, keys, worker_name, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"heartbeat-{worker_name}", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
             try:
-                beat(client, keys, worker_name)
+                beat(self._client, self._keys, self._name)
             except redis.RedisError as exc:  # Redis down: health will say so; keep trying
                 log.warning("heartbeat failed: %s", exc)
-            if stop.wait(interval):
+            if self._stop.wait(self._interval):
                 return
 
-    threading.Thread(target=loop, name=f"heartbeat-{worker_name}", daemon=True).start()
-    return stop
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+
+def start_heartbeat(client: redis.Redis, keys: Keys, worker_name: str,
+                    interval: float = HEARTBEAT_INTERVAL) -> Heartbeat:
+    """Beat now and then every `interval` s from a daemon thread; `stop()` the returned handle."""
+    return Heartbeat(client, keys, worker_name, interval)
 
 
 @dataclass(frozen=True)
